@@ -1,0 +1,1 @@
+"""zhenxing (振兴): party-building-led rural revitalization platform."""

@@ -1,0 +1,226 @@
+"""The `zhenxing` command.
+
+    zhenxing demo [--port 8000]        migrate, load the demo district if empty, print accounts, serve
+    zhenxing serve [--port] [--workers] production server (gunicorn + whitenoise)
+    zhenxing migrate                   apply database migrations
+    zhenxing createadmin USERNAME      a superuser with district-admin rights over a unit
+    zhenxing load-demo [--seed N] [--scale F]
+    zhenxing import KIND FILE [--unit CODE] [--user USERNAME]
+    zhenxing audit verify
+    zhenxing token USERNAME [NAME]     issue an API token
+    zhenxing manage ARGS...            any Django management command
+"""
+
+import argparse
+import os
+import sys
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenxing.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0):
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _serve(host: str, port: int, workers: int, threads: int):
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn", "zhenxing.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
+        "--threads", str(threads), "--access-logfile", "-", "--timeout", "300",
+    ]
+    run()
+
+
+def cmd_demo(args):
+    _setup()
+    from zhenxing.demo import accounts, generate
+
+    print("正在迁移数据库 …", flush=True)
+    _migrate()
+    if generate.is_empty():
+        print("正在生成演示区县（沈阳市沈北新区，合成数据）…", flush=True)
+        generate.load_demo(seed=args.seed, progress=_progress)
+    logins = accounts.ensure_demo_accounts()
+    print(f"\n数据目录：{_data_dir()}")
+    print(f"访问地址：http://{args.host}:{args.port}/\n演示账号（密码均为 {accounts.DEMO_PASSWORD}）：")
+    for username, role_label, place in logins:
+        print(f"  {username:<22} {role_label:<10} {place}")
+    sys.stdout.flush()
+    _serve(args.host, args.port, args.workers, args.threads)
+
+
+def _data_dir():
+    from django.conf import settings
+
+    return settings.DATA_DIR
+
+
+def _progress(done: int, total: int, label: str = ""):
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r{label:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def cmd_serve(args):
+    _setup()
+    _serve(args.host, args.port, args.workers, args.threads)
+
+
+def cmd_migrate(args):
+    _setup()
+    _migrate(verbosity=1)
+
+
+def cmd_createadmin(args):
+    _setup()
+    import getpass
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from zhenxing.orgs.models import OrgUnit, RoleAssignment
+
+    password = os.environ.get("ZHENXING_ADMIN_PASSWORD") or getpass.getpass("密码：")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        sys.exit("密码不符合要求：" + "；".join(exc.messages))
+    user_model = get_user_model()
+    user = user_model.objects.create_superuser(args.username, password=password)
+    unit = OrgUnit.objects.filter(code=args.unit).first() if args.unit else None
+    if unit:
+        RoleAssignment.objects.create(user=user, role="district_admin", org_unit=unit)
+    print(f"已创建管理员 {user.username}" + (f"（{unit.name} 区级管理员）" if unit else ""))
+
+
+def cmd_load_demo(args):
+    _setup()
+    from zhenxing.demo import accounts, generate
+
+    _migrate()
+    if not generate.is_empty() and not args.force:
+        sys.exit("数据库中已有组织数据；如需重复加载请使用空数据库。")
+    generate.load_demo(seed=args.seed, scale=args.scale, progress=_progress)
+    accounts.ensure_demo_accounts()
+    print("演示数据已加载。")
+
+
+def cmd_import(args):
+    _setup()
+    from django.contrib.auth import get_user_model
+
+    from zhenxing.core import imports
+    from zhenxing.orgs.access import actor_for
+    from zhenxing.orgs.models import OrgUnit
+
+    spec = imports.specs.get(args.kind)
+    if spec is None:
+        sys.exit(f"未知的导入类型“{args.kind}”，可选：{'、'.join(imports.specs)}")
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None:
+        sys.exit(f"用户“{args.user}”不存在")
+    actor = actor_for(user)
+    unit = OrgUnit.objects.filter(code=args.unit).first() if args.unit else None
+    scope = unit.path if unit else (actor.paths("import") or [""])[0]
+    result = imports.run(spec, args.file, actor=actor, scope_path=scope,
+                         on_progress=lambda n, t: _progress(n, t, "校验"))
+    if result.errors:
+        print(f"发现 {len(result.errors.items)} 处错误，未写入任何数据：", file=sys.stderr)
+        for e in result.errors.items:
+            print(f"  第{e['row']}行 [{e['column']}] {e['message']}", file=sys.stderr)
+        sys.exit(1)
+    print(f"已导入 {result.written} 条。")
+
+
+def cmd_audit(args):
+    _setup()
+    from zhenxing.core.audit import verify_chain
+
+    report = verify_chain()
+    if report.ok:
+        print(f"审计链完整：共 {report.checked} 条事件。")
+        return
+    print(f"审计链已被破坏：{report.reason}（此前 {report.checked} 条完好）。", file=sys.stderr)
+    sys.exit(1)
+
+
+def cmd_token(args):
+    _setup()
+    from django.contrib.auth import get_user_model
+
+    from zhenxing.orgs.api_auth import issue_token
+
+    user = get_user_model().objects.filter(username=args.username).first()
+    if user is None:
+        sys.exit(f"用户“{args.username}”不存在")
+    print(issue_token(user=user, name=args.name))
+
+
+def cmd_manage(args):
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zhenxing manage", *args.rest])
+
+
+def _server_args(p):
+    p.add_argument("--host", default=os.environ.get("ZHENXING_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("ZHENXING_PORT", "8000")))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("ZHENXING_WORKERS", "2")))
+    p.add_argument("--threads", type=int, default=int(os.environ.get("ZHENXING_THREADS", "4")))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="zhenxing", description="振兴：党建引领乡村振兴平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo", help="迁移、加载演示区县并启动服务")
+    _server_args(p)
+    p.add_argument("--seed", type=int, default=2023)
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("serve", help="启动生产服务（gunicorn）")
+    _server_args(p)
+    p.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="迁移数据库").set_defaults(func=cmd_migrate)
+    p = sub.add_parser("createadmin", help="创建管理员")
+    p.add_argument("username")
+    p.add_argument("--unit", help="授予区级管理员角色的单位代码，如 210113000000")
+    p.set_defaults(func=cmd_createadmin)
+    p = sub.add_parser("load-demo", help="加载演示数据")
+    p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_load_demo)
+    p = sub.add_parser("import", help="从 Excel/CSV 导入")
+    p.add_argument("kind")
+    p.add_argument("file")
+    p.add_argument("--user", required=True, help="以此用户身份导入（决定权限与审计）")
+    p.add_argument("--unit", help="导入范围的单位代码")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("audit", help="审计日志")
+    p.add_argument("action", choices=["verify"])
+    p.set_defaults(func=cmd_audit)
+    p = sub.add_parser("token", help="签发 API 令牌")
+    p.add_argument("username")
+    p.add_argument("name", nargs="?", default="cli")
+    p.set_defaults(func=cmd_token)
+    p = sub.add_parser("manage", help="Django 管理命令", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Indicators declared once and read by every dashboard, ranking, target and export.
+
+An indicator counts or sums the rows of a queryset whose `path` lies under an org unit's path.
+Because each level of the tree has fixed-width codes, every child's path has the same length, so
+the values for all children of a unit come from one GROUP BY on a path prefix.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from zhenxing.core.models import IndicatorTarget
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable  # row -> display value
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    unit: str
+    group: str
+    records: Callable[[], QuerySet]  # the rows the figure counts (the drill-down)
+    columns: tuple[Column, ...]
+    path_field: str = "path"
+    sum_field: str | None = None  # None: count rows
+    description: str = ""
+    detail_url: Callable | None = None  # row -> url of the record
+    order: int = 0
+    drill_capability: str = ""  # capability needed to list the records (set by the declaring app)
+
+    def _under(self, path: str) -> QuerySet:
+        return self.records().filter(**{f"{self.path_field}__startswith": path})
+
+    def _aggregate(self):
+        return Sum(self.sum_field) if self.sum_field else Count("pk")
+
+    def value(self, path: str):
+        result = self._under(path).aggregate(v=self._aggregate())["v"]
+        return result or 0
+
+    def values_by_prefix(self, parent_path: str, child_path_length: int) -> dict[str, object]:
+        rows = (
+            self._under(parent_path)
+            .annotate(prefix=Substr(self.path_field, 1, child_path_length))
+            .order_by()
+            .values("prefix")
+            .annotate(v=self._aggregate())
+        )
+        return {r["prefix"]: r["v"] or 0 for r in rows}
+
+    def drill(self, path: str) -> QuerySet:
+        return self._under(path)
+
+
+@dataclass
+class Registry:
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def register(self, *indicators: Indicator) -> None:
+        for indicator in indicators:
+            if indicator.key in self.indicators:
+                raise ValueError(f"indicator {indicator.key} declared twice")
+            self.indicators[indicator.key] = indicator
+
+    def get(self, key: str) -> Indicator | None:
+        return self.indicators.get(key)
+
+    def all(self) -> list[Indicator]:
+        return sorted(self.indicators.values(), key=lambda i: (i.order, i.key))
+
+
+registry = Registry()
+
+
+def targets_for(path: str, year: int) -> dict[str, Decimal]:
+    return dict(
+        IndicatorTarget.objects.filter(scope_path=path, year=year).values_list("indicator", "value")
+    )
+
+
+def progress(value, target) -> int | None:
+    if not target:
+        return None
+    return int(Decimal(value) * 100 / Decimal(target))

@@ -1,0 +1,114 @@
+"""Domain-free tables: audit chain, indicator targets, attachments, holidays, logins, import jobs.
+
+Nothing here knows the org tree: where a record belongs is a `scope_path` string supplied by the caller.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained audit record. `seq` has no gaps, so a deleted row shows."""
+
+    seq = models.BigIntegerField(unique=True)
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    scope_path = models.CharField(max_length=255, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    ip = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+
+
+class AuditHead(models.Model):
+    """A single row locked by every append so that the chain has one writer at a time."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.CharField(max_length=64)
+    scope_path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField()
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "scope_path", "year"], name="one_target_per_unit_year")
+        ]
+
+
+class Attachment(models.Model):
+    """Evidence stored by content hash; `owner_type`/`owner_id` and `scope_path` come from the owner."""
+
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    name = models.CharField(max_length=255)
+    owner_type = models.CharField(max_length=64)
+    owner_id = models.CharField(max_length=64)
+    scope_path = models.CharField(max_length=255, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+
+
+class Holiday(models.Model):
+    """Days an admin enters for years the chinese-calendar package does not yet know."""
+
+    date = models.DateField(unique=True)
+    is_workday = models.BooleanField(default=False, help_text="调休上班日")
+    name = models.CharField(max_length=50)
+
+
+class LoginFailure(models.Model):
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class ImportJob(models.Model):
+    STATUS = [
+        ("pending", "等待中"),
+        ("validating", "校验中"),
+        ("writing", "写入中"),
+        ("rejected", "有错误，未写入"),
+        ("done", "已完成"),
+        ("failed", "失败"),
+    ]
+    kind = models.CharField(max_length=32)
+    file_name = models.CharField(max_length=255)
+    file_path = models.CharField(max_length=500)
+    scope_path = models.CharField(max_length=255, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=STATUS, default="pending")
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    written_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("rejected", "done", "failed")

@@ -1,0 +1,132 @@
+"""Roles, capabilities and scope.
+
+A user holds role assignments, each at one org unit or one department. A role is a set of
+capabilities. What a user may see is the union of the subtrees of their assignments; a subtree is
+a prefix of the materialised path, so scoping a queryset is one indexed `startswith` filter.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+# Capabilities (plain strings).
+VIEW_ORGS = "view_orgs"
+VIEW_PEOPLE = "view_people"
+VIEW_PERSONAL = "view_personal"  # unmasked ID numbers and phones
+EDIT_PEOPLE = "edit_people"
+EXPORT = "export"
+IMPORT = "import"
+VIEW_DASHBOARD = "view_dashboard"
+SET_TARGETS = "set_targets"
+VIEW_AUDIT = "view_audit"
+MANAGE_CALENDAR = "manage_calendar"
+ATTACH = "attach"
+VIEW_OWN_HOUSEHOLD = "view_own_household"
+MANAGE_USERS = "manage_users"
+
+ROLES: dict[str, tuple[str, frozenset[str]]] = {
+    "district_admin": ("区级管理员", frozenset({
+        VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT, IMPORT, VIEW_DASHBOARD, SET_TARGETS,
+        VIEW_AUDIT, MANAGE_CALENDAR, MANAGE_USERS, ATTACH,
+    })),
+    "street_admin": ("街道管理员", frozenset({
+        VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT, IMPORT, VIEW_DASHBOARD, SET_TARGETS,
+        VIEW_AUDIT, ATTACH,
+    })),
+    "street_reviewer": ("街道审核员", frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD})),
+    "village_secretary": ("村党组织书记", frozenset({
+        VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH,
+    })),
+    "village_cadre": ("村“两委”干部", frozenset({VIEW_ORGS, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH})),
+    "first_secretary": ("驻村第一书记", frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD})),
+    "grid_worker": ("网格员", frozenset({VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH})),
+    "department_staff": ("部门工作人员", frozenset({VIEW_ORGS, VIEW_DASHBOARD})),
+    "villager": ("村民", frozenset({VIEW_OWN_HOUSEHOLD})),
+}
+
+
+def role_label(role: str) -> str:
+    return ROLES[role][0] if role in ROLES else role
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    path: str
+    capabilities: frozenset[str]
+
+
+class Actor:
+    """The user plus their grants, loaded once per request."""
+
+    def __init__(self, user, grants: list[Grant]):
+        self.user = user
+        self.grants = grants
+
+    def __repr__(self):
+        return f"<Actor {self.user}>"
+
+    @property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+    def can(self, capability: str, path: str | None = None) -> bool:
+        """Whether some grant gives `capability` over `path` (or anywhere, if no path)."""
+        return any(
+            capability in g.capabilities and (path is None or path.startswith(g.path)) for g in self.grants
+        )
+
+    def paths(self, capability: str) -> list[str]:
+        """Roots of the subtrees where the actor holds `capability`, with nested ones dropped."""
+        roots = sorted({g.path for g in self.grants if capability in g.capabilities})
+        kept: list[str] = []
+        for p in roots:
+            if not any(p.startswith(k) for k in kept):
+                kept.append(p)
+        return kept
+
+    def home_path(self) -> str | None:
+        paths = self.paths(VIEW_DASHBOARD) or self.paths(VIEW_PEOPLE)
+        return paths[0] if paths else None
+
+
+def actor_for(user) -> Actor:
+    if not getattr(user, "is_authenticated", False):
+        return Actor(user, [])
+    cached = getattr(user, "_zhenxing_actor", None)
+    if cached is not None:
+        return cached
+    from zhenxing.orgs.models import RoleAssignment
+
+    grants = []
+    for a in RoleAssignment.objects.filter(user=user).select_related("org_unit", "department"):
+        if a.role in ROLES:
+            grants.append(Grant(a.role, a.path, ROLES[a.role][1]))
+    actor = Actor(user, grants)
+    user._zhenxing_actor = actor
+    return actor
+
+
+def scoped(qs: QuerySet, actor: Actor, capability: str, field: str = "path") -> QuerySet:
+    """Rows of `qs` inside the actor's subtrees for `capability`; nothing if the actor has none."""
+    paths = actor.paths(capability)
+    if not paths:
+        return qs.none()
+    return qs.filter(reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths)))
+
+
+def get_scoped(qs: QuerySet, actor: Actor, capability: str, field: str = "path", **lookup):
+    """One object inside the actor's scope, or 404: outside scope and missing look the same."""
+    obj = scoped(qs, actor, capability, field).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def require(actor: Actor, capability: str, path: str | None = None) -> None:
+    """Services call this first; outside scope answers 404 like a missing object."""
+    if not actor.can(capability, path):
+        raise Http404

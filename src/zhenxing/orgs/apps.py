@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "zhenxing.orgs"
+    label = "orgs"
+    verbose_name = "组织"
+
+    def ready(self):
+        from zhenxing.orgs import indicators  # noqa: F401  (declares the org indicators)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from zhenxing.orgs import audit_views
+
+app_name = "audit"
+urlpatterns = [path("", audit_views.log, name="log")]

@@ -1,0 +1,28 @@
+"""Navigation by role: each entry appears only for actors holding its capability."""
+
+from zhenxing.orgs import access
+from zhenxing.orgs.access import role_label
+
+NAV = [
+    ("首页", "stats:home", access.VIEW_DASHBOARD),
+    ("组织架构", "orgs:tree", access.VIEW_ORGS),
+    ("人员台账", "people:persons", access.VIEW_PEOPLE),
+    ("户籍台账", "people:households", access.VIEW_PEOPLE),
+    ("党员", "people:party_members", access.VIEW_PEOPLE),
+    ("干部", "people:cadres", access.VIEW_PEOPLE),
+    ("我的家庭", "people:my_household", access.VIEW_OWN_HOUSEHOLD),
+    ("数据导入", "imports:index", access.IMPORT),
+    ("审计日志", "audit:log", access.VIEW_AUDIT),
+    ("工作日历", "calendar", access.VIEW_DASHBOARD),
+]
+
+
+def navigation(request):
+    actor = getattr(request, "actor", None)
+    if actor is None or not request.user.is_authenticated:
+        return {}
+    return {
+        "nav": [(label, name) for label, name, cap in NAV if actor.can(cap)],
+        "actor": actor,
+        "role_labels": sorted({role_label(r) for r in actor.roles}),
+    }

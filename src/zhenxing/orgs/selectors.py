@@ -1,0 +1,45 @@
+from django.db.models import QuerySet
+
+from zhenxing.orgs import access
+from zhenxing.orgs.access import Actor
+from zhenxing.orgs.models import Department, OrgUnit, PartyOrg
+
+
+def org_units(*, actor: Actor) -> QuerySet[OrgUnit]:
+    return access.scoped(OrgUnit.objects.all(), actor, access.VIEW_ORGS)
+
+
+def org_unit(*, actor: Actor, code: str, capability: str = access.VIEW_ORGS) -> OrgUnit:
+    return access.get_scoped(OrgUnit.objects.select_related("parent"), actor, capability, code=code)
+
+
+def visible_root(*, actor: Actor, capability: str = access.VIEW_ORGS) -> OrgUnit | None:
+    """The highest unit the actor sees (the first, if they hold grants in several subtrees)."""
+    paths = actor.paths(capability)
+    return OrgUnit.objects.filter(path=paths[0]).first() if paths else None
+
+
+def children(*, actor: Actor, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    return org_units(actor=actor).filter(parent=unit).order_by("code")
+
+
+def ancestors_in_scope(*, actor: Actor, unit: OrgUnit) -> list[OrgUnit]:
+    """Breadcrumb: the unit's ancestors the actor may see, root first."""
+    prefixes = []
+    path = ""
+    for part in unit.path.strip("/").split("/")[:-1]:
+        path += part + "/"
+        prefixes.append(path)
+    return list(org_units(actor=actor).filter(path__in=prefixes).order_by("path"))
+
+
+def villages(*, actor: Actor, capability: str = access.VIEW_PEOPLE) -> QuerySet[OrgUnit]:
+    return access.scoped(OrgUnit.objects.filter(level="village"), actor, capability).order_by("code")
+
+
+def party_orgs(*, actor: Actor) -> QuerySet[PartyOrg]:
+    return access.scoped(PartyOrg.objects.select_related("org_unit"), actor, access.VIEW_ORGS)
+
+
+def departments(*, actor: Actor) -> QuerySet[Department]:
+    return access.scoped(Department.objects.all(), actor, access.VIEW_ORGS)

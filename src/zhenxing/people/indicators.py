@@ -1,0 +1,78 @@
+from django.urls import reverse
+
+from zhenxing.core.indicators import Column, Indicator, registry
+from zhenxing.orgs import access
+from zhenxing.people import choices
+from zhenxing.people.models import CadrePost, Household, PartyMember, Person
+
+HOUSEHOLD_COLUMNS = (
+    Column("户编号", lambda h: h.number),
+    Column("户主", lambda h: h.head.name if h.head else ""),
+    Column("村/社区", lambda h: h.village.name),
+    Column("住址", lambda h: h.address),
+)
+PERSON_COLUMNS = (
+    Column("姓名", lambda p: p.name),
+    Column("性别", lambda p: p.gender_label),
+    Column("出生日期", lambda p: p.birth_date),
+    Column("身份证号", lambda p: p.id_number_masked),
+    Column("政治面貌", lambda p: p.political_label),
+    Column("村/社区", lambda p: p.village.name if p.village else ""),
+)
+MEMBER_COLUMNS = (
+    Column("姓名", lambda m: m.person.name),
+    Column("分类", lambda m: m.classification_label),
+    Column("所在支部", lambda m: m.branch.name),
+    Column("入党时间", lambda m: m.joined_on),
+)
+POST_COLUMNS = (
+    Column("姓名", lambda c: c.person.name),
+    Column("岗位", lambda c: c.post_label),
+    Column("职务", lambda c: c.title),
+    Column("单位", lambda c: c.org_unit.name),
+    Column("派出单位", lambda c: c.sending_unit),
+)
+
+
+def _person_url(p):
+    return reverse("people:person", args=[p.pk])
+
+
+def _members(**extra):
+    return lambda: PartyMember.objects.filter(**extra).select_related("person", "branch")
+
+
+def _posts(**extra):
+    return lambda: CadrePost.objects.filter(ended_on__isnull=True, **extra).select_related("person", "org_unit")
+
+
+def person_indicator(key, name, unit, group, records, columns, detail_url, order):
+    return Indicator(key, name, unit, group, records, columns, detail_url=detail_url, order=order,
+                     drill_capability=access.VIEW_PEOPLE)
+
+
+registry.register(
+    person_indicator("people.households", "户数", "户", "人口",
+              lambda: Household.objects.select_related("village", "head"), HOUSEHOLD_COLUMNS,
+              lambda h: reverse("people:household", args=[h.pk]), 20),
+    person_indicator("people.population", "户籍人口", "人", "人口",
+              lambda: Person.objects.filter(household__isnull=False).select_related("village"), PERSON_COLUMNS,
+              _person_url, 21),
+    person_indicator("people.collective_members", "集体经济组织成员", "人", "人口",
+              lambda: Person.objects.filter(collective_member=True).select_related("village"), PERSON_COLUMNS,
+              _person_url, 22),
+    person_indicator("people.party_members", "党员", "人", "党员", _members(), MEMBER_COLUMNS,
+              detail_url=lambda m: _person_url(m.person), order=30),
+    *[
+        person_indicator(f"people.party_members.{key}", label, "人", "党员", _members(classification=key), MEMBER_COLUMNS,
+                  lambda m: _person_url(m.person), 31 + i)
+        for i, (key, label) in enumerate(choices.PARTY_CLASSES)
+    ],
+    person_indicator("people.cadres", "干部", "人", "干部", _posts(), POST_COLUMNS,
+              detail_url=lambda c: _person_url(c.person), order=40),
+    *[
+        person_indicator(f"people.cadres.{key}", label, "人", "干部", _posts(post=key), POST_COLUMNS,
+                  lambda c: _person_url(c.person), 41 + i)
+        for i, (key, label) in enumerate(choices.CADRE_POSTS)
+    ],
+)

@@ -1,0 +1,121 @@
+"""Reads of the people registers, each limited to the actor's scope."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from zhenxing.core import personal
+from zhenxing.orgs import access, codes
+from zhenxing.orgs.access import Actor
+from zhenxing.people import choices
+from zhenxing.people.models import CadrePost, Household, PartyMember, Person
+
+
+@dataclass
+class PersonFilter:
+    q: str = ""  # name (prefix) or a full ID number (exact, by keyed hash)
+    village: str = ""  # org unit code; any unit under it
+    political_status: str = ""
+    age_band: str = ""
+    gender: str = ""
+
+
+def under_unit(qs: QuerySet, code: str) -> QuerySet:
+    """Rows under the unit with this code (intersected with whatever scope `qs` already has)."""
+    try:
+        return qs.filter(path__startswith=codes.path_for(code))
+    except codes.CodeError:
+        return qs.none()
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def persons(*, actor: Actor, filters: PersonFilter | None = None, today: date | None = None) -> QuerySet[Person]:
+    qs = access.scoped(Person.objects.select_related("household", "village"), actor, access.VIEW_PEOPLE)
+    f = filters or PersonFilter()
+    if f.q:
+        q = f.q.strip()
+        if len(q) == 18 and q[:17].isdigit():
+            qs = qs.filter(id_number_hash=personal.lookup_hash(q))
+        else:
+            qs = qs.filter(name__startswith=q)
+    if f.village:
+        qs = under_unit(qs, f.village)
+    if f.political_status:
+        qs = qs.filter(political_status=f.political_status)
+    if f.gender:
+        qs = qs.filter(gender=f.gender)
+    if f.age_band:
+        band = next((b for b in choices.AGE_BANDS if b[0] == f.age_band), None)
+        if band:
+            today = today or date.today()
+            # age in [lo, hi] <=> born after (today - hi - 1 years) and on/before (today - lo years)
+            qs = qs.filter(birth_date__gt=_years_ago(today, band[3] + 1), birth_date__lte=_years_ago(today, band[2]))
+    return qs.order_by("path", "id")
+
+
+def person(*, actor: Actor, pk: int) -> Person:
+    return access.get_scoped(
+        Person.objects.select_related("household", "village", "org_unit"), actor, access.VIEW_PEOPLE, pk=pk
+    )
+
+
+def households(*, actor: Actor, q: str = "", village: str = "") -> QuerySet[Household]:
+    qs = access.scoped(
+        Household.objects.select_related("village", "grid", "head").annotate(size=Count("members")),
+        actor, access.VIEW_PEOPLE,
+    )
+    if q:
+        qs = qs.filter(Q(number__startswith=q) | Q(head__name__startswith=q))
+    if village:
+        qs = under_unit(qs, village)
+    return qs.order_by("path", "number")
+
+
+def household(*, actor: Actor, pk: int) -> Household:
+    return access.get_scoped(
+        Household.objects.select_related("village", "grid", "group", "head"), actor, access.VIEW_PEOPLE, pk=pk
+    )
+
+
+def members(*, household: Household) -> QuerySet[Person]:
+    order = {k: i for i, (k, _) in enumerate(choices.RELATIONS)}
+    people = list(household.members.all())
+    people.sort(key=lambda p: (order.get(p.relation, 99), p.birth_date))
+    return people
+
+
+def own_household(*, actor: Actor) -> Household | None:
+    """A villager's own household (through the person linked to their account)."""
+    if not actor.can(access.VIEW_OWN_HOUSEHOLD):
+        return None
+    person = Person.objects.filter(user=actor.user).select_related("household").first()
+    return person.household if person else None
+
+
+def party_members(*, actor: Actor, classification: str = "", village: str = "") -> QuerySet[PartyMember]:
+    qs = access.scoped(PartyMember.objects.select_related("person", "branch"), actor, access.VIEW_PEOPLE)
+    if classification:
+        qs = qs.filter(classification=classification)
+    if village:
+        qs = under_unit(qs, village)
+    return qs.order_by("path", "id")
+
+
+def cadre_posts(*, actor: Actor, post: str = "", village: str = "") -> QuerySet[CadrePost]:
+    qs = access.scoped(CadrePost.objects.select_related("person", "org_unit"), actor, access.VIEW_PEOPLE)
+    if post:
+        qs = qs.filter(post=post)
+    if village:
+        qs = under_unit(qs, village)
+    return qs.filter(ended_on__isnull=True).order_by("path", "post", "id")
+
+
+def party_member_of(*, person: Person) -> PartyMember | None:
+    return PartyMember.objects.filter(person=person).select_related("branch").first()

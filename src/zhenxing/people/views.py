@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhenxing.core import excel
+from zhenxing.orgs import access
+from zhenxing.orgs import selectors as org_selectors
+from zhenxing.people import choices, selectors, services
+from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, PERSON_COLUMNS, POST_COLUMNS
+
+
+def _register(request, *, title, queryset, columns, url_of, filters, template="people/register.html"):
+    """A register page and its Excel export (same filters) from one declaration."""
+    if request.GET.get("export") == "xlsx":
+        access.require(request.actor, access.EXPORT)
+        return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
+    return render(request, template, {
+        "title": title, "page": page, "rows": rows, "headers": [c.header for c in columns],
+        "filters": filters, "query": params.urlencode(), "can_export": request.actor.can(access.EXPORT),
+        "villages": org_selectors.villages(actor=request.actor).values_list("code", "name"),
+    })
+
+
+def _person_url(p):
+    return reverse("people:person", args=[p.pk])
+
+
+def persons(request):
+    g = request.GET
+    f = selectors.PersonFilter(q=g.get("q", ""), village=g.get("village", ""),
+                               political_status=g.get("political_status", ""), age_band=g.get("age_band", ""),
+                               gender=g.get("gender", ""))
+    return _register(
+        request, title="人员台账", queryset=selectors.persons(actor=request.actor, filters=f),
+        columns=PERSON_COLUMNS, url_of=_person_url,
+        filters=[
+            ("q", "姓名或身份证号", "text", None, f.q),
+            ("village", "村/社区", "village", None, f.village),
+            ("political_status", "政治面貌", "select", choices.POLITICAL_STATUS, f.political_status),
+            ("gender", "性别", "select", choices.GENDERS, f.gender),
+            ("age_band", "年龄段", "select", [(k, v) for k, v, _, _ in choices.AGE_BANDS], f.age_band),
+        ],
+    )
+
+
+def households(request):
+    q, village = request.GET.get("q", ""), request.GET.get("village", "")
+    columns = HOUSEHOLD_COLUMNS + (_SIZE_COLUMN,)
+    return _register(
+        request, title="户籍台账", queryset=selectors.households(actor=request.actor, q=q, village=village),
+        columns=columns, url_of=lambda h: reverse("people:household", args=[h.pk]),
+        filters=[("q", "户编号或户主", "text", None, q), ("village", "村/社区", "village", None, village)],
+    )
+
+
+class _Size:
+    header = "人数"
+
+    @staticmethod
+    def value(h):
+        return h.size
+
+
+_SIZE_COLUMN = _Size()
+
+
+def party_members(request):
+    cls, village = request.GET.get("classification", ""), request.GET.get("village", "")
+    return _register(
+        request, title="党员名册",
+        queryset=selectors.party_members(actor=request.actor, classification=cls, village=village),
+        columns=MEMBER_COLUMNS, url_of=lambda m: _person_url(m.person),
+        filters=[("classification", "分类", "select", choices.PARTY_CLASSES, cls),
+                 ("village", "村/社区", "village", None, village)],
+    )
+
+
+def cadres(request):
+    post, village = request.GET.get("post", ""), request.GET.get("village", "")
+    return _register(
+        request, title="干部名册", queryset=selectors.cadre_posts(actor=request.actor, post=post, village=village),
+        columns=POST_COLUMNS, url_of=lambda c: _person_url(c.person),
+        filters=[("post", "岗位", "select", choices.CADRE_POSTS, post),
+                 ("village", "村/社区", "village", None, village)],
+    )
+
+
+def person(request, pk):
+    actor = request.actor
+    obj = selectors.person(actor=actor, pk=pk)
+    return render(request, "people/person.html", {
+        "person": obj,
+        "can_reveal": actor.can(access.VIEW_PERSONAL, obj.path),
+        "party_member": selectors.party_member_of(person=obj),
+        "posts": obj.posts.filter(ended_on__isnull=True).select_related("org_unit"),
+    })
+
+
+@require_POST
+def reveal(request, pk):
+    obj = selectors.person(actor=request.actor, pk=pk)
+    values = services.reveal_personal(actor=request.actor, person=obj)
+    return render(request, "people/_revealed.html", {"values": values})
+
+
+def household(request, pk):
+    obj = selectors.household(actor=request.actor, pk=pk)
+    return render(request, "people/household.html", {
+        "household": obj, "members": selectors.members(household=obj),
+    })
+
+
+def my_household(request):
+    obj = selectors.own_household(actor=request.actor)
+    if obj is None:
+        raise Http404
+    return render(request, "people/household.html", {"household": obj, "members": selectors.members(household=obj),
+                                                      "own": True})

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhenxing.core import excel
+from zhenxing.orgs import access
+from zhenxing.orgs import selectors as org_selectors
+from zhenxing.people import selectors as people_selectors
+from zhenxing.stats import selectors, services
+
+
+def home(request):
+    actor = request.actor
+    if actor.can(access.VIEW_DASHBOARD):
+        root = org_selectors.visible_root(actor=actor, capability=access.VIEW_DASHBOARD)
+        if root:
+            return redirect("stats:dashboard", root.code)
+    if people_selectors.own_household(actor=actor):
+        return redirect("people:my_household")
+    return render(request, "stats/no_role.html")
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def dashboard(request, code):
+    actor = request.actor
+    unit = selectors.dashboard_unit(actor=actor, code=code)
+    year = _year(request)
+    indicators, rows = selectors.children_table(actor=actor, unit=unit)
+    if request.GET.get("export") == "xlsx":
+        access.require(actor, access.EXPORT)
+        content = excel.workbook_bytes(
+            f"{unit.name}统计", ["代码", "名称"] + [i.name for i in indicators],
+            ([c.code, c.name, *vals] for c, vals in rows),
+        )
+        return excel.xlsx_response(f"{unit.name}-统计-{year}.xlsx", content)
+    return render(request, "stats/dashboard.html", {
+        "unit": unit, "year": year, "figures": selectors.figures(unit=unit, year=year),
+        "indicators": indicators, "rows": rows,
+        "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),
+        "can_set_targets": actor.can(access.SET_TARGETS, unit.path),
+        "can_export": actor.can(access.EXPORT),
+    })
+
+
+def drill(request, key, code):
+    actor = request.actor
+    unit = selectors.dashboard_unit(actor=actor, code=code)
+    ind = selectors.indicator(key)
+    access.require(actor, ind.drill_capability or access.VIEW_DASHBOARD, unit.path)
+    records = ind.drill(unit.path)
+    if request.GET.get("export") == "xlsx":
+        access.require(actor, access.EXPORT)
+        return excel.export(f"{unit.name}-{ind.name}", ind.columns, records, settings.EXPORT_MAX_ROWS)
+    page = Paginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(ind.detail_url(r) if ind.detail_url else None, [(c.header, c.value(r)) for c in ind.columns])
+            for r in page.object_list]
+    return render(request, "stats/drill.html", {
+        "unit": unit, "indicator": ind, "page": page, "rows": rows, "value": ind.value(unit.path),
+        "headers": [c.header for c in ind.columns], "query": "", "can_export": actor.can(access.EXPORT),
+    })
+
+
+@require_POST
+def set_target(request, code):
+    actor = request.actor
+    unit = selectors.dashboard_unit(actor=actor, code=code)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    try:
+        services.set_target(actor=actor, indicator_key=request.POST.get("indicator", ""), unit=unit, year=year,
+                            value=request.POST.get("value", ""))
+        messages.success(request, "目标已保存。")
+    except ValidationError as exc:
+        for field_errors in exc.message_dict.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect(f"/stats/{unit.code}/?year={year or ''}")

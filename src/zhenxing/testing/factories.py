@@ -1,0 +1,101 @@
+"""Factories for tests: a small real district built through the same code paths as production data."""
+
+import itertools
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from zhenxing.core.idcard import make_id_number
+from zhenxing.orgs import codes
+from zhenxing.orgs.models import Department, OrgUnit, PartyOrg, RoleAssignment
+from zhenxing.people.models import CadrePost, Household, PartyMember, Person
+
+PASSWORD = "Test-pass-2024"
+_seq = itertools.count(1)
+
+
+def unit(code: str, name: str, **extra) -> OrgUnit:
+    parent = OrgUnit.objects.filter(code=codes.parent_code(code)).first() if codes.parent_code(code) else None
+    obj, _ = OrgUnit.objects.get_or_create(
+        code=code,
+        defaults={"name": name, "level": codes.level_of(code), "parent": parent, "path": codes.path_for(code), **extra},
+    )
+    return obj
+
+
+def district():
+    """Liaoning > Shenyang > Shenbei; two streets with two villages each, a group and a grid per village.
+
+    Returns a dict of the units by short name: county, street_a, street_b, village_a1 … grid_a1 ….
+    """
+    units = {
+        "province": unit("210000000000", "辽宁省"),
+        "city": unit("210100000000", "沈阳市"),
+        "county": unit("210113000000", "沈北新区"),
+        "street_a": unit("210113001000", "马刚街道"),
+        "street_b": unit("210113002000", "兴隆台街道"),
+    }
+    for street, prefix in (("a", "210113001"), ("b", "210113002")):
+        for i in (1, 2):
+            v = unit(f"{prefix}2{i:02d}", f"{street.upper()}街{i}村", development_village=(i == 1))
+            units[f"village_{street}{i}"] = v
+            units[f"group_{street}{i}"] = unit(f"{v.code}Z001", f"{v.name}一组")
+            units[f"grid_{street}{i}"] = unit(f"{v.code}G001", f"{v.name}第一网格")
+    return units
+
+
+def household(village: OrgUnit, grid: OrgUnit | None = None, **extra) -> Household:
+    n = next(_seq)
+    return Household.objects.create(
+        number=f"{village.code}{n:05d}", village=village, grid=grid, path=(grid or village).path,
+        address=f"{village.name}{n}号", **extra,
+    )
+
+
+def person(household: Household | None = None, *, name: str = "", relation: str = "head",
+           birth: date = date(1970, 5, 1), gender: str = "M", org_unit: OrgUnit | None = None,
+           political_status: str = "masses", phone: str = "13800000000") -> Person:
+    n = next(_seq)
+    home = org_unit or (household.grid or household.village)
+    p = Person(
+        name=name or f"村民{n}", gender=gender, birth_date=birth, household=household, relation=relation if household else "",
+        org_unit=home, village=household.village if household else None, path=household.path if household else home.path,
+        political_status=political_status,
+    )
+    p.set_id_number(make_id_number("210113", birth, n % 500, gender))
+    p.set_phone(phone)
+    p.save()
+    if household and relation == "head":
+        household.head = p
+        household.save(update_fields=["head"])
+    return p
+
+
+def party_member(p: Person, branch: PartyOrg, classification: str = "in_village") -> PartyMember:
+    return PartyMember.objects.create(person=p, branch=branch, classification=classification,
+                                      joined_on=date(2000, 7, 1), path=p.path)
+
+
+def branch(org_unit: OrgUnit) -> PartyOrg:
+    return PartyOrg.objects.create(name=f"{org_unit.name}党支部", kind="village_branch", org_unit=org_unit,
+                                   path=org_unit.path)
+
+
+def cadre(p: Person, post: str, org_unit: OrgUnit, **extra) -> CadrePost:
+    return CadrePost.objects.create(person=p, post=post, org_unit=org_unit, path=org_unit.path,
+                                    started_on=date(2021, 1, 1), **extra)
+
+
+def department(county: OrgUnit, name: str = "农业农村局") -> Department:
+    return Department.objects.create(name=name, org_unit=county, path=county.path)
+
+
+def user(role: str, place, username: str = ""):
+    """A user holding `role` at an OrgUnit or a Department."""
+    username = username or f"{role}-{next(_seq)}"
+    u = get_user_model().objects.create_user(username, password=PASSWORD)
+    if isinstance(place, Department):
+        RoleAssignment.objects.create(user=u, role=role, department=place)
+    else:
+        RoleAssignment.objects.create(user=u, role=role, org_unit=place)
+    return u

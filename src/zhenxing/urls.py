@@ -1,0 +1,23 @@
+from django.http import HttpResponse
+from django.urls import include, path
+
+from zhenxing.api import api
+from zhenxing.orgs import auth_views, calendar_views
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("login/", auth_views.login_view, name="login"),
+    path("logout/", auth_views.logout_view, name="logout"),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("orgs/", include("zhenxing.orgs.urls")),
+    path("people/", include("zhenxing.people.urls")),
+    path("imports/", include("zhenxing.orgs.import_urls")),
+    path("audit/", include("zhenxing.orgs.audit_urls")),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("", include("zhenxing.stats.urls")),
+]
