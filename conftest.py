@@ -1,4 +1,4 @@
-"""Shared pytest setup: a fresh data dir per run, and Chromium for browser tests.
+"""Shared pytest setup: Chromium for browser tests (the data dir is set by zhenxing.testing.plugin).
 
 Browser tests run against Debian's /usr/bin/chromium. In CI (CI=true) a missing browser fails the
 run; on a developer machine it is a visible skip.
@@ -6,12 +6,8 @@ run; on a developer machine it is a visible skip.
 
 import os
 import shutil
-import tempfile
 
-os.environ.setdefault("ZHENXING_DATA_DIR", tempfile.mkdtemp(prefix="zhenxing-test-"))
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
-
-import pytest  # noqa: E402
+import pytest
 
 CHROMIUM = os.environ.get("ZHENXING_CHROMIUM", "/usr/bin/chromium")
 

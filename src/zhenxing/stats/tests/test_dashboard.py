@@ -1,0 +1,76 @@
+import pytest
+
+from zhenxing.core.models import AuditEvent, IndicatorTarget
+from zhenxing.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, district):
+    for v, g, n in (("village_a1", "grid_a1", 3), ("village_b2", "grid_b2", 2)):
+        for _ in range(n):
+            factories.person(factories.household(district[v], district[g]))
+    client.force_login(factories.user("district_admin", district["county"]))
+    return client
+
+
+def _figure(response, key):
+    return next(f for f in response.context["figures"] if f.indicator.key == key)
+
+
+def test_dashboard_figures_are_computed_from_records(admin_client, district):
+    response = admin_client.get("/stats/210113000000/")
+    assert _figure(response, "people.households").value == 5
+    assert _figure(response, "org.villages").value == 4
+    assert _figure(response, "org.grids").value == 4
+
+
+def test_children_table_has_each_streets_values(admin_client, district):
+    response = admin_client.get("/stats/210113000000/")
+    keys = [i.key for i in response.context["indicators"]]
+    col = keys.index("people.households")
+    rows = {child.code: values[col] for child, values in response.context["rows"]}
+    assert rows == {"210113001000": 3, "210113002000": 2}
+
+
+def test_every_figure_opens_to_its_records(admin_client):
+    response = admin_client.get("/stats/210113001000/indicator/people.households/")
+    assert response.context["value"] == 3
+    assert response.context["page"].paginator.count == 3
+
+
+def test_target_progress(admin_client):
+    response = admin_client.post("/stats/210113000000/targets/",
+                                 {"indicator": "people.households", "year": "2024", "value": "10"})
+    assert response.status_code == 302
+    assert IndicatorTarget.objects.get(indicator="people.households", year=2024).value == 10
+    assert AuditEvent.objects.filter(action="target.set").exists()
+    figure = _figure(admin_client.get("/stats/210113000000/?year=2024"), "people.households")
+    assert figure.target == 10 and figure.percent == 50
+
+
+def test_bad_target_is_refused_with_a_message(admin_client):
+    response = admin_client.post("/stats/210113000000/targets/",
+                                 {"indicator": "people.households", "year": "2024", "value": "十"}, follow=True)
+    assert "不是数字" in response.content.decode()
+    assert not IndicatorTarget.objects.exists()
+
+
+def test_dashboard_outside_scope_is_404(client, district):
+    client.force_login(factories.user("street_admin", district["street_a"]))
+    assert client.get("/stats/210113002000/").status_code == 404
+    assert client.get("/stats/210113000000/").status_code == 404
+    assert client.get("/stats/210113001000/").status_code == 200
+
+
+def test_department_staff_see_figures_but_not_the_people_behind_them(client, district):
+    client.force_login(factories.user("department_staff", factories.department(district["county"])))
+    assert client.get("/stats/210113000000/").status_code == 200
+    assert client.get("/stats/210113000000/indicator/people.households/").status_code == 404
+    assert client.get("/stats/210113000000/indicator/org.villages/").status_code == 200
+
+
+def test_dashboard_query_count_is_bounded(admin_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(60):
+        admin_client.get("/stats/210113000000/")
