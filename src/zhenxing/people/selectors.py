@@ -5,7 +5,8 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from zhenxing.core import personal
+from zhenxing.core import attachments, personal
+from zhenxing.core.models import Attachment
 from zhenxing.orgs import access, codes
 from zhenxing.orgs.access import Actor
 from zhenxing.people import choices
@@ -119,3 +120,11 @@ def cadre_posts(*, actor: Actor, post: str = "", village: str = "") -> QuerySet[
 
 def party_member_of(*, person: Person) -> PartyMember | None:
     return PartyMember.objects.filter(person=person).select_related("branch").first()
+
+
+def household_attachments(*, household: Household) -> list[Attachment]:
+    return attachments.of("people.household", household.pk)
+
+
+def attachment(*, actor: Actor, pk: int) -> Attachment:
+    return access.get_scoped(Attachment.objects.all(), actor, access.VIEW_PEOPLE, field="scope_path", pk=pk)

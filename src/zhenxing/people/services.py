@@ -5,7 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from zhenxing.core import audit, personal
+from zhenxing.core import attachments, audit, personal
+from zhenxing.core.models import Attachment
 from zhenxing.core.idcard import IdNumberError, parse_id_number
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
@@ -109,3 +110,14 @@ def reveal_personal(*, actor, person: Person) -> dict[str, str]:
     access.require(actor, access.VIEW_PERSONAL, person.path)
     audit.record(actor=actor.user, action="person.reveal", obj=person, changes={"fields": ["id_number", "phone"]})
     return {"id_number": personal.decrypt(person.id_number_enc), "phone": personal.decrypt(person.phone_enc)}
+
+
+@transaction.atomic
+def attach_to_household(*, actor, household: Household, upload) -> Attachment:
+    """Evidence for a household (户口簿、承诺书 …), readable by whoever may see the household."""
+    access.require(actor, access.ATTACH, household.path)
+    attachment = attachments.store(upload=upload, owner_type="people.household", owner_id=str(household.pk),
+                                   scope_path=household.path, user=actor.user)
+    audit.record(actor=actor.user, action="household.attach", obj=household,
+                 changes={"file": attachment.name, "sha256": attachment.sha256, "size": attachment.size})
+    return attachment

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhenxing.core import excel
+from zhenxing.core import attachments, excel
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.people import choices, selectors, services
@@ -114,7 +116,33 @@ def household(request, pk):
     obj = selectors.household(actor=request.actor, pk=pk)
     return render(request, "people/household.html", {
         "household": obj, "members": selectors.members(household=obj),
+        "attachments": selectors.household_attachments(household=obj),
+        "can_attach": request.actor.can(access.ATTACH, obj.path),
     })
+
+
+@require_POST
+def attach(request, pk):
+    obj = selectors.household(actor=request.actor, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件")
+    else:
+        try:
+            services.attach_to_household(actor=request.actor, household=obj, upload=upload)
+            messages.success(request, f"已上传“{upload.name}”。")
+        except ValidationError as exc:
+            for errs in exc.message_dict.values():
+                for m in errs:
+                    messages.error(request, m)
+    return redirect("people:household", obj.pk)
+
+
+def attachment(request, pk):
+    att = selectors.attachment(actor=request.actor, pk=pk)
+    response = FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
+                            as_attachment=True, filename=att.name)
+    return response
 
 
 def my_household(request):

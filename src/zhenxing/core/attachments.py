@@ -1,0 +1,85 @@
+"""Evidence files (佐证材料) stored once by content hash, type checked by content, size-limited.
+
+Who may attach or read is the caller's business (the owning app's service checks scope); this
+module only stores bytes safely and records whose they are.
+"""
+
+import hashlib
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from zhenxing.core.models import Attachment
+
+OFFICE = {
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/"),
+}
+
+
+def sniff(head: bytes, name: str, path: Path | None = None) -> str | None:
+    """The content type judged from the bytes, not from the name the browser sent."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    suffix = Path(name).suffix.lower()
+    if head.startswith(b"PK\x03\x04") and suffix in OFFICE and path is not None:
+        content_type, folder = OFFICE[suffix]
+        try:
+            with zipfile.ZipFile(path) as z:
+                if any(n.startswith(folder) for n in z.namelist()):
+                    return content_type
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+def blob_path(sha256: str) -> Path:
+    return Path(settings.ATTACHMENT_DIR) / sha256[:2] / sha256[2:4] / sha256
+
+
+def store(*, upload, owner_type: str, owner_id: str, scope_path: str, user) -> Attachment:
+    """Validate and keep an uploaded file; raises ValidationError with a Chinese message."""
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"file": f"文件“{upload.name}”超过 {limit} MB 的上限"})
+    if upload.size == 0:
+        raise ValidationError({"file": f"文件“{upload.name}”是空的"})
+    digest = hashlib.sha256()
+    tmp_dir = Path(settings.ATTACHMENT_DIR) / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    head = b""
+    with tempfile.NamedTemporaryFile(dir=tmp_dir, delete=False) as out:
+        tmp = Path(out.name)
+        for chunk in upload.chunks():
+            if not head:
+                head = chunk[:16]
+            digest.update(chunk)
+            out.write(chunk)
+    content_type = sniff(head, upload.name, tmp)
+    if content_type is None:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError({"file": f"文件“{upload.name}”的类型不受支持（只接受 JPG、PNG、WEBP、PDF、DOCX、XLSX）"})
+    sha = digest.hexdigest()
+    final = blob_path(sha)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists():
+        tmp.unlink()
+    else:
+        tmp.replace(final)
+    return Attachment.objects.create(
+        sha256=sha, size=upload.size, content_type=content_type, name=Path(upload.name).name[:255],
+        owner_type=owner_type, owner_id=str(owner_id), scope_path=scope_path, uploaded_by=user,
+    )
+
+
+def of(owner_type: str, owner_id) -> list[Attachment]:
+    return list(Attachment.objects.filter(owner_type=owner_type, owner_id=str(owner_id)).order_by("created_at"))
