@@ -67,7 +67,9 @@ def store(*, upload, owner_type: str, owner_id: str, scope_path: str, user) -> A
     content_type = sniff(head, upload.name, tmp)
     if content_type is None:
         tmp.unlink(missing_ok=True)
-        raise ValidationError({"file": f"文件“{upload.name}”的类型不受支持（只接受 JPG、PNG、WEBP、PDF、DOCX、XLSX）"})
+        raise ValidationError(
+            {"file": f"文件“{upload.name}”的类型不受支持（只接受 JPG、PNG、WEBP、PDF、DOCX、XLSX）"}
+        )
     sha = digest.hexdigest()
     final = blob_path(sha)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -76,10 +78,18 @@ def store(*, upload, owner_type: str, owner_id: str, scope_path: str, user) -> A
     else:
         tmp.replace(final)
     return Attachment.objects.create(
-        sha256=sha, size=upload.size, content_type=content_type, name=Path(upload.name).name[:255],
-        owner_type=owner_type, owner_id=str(owner_id), scope_path=scope_path, uploaded_by=user,
+        sha256=sha,
+        size=upload.size,
+        content_type=content_type,
+        name=Path(upload.name).name[:255],
+        owner_type=owner_type,
+        owner_id=str(owner_id),
+        scope_path=scope_path,
+        uploaded_by=user,
     )
 
 
 def of(owner_type: str, owner_id) -> list[Attachment]:
-    return list(Attachment.objects.filter(owner_type=owner_type, owner_id=str(owner_id)).order_by("created_at"))
+    return list(
+        Attachment.objects.filter(owner_type=owner_type, owner_id=str(owner_id)).order_by("created_at")
+    )

@@ -129,5 +129,7 @@ def verify_chain(batch: int = 5000) -> ChainReport:
             last_pk = event.seq
     head = AuditHead.objects.filter(pk=1).first()
     if head and head.last_seq != checked:
-        return ChainReport(False, checked, checked + 1, f"链尾应为第 {head.last_seq} 号事件，实际只到第 {checked} 号")
+        return ChainReport(
+            False, checked, checked + 1, f"链尾应为第 {head.last_seq} 号事件，实际只到第 {checked} 号"
+        )
     return ChainReport(True, checked)

@@ -81,9 +81,7 @@ registry = Registry()
 
 
 def targets_for(path: str, year: int) -> dict[str, Decimal]:
-    return dict(
-        IndicatorTarget.objects.filter(scope_path=path, year=year).values_list("indicator", "value")
-    )
+    return dict(IndicatorTarget.objects.filter(scope_path=path, year=year).values_list("indicator", "value"))
 
 
 def progress(value, target) -> int | None:

@@ -12,7 +12,9 @@ class AuditEvent(models.Model):
 
     seq = models.BigIntegerField(unique=True)
     created_at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, blank=True, db_index=True)
@@ -27,6 +29,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-seq"]
 
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
 
 class AuditHead(models.Model):
     """A single row locked by every append so that the chain has one writer at a time."""
@@ -34,19 +39,29 @@ class AuditHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self):
+        return f"head #{self.last_seq}"
+
 
 class IndicatorTarget(models.Model):
     indicator = models.CharField(max_length=64)
     scope_path = models.CharField(max_length=255)
     year = models.PositiveSmallIntegerField()
     value = models.DecimalField(max_digits=18, decimal_places=2)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "scope_path", "year"], name="one_target_per_unit_year")
+            models.UniqueConstraint(
+                fields=["indicator", "scope_path", "year"], name="one_target_per_unit_year"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.value}"
 
 
 class Attachment(models.Model):
@@ -59,11 +74,16 @@ class Attachment(models.Model):
     owner_type = models.CharField(max_length=64)
     owner_id = models.CharField(max_length=64)
     scope_path = models.CharField(max_length=255, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [models.Index(fields=["owner_type", "owner_id"])]
+
+    def __str__(self):
+        return self.name
 
 
 class Holiday(models.Model):
@@ -73,11 +93,17 @@ class Holiday(models.Model):
     is_workday = models.BooleanField(default=False, help_text="调休上班日")
     name = models.CharField(max_length=50)
 
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
 
 class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.username
 
 
 class ImportJob(models.Model):
@@ -104,6 +130,9 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.file_name}"
 
     @property
     def percent(self) -> int:

@@ -28,18 +28,57 @@ VIEW_OWN_HOUSEHOLD = "view_own_household"
 MANAGE_USERS = "manage_users"
 
 ROLES: dict[str, tuple[str, frozenset[str]]] = {
-    "district_admin": ("区级管理员", frozenset({
-        VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT, IMPORT, VIEW_DASHBOARD, SET_TARGETS,
-        VIEW_AUDIT, MANAGE_CALENDAR, MANAGE_USERS, ATTACH,
-    })),
-    "street_admin": ("街道管理员", frozenset({
-        VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT, IMPORT, VIEW_DASHBOARD, SET_TARGETS,
-        VIEW_AUDIT, ATTACH,
-    })),
+    "district_admin": (
+        "区级管理员",
+        frozenset(
+            {
+                VIEW_ORGS,
+                VIEW_PEOPLE,
+                VIEW_PERSONAL,
+                EDIT_PEOPLE,
+                EXPORT,
+                IMPORT,
+                VIEW_DASHBOARD,
+                SET_TARGETS,
+                VIEW_AUDIT,
+                MANAGE_CALENDAR,
+                MANAGE_USERS,
+                ATTACH,
+            }
+        ),
+    ),
+    "street_admin": (
+        "街道管理员",
+        frozenset(
+            {
+                VIEW_ORGS,
+                VIEW_PEOPLE,
+                VIEW_PERSONAL,
+                EDIT_PEOPLE,
+                EXPORT,
+                IMPORT,
+                VIEW_DASHBOARD,
+                SET_TARGETS,
+                VIEW_AUDIT,
+                ATTACH,
+            }
+        ),
+    ),
     "street_reviewer": ("街道审核员", frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD})),
-    "village_secretary": ("村党组织书记", frozenset({
-        VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH,
-    })),
+    "village_secretary": (
+        "村党组织书记",
+        frozenset(
+            {
+                VIEW_ORGS,
+                VIEW_PEOPLE,
+                VIEW_PERSONAL,
+                EDIT_PEOPLE,
+                EXPORT,
+                VIEW_DASHBOARD,
+                ATTACH,
+            }
+        ),
+    ),
     "village_cadre": ("村“两委”干部", frozenset({VIEW_ORGS, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH})),
     "first_secretary": ("驻村第一书记", frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD})),
     "grid_worker": ("网格员", frozenset({VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH})),

@@ -39,10 +39,21 @@ def _date(text):
 def log(request):
     access.require(request.actor, access.VIEW_AUDIT)
     g = request.GET
-    filters = {"person": g.get("person", ""), "obj": g.get("obj", ""), "action": g.get("action", ""),
-               "start": g.get("start", ""), "end": g.get("end", "")}
-    qs = events(actor=request.actor, person=filters["person"], obj=filters["obj"], action=filters["action"],
-                start=_date(filters["start"]), end=_date(filters["end"]))
+    filters = {
+        "person": g.get("person", ""),
+        "obj": g.get("obj", ""),
+        "action": g.get("action", ""),
+        "start": g.get("start", ""),
+        "end": g.get("end", ""),
+    }
+    qs = events(
+        actor=request.actor,
+        person=filters["person"],
+        obj=filters["obj"],
+        action=filters["action"],
+        start=_date(filters["start"]),
+        end=_date(filters["end"]),
+    )
     page = Paginator(qs, settings.PAGE_SIZE).get_page(g.get("page"))
     params = g.copy()
     params.pop("page", None)

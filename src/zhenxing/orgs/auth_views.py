@@ -30,9 +30,12 @@ def login_view(request):
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                     target = "/"
                 return redirect(target)
-    return render(request, "orgs/login.html", {"error": error, "username": username,
-                                               "next": request.GET.get("next", request.POST.get("next", ""))},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "orgs/login.html",
+        {"error": error, "username": username, "next": request.GET.get("next", request.POST.get("next", ""))},
+        status=400 if error else 200,
+    )
 
 
 @require_POST

@@ -20,18 +20,46 @@ def _unit_url(unit):
 
 
 registry.register(
-    Indicator("org.towns", "街道/乡镇", "个", "组织", _units("town"), UNIT_COLUMNS, detail_url=_unit_url, order=10),
-    Indicator("org.villages", "村/社区", "个", "组织", _units("village"), UNIT_COLUMNS, detail_url=_unit_url,
-              order=11),
-    Indicator("org.development_villages", "具备发展条件村", "个", "组织",
-              _units("village", development_village=True), UNIT_COLUMNS, detail_url=_unit_url, order=12),
-    Indicator("org.groups", "村民小组", "个", "组织", _units("group"), UNIT_COLUMNS, detail_url=_unit_url, order=13),
-    Indicator("org.grids", "网格", "个", "组织", _units("grid"), UNIT_COLUMNS, detail_url=_unit_url, order=14),
     Indicator(
-        "org.party_orgs", "党组织", "个", "组织",
+        "org.towns", "街道/乡镇", "个", "组织", _units("town"), UNIT_COLUMNS, detail_url=_unit_url, order=10
+    ),
+    Indicator(
+        "org.villages",
+        "村/社区",
+        "个",
+        "组织",
+        _units("village"),
+        UNIT_COLUMNS,
+        detail_url=_unit_url,
+        order=11,
+    ),
+    Indicator(
+        "org.development_villages",
+        "具备发展条件村",
+        "个",
+        "组织",
+        _units("village", development_village=True),
+        UNIT_COLUMNS,
+        detail_url=_unit_url,
+        order=12,
+    ),
+    Indicator(
+        "org.groups", "村民小组", "个", "组织", _units("group"), UNIT_COLUMNS, detail_url=_unit_url, order=13
+    ),
+    Indicator(
+        "org.grids", "网格", "个", "组织", _units("grid"), UNIT_COLUMNS, detail_url=_unit_url, order=14
+    ),
+    Indicator(
+        "org.party_orgs",
+        "党组织",
+        "个",
+        "组织",
         lambda: PartyOrg.objects.select_related("org_unit"),
-        (Column("名称", lambda p: p.name), Column("类型", lambda p: p.get_kind_display()),
-         Column("所在单位", lambda p: p.org_unit.name)),
+        (
+            Column("名称", lambda p: p.name),
+            Column("类型", lambda p: p.get_kind_display()),
+            Column("所在单位", lambda p: p.org_unit.name),
+        ),
         order=15,
     ),
 )

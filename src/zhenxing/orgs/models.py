@@ -11,7 +11,9 @@ class OrgUnit(models.Model):
     code = models.CharField("代码", max_length=16, unique=True)
     name = models.CharField("名称", max_length=100)
     level = models.CharField("层级", max_length=10, choices=LEVEL_CHOICES, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=255, unique=True)
     development_village = models.BooleanField("具备发展条件村", default=False)
     synthetic = models.BooleanField("合成数据", default=False)
@@ -58,7 +60,9 @@ class PartyOrg(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=32, choices=KINDS)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="party_orgs")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=255, db_index=True)
     member_villages = models.ManyToManyField(OrgUnit, blank=True, related_name="joint_committees")
     synthetic = models.BooleanField(default=False)
@@ -87,10 +91,14 @@ class Department(models.Model):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(max_length=32)
     org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -100,6 +108,9 @@ class RoleAssignment(models.Model):
                 name="assignment_has_unit_or_department",
             )
         ]
+
+    def __str__(self):
+        return f"{self.user} {self.role}"
 
     @property
     def path(self) -> str:
@@ -114,3 +125,6 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name

@@ -9,8 +9,9 @@ from zhenxing.orgs.models import Department, OrgUnit, RoleAssignment
 
 
 @transaction.atomic
-def create_org_unit(*, actor, code: str, name: str, development_village: bool = False,
-                    synthetic: bool = False) -> OrgUnit:
+def create_org_unit(
+    *, actor, code: str, name: str, development_village: bool = False, synthetic: bool = False
+) -> OrgUnit:
     try:
         level = codes.level_of(code)
     except codes.CodeError as exc:
@@ -23,26 +24,40 @@ def create_org_unit(*, actor, code: str, name: str, development_village: bool = 
         access.require(actor, access.IMPORT, parent.path)
     elif not actor.user.is_superuser:
         raise ValidationError({"code": "只有系统管理员可以建立省级单位"})
-    unit = OrgUnit(code=code, name=name, level=level, parent=parent, path=codes.path_for(code),
-                   development_village=development_village, synthetic=synthetic)
+    unit = OrgUnit(
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        path=codes.path_for(code),
+        development_village=development_village,
+        synthetic=synthetic,
+    )
     unit.full_clean()
     unit.save()
-    audit.record(actor=actor.user, action="org_unit.create", obj=unit,
-                 changes={"code": code, "name": name, "level": level})
+    audit.record(
+        actor=actor.user,
+        action="org_unit.create",
+        obj=unit,
+        changes={"code": code, "name": name, "level": level},
+    )
     return unit
 
 
 @transaction.atomic
 def create_department(*, actor, org_unit: OrgUnit, name: str, staff_sunk: int = 0) -> Department:
     access.require(actor, access.IMPORT, org_unit.path)
-    department = Department.objects.create(name=name, org_unit=org_unit, path=org_unit.path, staff_sunk=staff_sunk)
+    department = Department.objects.create(
+        name=name, org_unit=org_unit, path=org_unit.path, staff_sunk=staff_sunk
+    )
     audit.record(actor=actor.user, action="department.create", obj=department, changes={"name": name})
     return department
 
 
 @transaction.atomic
-def assign_role(*, actor, user, role: str, org_unit: OrgUnit | None = None,
-                department: Department | None = None) -> RoleAssignment:
+def assign_role(
+    *, actor, user, role: str, org_unit: OrgUnit | None = None, department: Department | None = None
+) -> RoleAssignment:
     """Grant `role` at a unit or a department. Only a district admin over that place may grant."""
     if role not in access.ROLES:
         raise ValidationError({"role": f"未知角色“{role}”"})
@@ -52,7 +67,13 @@ def assign_role(*, actor, user, role: str, org_unit: OrgUnit | None = None,
     if not actor.user.is_superuser:
         access.require(actor, access.MANAGE_USERS, place.path)
     assignment = RoleAssignment.objects.create(user=user, role=role, org_unit=org_unit, department=department)
-    audit.record(actor=actor.user, action="role.assign", object_type="auth.user", object_id=str(user.pk),
-                 object_repr=user.get_username(), scope_path=place.path,
-                 changes={"role": role, "place": str(place)})
+    audit.record(
+        actor=actor.user,
+        action="role.assign",
+        object_type="auth.user",
+        object_id=str(user.pk),
+        object_repr=user.get_username(),
+        scope_path=place.path,
+        changes={"role": role, "place": str(place)},
+    )
     return assignment

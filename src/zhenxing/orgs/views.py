@@ -15,10 +15,14 @@ def tree(request):
 def unit(request, code):
     actor = request.actor
     node = selectors.org_unit(actor=actor, code=code)
-    return render(request, "orgs/unit.html", {
-        "unit": node,
-        "crumbs": selectors.ancestors_in_scope(actor=actor, unit=node),
-        "children": selectors.children(actor=actor, unit=node),
-        "party_orgs": selectors.party_orgs(actor=actor).filter(org_unit=node),
-        "departments": selectors.departments(actor=actor).filter(org_unit=node),
-    })
+    return render(
+        request,
+        "orgs/unit.html",
+        {
+            "unit": node,
+            "crumbs": selectors.ancestors_in_scope(actor=actor, unit=node),
+            "children": selectors.children(actor=actor, unit=node),
+            "party_orgs": selectors.party_orgs(actor=actor).filter(org_unit=node),
+            "departments": selectors.departments(actor=actor).filter(org_unit=node),
+        },
+    )

@@ -43,36 +43,100 @@ def _members(**extra):
 
 
 def _posts(**extra):
-    return lambda: CadrePost.objects.filter(ended_on__isnull=True, **extra).select_related("person", "org_unit")
+    return lambda: CadrePost.objects.filter(ended_on__isnull=True, **extra).select_related(
+        "person", "org_unit"
+    )
 
 
 def person_indicator(key, name, unit, group, records, columns, detail_url, order):
-    return Indicator(key, name, unit, group, records, columns, detail_url=detail_url, order=order,
-                     drill_capability=access.VIEW_PEOPLE)
+    return Indicator(
+        key,
+        name,
+        unit,
+        group,
+        records,
+        columns,
+        detail_url=detail_url,
+        order=order,
+        drill_capability=access.VIEW_PEOPLE,
+    )
 
 
 registry.register(
-    person_indicator("people.households", "户数", "户", "人口",
-              lambda: Household.objects.select_related("village", "head"), HOUSEHOLD_COLUMNS,
-              lambda h: reverse("people:household", args=[h.pk]), 20),
-    person_indicator("people.population", "户籍人口", "人", "人口",
-              lambda: Person.objects.filter(household__isnull=False).select_related("village"), PERSON_COLUMNS,
-              _person_url, 21),
-    person_indicator("people.collective_members", "集体经济组织成员", "人", "人口",
-              lambda: Person.objects.filter(collective_member=True).select_related("village"), PERSON_COLUMNS,
-              _person_url, 22),
-    person_indicator("people.party_members", "党员", "人", "党员", _members(), MEMBER_COLUMNS,
-              detail_url=lambda m: _person_url(m.person), order=30),
+    person_indicator(
+        "people.households",
+        "户数",
+        "户",
+        "人口",
+        lambda: Household.objects.select_related("village", "head"),
+        HOUSEHOLD_COLUMNS,
+        lambda h: reverse("people:household", args=[h.pk]),
+        20,
+    ),
+    person_indicator(
+        "people.population",
+        "户籍人口",
+        "人",
+        "人口",
+        lambda: Person.objects.filter(household__isnull=False).select_related("village"),
+        PERSON_COLUMNS,
+        _person_url,
+        21,
+    ),
+    person_indicator(
+        "people.collective_members",
+        "集体经济组织成员",
+        "人",
+        "人口",
+        lambda: Person.objects.filter(collective_member=True).select_related("village"),
+        PERSON_COLUMNS,
+        _person_url,
+        22,
+    ),
+    person_indicator(
+        "people.party_members",
+        "党员",
+        "人",
+        "党员",
+        _members(),
+        MEMBER_COLUMNS,
+        detail_url=lambda m: _person_url(m.person),
+        order=30,
+    ),
     *[
-        person_indicator(f"people.party_members.{key}", label, "人", "党员", _members(classification=key), MEMBER_COLUMNS,
-                  lambda m: _person_url(m.person), 31 + i)
+        person_indicator(
+            f"people.party_members.{key}",
+            label,
+            "人",
+            "党员",
+            _members(classification=key),
+            MEMBER_COLUMNS,
+            lambda m: _person_url(m.person),
+            31 + i,
+        )
         for i, (key, label) in enumerate(choices.PARTY_CLASSES)
     ],
-    person_indicator("people.cadres", "干部", "人", "干部", _posts(), POST_COLUMNS,
-              detail_url=lambda c: _person_url(c.person), order=40),
+    person_indicator(
+        "people.cadres",
+        "干部",
+        "人",
+        "干部",
+        _posts(),
+        POST_COLUMNS,
+        detail_url=lambda c: _person_url(c.person),
+        order=40,
+    ),
     *[
-        person_indicator(f"people.cadres.{key}", label, "人", "干部", _posts(post=key), POST_COLUMNS,
-                  lambda c: _person_url(c.person), 41 + i)
+        person_indicator(
+            f"people.cadres.{key}",
+            label,
+            "人",
+            "干部",
+            _posts(post=key),
+            POST_COLUMNS,
+            lambda c: _person_url(c.person),
+            41 + i,
+        )
         for i, (key, label) in enumerate(choices.CADRE_POSTS)
     ],
 )

@@ -58,7 +58,10 @@ class Person(models.Model):
     class Meta:
         ordering = ["path", "id"]
         verbose_name = "人员"
-        indexes = [models.Index(fields=["path", "political_status"]), models.Index(fields=["village", "name"])]
+        indexes = [
+            models.Index(fields=["path", "political_status"]),
+            models.Index(fields=["village", "name"]),
+        ]
 
     def __str__(self):
         return self.name

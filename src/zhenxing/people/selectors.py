@@ -37,7 +37,9 @@ def _years_ago(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def persons(*, actor: Actor, filters: PersonFilter | None = None, today: date | None = None) -> QuerySet[Person]:
+def persons(
+    *, actor: Actor, filters: PersonFilter | None = None, today: date | None = None
+) -> QuerySet[Person]:
     qs = access.scoped(Person.objects.select_related("household", "village"), actor, access.VIEW_PEOPLE)
     f = filters or PersonFilter()
     if f.q:
@@ -57,7 +59,9 @@ def persons(*, actor: Actor, filters: PersonFilter | None = None, today: date | 
         if band:
             today = today or date.today()
             # age in [lo, hi] <=> born after (today - hi - 1 years) and on/before (today - lo years)
-            qs = qs.filter(birth_date__gt=_years_ago(today, band[3] + 1), birth_date__lte=_years_ago(today, band[2]))
+            qs = qs.filter(
+                birth_date__gt=_years_ago(today, band[3] + 1), birth_date__lte=_years_ago(today, band[2])
+            )
     return qs.order_by("path", "id")
 
 
@@ -70,7 +74,8 @@ def person(*, actor: Actor, pk: int) -> Person:
 def households(*, actor: Actor, q: str = "", village: str = "") -> QuerySet[Household]:
     qs = access.scoped(
         Household.objects.select_related("village", "grid", "head").annotate(size=Count("members")),
-        actor, access.VIEW_PEOPLE,
+        actor,
+        access.VIEW_PEOPLE,
     )
     if q:
         qs = qs.filter(Q(number__startswith=q) | Q(head__name__startswith=q))

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhenxing.core import attachments, audit, personal
-from zhenxing.core.models import Attachment
 from zhenxing.core.idcard import IdNumberError, parse_id_number
+from zhenxing.core.models import Attachment
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, Person
@@ -31,8 +31,16 @@ def check_identity(*, id_number: str, gender: str | None, birth_date: date | Non
 
 
 @transaction.atomic
-def register_household(*, actor, number: str, village: OrgUnit, grid: OrgUnit | None = None,
-                       group: OrgUnit | None = None, address: str = "", collective_member: bool = True) -> Household:
+def register_household(
+    *,
+    actor,
+    number: str,
+    village: OrgUnit,
+    grid: OrgUnit | None = None,
+    group: OrgUnit | None = None,
+    address: str = "",
+    collective_member: bool = True,
+) -> Household:
     access.require(actor, access.EDIT_PEOPLE, village.path)
     if village.level != "village":
         raise ValidationError({"village": "户必须登记在村/社区"})
@@ -42,19 +50,39 @@ def register_household(*, actor, number: str, village: OrgUnit, grid: OrgUnit | 
     if Household.objects.filter(number=number).exists():
         raise ValidationError({"number": f"户编号“{number}”已存在"})
     household = Household.objects.create(
-        number=number, village=village, grid=grid, group=group, path=unit_path(village, grid),
-        address=address, collective_member=collective_member,
+        number=number,
+        village=village,
+        grid=grid,
+        group=group,
+        path=unit_path(village, grid),
+        address=address,
+        collective_member=collective_member,
     )
-    audit.record(actor=actor.user, action="household.create", obj=household,
-                 changes={"number": number, "village": village.code})
+    audit.record(
+        actor=actor.user,
+        action="household.create",
+        obj=household,
+        changes={"number": number, "village": village.code},
+    )
     return household
 
 
 @transaction.atomic
-def add_person(*, actor, household: Household, name: str, id_number: str, relation: str,
-               gender: str | None = None, birth_date: date | None = None, ethnicity: str = "汉族",
-               education: str = "", political_status: str = "masses", phone: str = "",
-               collective_member: bool | None = None) -> Person:
+def add_person(
+    *,
+    actor,
+    household: Household,
+    name: str,
+    id_number: str,
+    relation: str,
+    gender: str | None = None,
+    birth_date: date | None = None,
+    ethnicity: str = "汉族",
+    education: str = "",
+    political_status: str = "masses",
+    phone: str = "",
+    collective_member: bool | None = None,
+) -> Person:
     access.require(actor, access.EDIT_PEOPLE, household.path)
     parsed = check_identity(id_number=id_number, gender=gender, birth_date=birth_date)
     if Person.objects.filter(id_number_hash=personal.lookup_hash(parsed.value)).exists():
@@ -62,9 +90,16 @@ def add_person(*, actor, household: Household, name: str, id_number: str, relati
     if relation == "head" and household.head_id:
         raise ValidationError({"relation": "该户已有户主"})
     person = Person(
-        name=name, gender=parsed.gender, birth_date=parsed.birth_date, ethnicity=ethnicity, education=education,
-        political_status=political_status, household=household, relation=relation,
-        org_unit_id=household.grid_id or household.village_id, village_id=household.village_id,
+        name=name,
+        gender=parsed.gender,
+        birth_date=parsed.birth_date,
+        ethnicity=ethnicity,
+        education=education,
+        political_status=political_status,
+        household=household,
+        relation=relation,
+        org_unit_id=household.grid_id or household.village_id,
+        village_id=household.village_id,
         path=household.path,
         collective_member=household.collective_member if collective_member is None else collective_member,
     )
@@ -76,8 +111,12 @@ def add_person(*, actor, household: Household, name: str, id_number: str, relati
     if relation == "head":
         household.head = person
         household.save(update_fields=["head"])
-    audit.record(actor=actor.user, action="person.create", obj=person,
-                 changes={"name": name, "household": household.number, "relation": relation})
+    audit.record(
+        actor=actor.user,
+        action="person.create",
+        obj=person,
+        changes={"name": name, "household": household.number, "relation": relation},
+    )
     return person
 
 
@@ -108,7 +147,9 @@ def update_person(*, actor, person: Person, **fields) -> Person:
 def reveal_personal(*, actor, person: Person) -> dict[str, str]:
     """Unmasked ID number and phone, for roles that need them; every reveal is audited."""
     access.require(actor, access.VIEW_PERSONAL, person.path)
-    audit.record(actor=actor.user, action="person.reveal", obj=person, changes={"fields": ["id_number", "phone"]})
+    audit.record(
+        actor=actor.user, action="person.reveal", obj=person, changes={"fields": ["id_number", "phone"]}
+    )
     return {"id_number": personal.decrypt(person.id_number_enc), "phone": personal.decrypt(person.phone_enc)}
 
 
@@ -116,8 +157,17 @@ def reveal_personal(*, actor, person: Person) -> dict[str, str]:
 def attach_to_household(*, actor, household: Household, upload) -> Attachment:
     """Evidence for a household (户口簿、承诺书 …), readable by whoever may see the household."""
     access.require(actor, access.ATTACH, household.path)
-    attachment = attachments.store(upload=upload, owner_type="people.household", owner_id=str(household.pk),
-                                   scope_path=household.path, user=actor.user)
-    audit.record(actor=actor.user, action="household.attach", obj=household,
-                 changes={"file": attachment.name, "sha256": attachment.sha256, "size": attachment.size})
+    attachment = attachments.store(
+        upload=upload,
+        owner_type="people.household",
+        owner_id=str(household.pk),
+        scope_path=household.path,
+        user=actor.user,
+    )
+    audit.record(
+        actor=actor.user,
+        action="household.attach",
+        obj=household,
+        changes={"file": attachment.name, "sha256": attachment.sha256, "size": attachment.size},
+    )
     return attachment

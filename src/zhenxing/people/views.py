@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,11 +23,20 @@ def _register(request, *, title, queryset, columns, url_of, filters, template="p
     params = request.GET.copy()
     params.pop("page", None)
     rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
-    return render(request, template, {
-        "title": title, "page": page, "rows": rows, "headers": [c.header for c in columns],
-        "filters": filters, "query": params.urlencode(), "can_export": request.actor.can(access.EXPORT),
-        "villages": org_selectors.villages(actor=request.actor).values_list("code", "name"),
-    })
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "page": page,
+            "rows": rows,
+            "headers": [c.header for c in columns],
+            "filters": filters,
+            "query": params.urlencode(),
+            "can_export": request.actor.can(access.EXPORT),
+            "villages": org_selectors.villages(actor=request.actor).values_list("code", "name"),
+        },
+    )
 
 
 def _person_url(p):
@@ -36,12 +45,19 @@ def _person_url(p):
 
 def persons(request):
     g = request.GET
-    f = selectors.PersonFilter(q=g.get("q", ""), village=g.get("village", ""),
-                               political_status=g.get("political_status", ""), age_band=g.get("age_band", ""),
-                               gender=g.get("gender", ""))
+    f = selectors.PersonFilter(
+        q=g.get("q", ""),
+        village=g.get("village", ""),
+        political_status=g.get("political_status", ""),
+        age_band=g.get("age_band", ""),
+        gender=g.get("gender", ""),
+    )
     return _register(
-        request, title="人员台账", queryset=selectors.persons(actor=request.actor, filters=f),
-        columns=PERSON_COLUMNS, url_of=_person_url,
+        request,
+        title="人员台账",
+        queryset=selectors.persons(actor=request.actor, filters=f),
+        columns=PERSON_COLUMNS,
+        url_of=_person_url,
         filters=[
             ("q", "姓名或身份证号", "text", None, f.q),
             ("village", "村/社区", "village", None, f.village),
@@ -56,8 +72,11 @@ def households(request):
     q, village = request.GET.get("q", ""), request.GET.get("village", "")
     columns = HOUSEHOLD_COLUMNS + (_SIZE_COLUMN,)
     return _register(
-        request, title="户籍台账", queryset=selectors.households(actor=request.actor, q=q, village=village),
-        columns=columns, url_of=lambda h: reverse("people:household", args=[h.pk]),
+        request,
+        title="户籍台账",
+        queryset=selectors.households(actor=request.actor, q=q, village=village),
+        columns=columns,
+        url_of=lambda h: reverse("people:household", args=[h.pk]),
         filters=[("q", "户编号或户主", "text", None, q), ("village", "村/社区", "village", None, village)],
     )
 
@@ -76,33 +95,46 @@ _SIZE_COLUMN = _Size()
 def party_members(request):
     cls, village = request.GET.get("classification", ""), request.GET.get("village", "")
     return _register(
-        request, title="党员名册",
+        request,
+        title="党员名册",
         queryset=selectors.party_members(actor=request.actor, classification=cls, village=village),
-        columns=MEMBER_COLUMNS, url_of=lambda m: _person_url(m.person),
-        filters=[("classification", "分类", "select", choices.PARTY_CLASSES, cls),
-                 ("village", "村/社区", "village", None, village)],
+        columns=MEMBER_COLUMNS,
+        url_of=lambda m: _person_url(m.person),
+        filters=[
+            ("classification", "分类", "select", choices.PARTY_CLASSES, cls),
+            ("village", "村/社区", "village", None, village),
+        ],
     )
 
 
 def cadres(request):
     post, village = request.GET.get("post", ""), request.GET.get("village", "")
     return _register(
-        request, title="干部名册", queryset=selectors.cadre_posts(actor=request.actor, post=post, village=village),
-        columns=POST_COLUMNS, url_of=lambda c: _person_url(c.person),
-        filters=[("post", "岗位", "select", choices.CADRE_POSTS, post),
-                 ("village", "村/社区", "village", None, village)],
+        request,
+        title="干部名册",
+        queryset=selectors.cadre_posts(actor=request.actor, post=post, village=village),
+        columns=POST_COLUMNS,
+        url_of=lambda c: _person_url(c.person),
+        filters=[
+            ("post", "岗位", "select", choices.CADRE_POSTS, post),
+            ("village", "村/社区", "village", None, village),
+        ],
     )
 
 
 def person(request, pk):
     actor = request.actor
     obj = selectors.person(actor=actor, pk=pk)
-    return render(request, "people/person.html", {
-        "person": obj,
-        "can_reveal": actor.can(access.VIEW_PERSONAL, obj.path),
-        "party_member": selectors.party_member_of(person=obj),
-        "posts": obj.posts.filter(ended_on__isnull=True).select_related("org_unit"),
-    })
+    return render(
+        request,
+        "people/person.html",
+        {
+            "person": obj,
+            "can_reveal": actor.can(access.VIEW_PERSONAL, obj.path),
+            "party_member": selectors.party_member_of(person=obj),
+            "posts": obj.posts.filter(ended_on__isnull=True).select_related("org_unit"),
+        },
+    )
 
 
 @require_POST
@@ -114,11 +146,16 @@ def reveal(request, pk):
 
 def household(request, pk):
     obj = selectors.household(actor=request.actor, pk=pk)
-    return render(request, "people/household.html", {
-        "household": obj, "members": selectors.members(household=obj),
-        "attachments": selectors.household_attachments(household=obj),
-        "can_attach": request.actor.can(access.ATTACH, obj.path),
-    })
+    return render(
+        request,
+        "people/household.html",
+        {
+            "household": obj,
+            "members": selectors.members(household=obj),
+            "attachments": selectors.household_attachments(household=obj),
+            "can_attach": request.actor.can(access.ATTACH, obj.path),
+        },
+    )
 
 
 @require_POST
@@ -140,8 +177,12 @@ def attach(request, pk):
 
 def attachment(request, pk):
     att = selectors.attachment(actor=request.actor, pk=pk)
-    response = FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
-                            as_attachment=True, filename=att.name)
+    response = FileResponse(
+        attachments.blob_path(att.sha256).open("rb"),
+        content_type=att.content_type,
+        as_attachment=True,
+        filename=att.name,
+    )
     return response
 
 
@@ -149,5 +190,8 @@ def my_household(request):
     obj = selectors.own_household(actor=request.actor)
     if obj is None:
         raise Http404
-    return render(request, "people/household.html", {"household": obj, "members": selectors.members(household=obj),
-                                                      "own": True})
+    return render(
+        request,
+        "people/household.html",
+        {"household": obj, "members": selectors.members(household=obj), "own": True},
+    )

@@ -23,15 +23,23 @@ def set_target(*, actor, indicator_key: str, unit: OrgUnit, year: int, value: st
         raise ValidationError({"value": f"目标值“{value}”不是数字"}) from exc
     if amount < 0:
         raise ValidationError({"value": "目标值不能为负数"})
-    target = IndicatorTarget.objects.select_for_update().filter(
-        indicator=indicator_key, scope_path=unit.path, year=year
-    ).first()
+    target = (
+        IndicatorTarget.objects.select_for_update()
+        .filter(indicator=indicator_key, scope_path=unit.path, year=year)
+        .first()
+    )
     before = str(target.value) if target else None
     if target is None:
         target = IndicatorTarget(indicator=indicator_key, scope_path=unit.path, year=year)
     target.value, target.set_by = amount, actor.user
     target.save()
-    audit.record(actor=actor.user, action="target.set", object_type="core.indicatortarget",
-                 object_id=str(target.pk), object_repr=f"{indicator_key} {unit.name} {year}",
-                 scope_path=unit.path, changes={"value": [before, str(amount)]})
+    audit.record(
+        actor=actor.user,
+        action="target.set",
+        object_type="core.indicatortarget",
+        object_id=str(target.pk),
+        object_repr=f"{indicator_key} {unit.name} {year}",
+        scope_path=unit.path,
+        changes={"value": [before, str(amount)]},
+    )
     return target

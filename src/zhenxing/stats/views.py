@@ -39,17 +39,25 @@ def dashboard(request, code):
     if request.GET.get("export") == "xlsx":
         access.require(actor, access.EXPORT)
         content = excel.workbook_bytes(
-            f"{unit.name}统计", ["代码", "名称"] + [i.name for i in indicators],
+            f"{unit.name}统计",
+            ["代码", "名称"] + [i.name for i in indicators],
             ([c.code, c.name, *vals] for c, vals in rows),
         )
         return excel.xlsx_response(f"{unit.name}-统计-{year}.xlsx", content)
-    return render(request, "stats/dashboard.html", {
-        "unit": unit, "year": year, "figures": selectors.figures(unit=unit, year=year),
-        "indicators": indicators, "rows": rows,
-        "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),
-        "can_set_targets": actor.can(access.SET_TARGETS, unit.path),
-        "can_export": actor.can(access.EXPORT),
-    })
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "unit": unit,
+            "year": year,
+            "figures": selectors.figures(unit=unit, year=year),
+            "indicators": indicators,
+            "rows": rows,
+            "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),
+            "can_set_targets": actor.can(access.SET_TARGETS, unit.path),
+            "can_export": actor.can(access.EXPORT),
+        },
+    )
 
 
 def drill(request, key, code):
@@ -62,12 +70,24 @@ def drill(request, key, code):
         access.require(actor, access.EXPORT)
         return excel.export(f"{unit.name}-{ind.name}", ind.columns, records, settings.EXPORT_MAX_ROWS)
     page = Paginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(ind.detail_url(r) if ind.detail_url else None, [(c.header, c.value(r)) for c in ind.columns])
-            for r in page.object_list]
-    return render(request, "stats/drill.html", {
-        "unit": unit, "indicator": ind, "page": page, "rows": rows, "value": ind.value(unit.path),
-        "headers": [c.header for c in ind.columns], "query": "", "can_export": actor.can(access.EXPORT),
-    })
+    rows = [
+        (ind.detail_url(r) if ind.detail_url else None, [(c.header, c.value(r)) for c in ind.columns])
+        for r in page.object_list
+    ]
+    return render(
+        request,
+        "stats/drill.html",
+        {
+            "unit": unit,
+            "indicator": ind,
+            "page": page,
+            "rows": rows,
+            "value": ind.value(unit.path),
+            "headers": [c.header for c in ind.columns],
+            "query": "",
+            "can_export": actor.can(access.EXPORT),
+        },
+    )
 
 
 @require_POST
@@ -79,8 +99,13 @@ def set_target(request, code):
     except ValueError:
         year = 0
     try:
-        services.set_target(actor=actor, indicator_key=request.POST.get("indicator", ""), unit=unit, year=year,
-                            value=request.POST.get("value", ""))
+        services.set_target(
+            actor=actor,
+            indicator_key=request.POST.get("indicator", ""),
+            unit=unit,
+            year=year,
+            value=request.POST.get("value", ""),
+        )
         messages.success(request, "目标已保存。")
     except ValidationError as exc:
         for field_errors in exc.message_dict.values():

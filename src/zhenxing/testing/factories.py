@@ -18,7 +18,13 @@ def unit(code: str, name: str, **extra) -> OrgUnit:
     parent = OrgUnit.objects.filter(code=codes.parent_code(code)).first() if codes.parent_code(code) else None
     obj, _ = OrgUnit.objects.get_or_create(
         code=code,
-        defaults={"name": name, "level": codes.level_of(code), "parent": parent, "path": codes.path_for(code), **extra},
+        defaults={
+            "name": name,
+            "level": codes.level_of(code),
+            "parent": parent,
+            "path": codes.path_for(code),
+            **extra,
+        },
     )
     return obj
 
@@ -47,19 +53,37 @@ def district():
 def household(village: OrgUnit, grid: OrgUnit | None = None, **extra) -> Household:
     n = next(_seq)
     return Household.objects.create(
-        number=f"{village.code}{n:05d}", village=village, grid=grid, path=(grid or village).path,
-        address=f"{village.name}{n}号", **extra,
+        number=f"{village.code}{n:05d}",
+        village=village,
+        grid=grid,
+        path=(grid or village).path,
+        address=f"{village.name}{n}号",
+        **extra,
     )
 
 
-def person(household: Household | None = None, *, name: str = "", relation: str = "head",
-           birth: date = date(1970, 5, 1), gender: str = "M", org_unit: OrgUnit | None = None,
-           political_status: str = "masses", phone: str = "13800000000") -> Person:
+def person(
+    household: Household | None = None,
+    *,
+    name: str = "",
+    relation: str = "head",
+    birth: date = date(1970, 5, 1),
+    gender: str = "M",
+    org_unit: OrgUnit | None = None,
+    political_status: str = "masses",
+    phone: str = "13800000000",
+) -> Person:
     n = next(_seq)
     home = org_unit or (household.grid or household.village)
     p = Person(
-        name=name or f"村民{n}", gender=gender, birth_date=birth, household=household, relation=relation if household else "",
-        org_unit=home, village=household.village if household else None, path=household.path if household else home.path,
+        name=name or f"村民{n}",
+        gender=gender,
+        birth_date=birth,
+        household=household,
+        relation=relation if household else "",
+        org_unit=home,
+        village=household.village if household else None,
+        path=household.path if household else home.path,
         political_status=political_status,
     )
     p.set_id_number(make_id_number("210113", birth, n % 500, gender))
@@ -72,18 +96,21 @@ def person(household: Household | None = None, *, name: str = "", relation: str 
 
 
 def party_member(p: Person, branch: PartyOrg, classification: str = "in_village") -> PartyMember:
-    return PartyMember.objects.create(person=p, branch=branch, classification=classification,
-                                      joined_on=date(2000, 7, 1), path=p.path)
+    return PartyMember.objects.create(
+        person=p, branch=branch, classification=classification, joined_on=date(2000, 7, 1), path=p.path
+    )
 
 
 def branch(org_unit: OrgUnit) -> PartyOrg:
-    return PartyOrg.objects.create(name=f"{org_unit.name}党支部", kind="village_branch", org_unit=org_unit,
-                                   path=org_unit.path)
+    return PartyOrg.objects.create(
+        name=f"{org_unit.name}党支部", kind="village_branch", org_unit=org_unit, path=org_unit.path
+    )
 
 
 def cadre(p: Person, post: str, org_unit: OrgUnit, **extra) -> CadrePost:
-    return CadrePost.objects.create(person=p, post=post, org_unit=org_unit, path=org_unit.path,
-                                    started_on=date(2021, 1, 1), **extra)
+    return CadrePost.objects.create(
+        person=p, post=post, org_unit=org_unit, path=org_unit.path, started_on=date(2021, 1, 1), **extra
+    )
 
 
 def department(county: OrgUnit, name: str = "农业农村局") -> Department:

@@ -9,8 +9,14 @@ pytestmark = pytest.mark.django_db
 
 def _events(n):
     for i in range(n):
-        audit.record(actor=None, action="test.event", object_type="thing", object_id=str(i),
-                     scope_path="21/2101/", changes={"n": [i, i + 1]})
+        audit.record(
+            actor=None,
+            action="test.event",
+            object_type="thing",
+            object_id=str(i),
+            scope_path="21/2101/",
+            changes={"n": [i, i + 1]},
+        )
 
 
 def test_events_are_chained_in_order():

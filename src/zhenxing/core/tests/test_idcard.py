@@ -55,6 +55,6 @@ def test_made_numbers_parse_back(birth, sequence, gender):
 def test_any_single_digit_change_is_caught(position, delta):
     number = make_id_number("210113", date(1980, 6, 15), 42, "M")
     digit = (int(number[position]) + delta) % 10
-    changed = number[:position] + str(digit) + number[position + 1:]
+    changed = number[:position] + str(digit) + number[position + 1 :]
     with pytest.raises(IdNumberError):
         parse_id_number(changed)

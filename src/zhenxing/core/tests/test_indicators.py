@@ -9,8 +9,14 @@ pytestmark = pytest.mark.django_db
 def test_every_indicator_is_declared_once_with_columns():
     keys = [i.key for i in registry.all()]
     assert len(keys) == len(set(keys))
-    assert {"org.villages", "org.grids", "people.households", "people.population", "people.party_members",
-            "people.cadres"} <= set(keys)
+    assert {
+        "org.villages",
+        "org.grids",
+        "people.households",
+        "people.population",
+        "people.party_members",
+        "people.cadres",
+    } <= set(keys)
     assert all(i.columns for i in registry.all())
 
 

@@ -19,8 +19,18 @@ def test_levels(code, level):
     assert codes.level_of(code) == level
 
 
-@pytest.mark.parametrize("code", ["21011300120", "2101130012011", "210113001401", "210113400000",
-                                  "210113001000G001", "210113001201G000", "21011300120A"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "21011300120",
+        "2101130012011",
+        "210113001401",
+        "210113400000",
+        "210113001000G001",
+        "210113001201G000",
+        "21011300120A",
+    ],
+)
 def test_bad_codes_are_rejected_in_chinese(code):
     with pytest.raises(codes.CodeError, match="代码"):
         codes.level_of(code)

@@ -55,8 +55,9 @@ def test_logout_is_a_post_and_is_audited(client, district):
 
 def test_open_redirect_after_login_is_refused(client, district):
     factories.user("district_admin", district["county"], username="chief")
-    response = client.post("/login/", {"username": "chief", "password": factories.PASSWORD,
-                                       "next": "https://evil.example/"})
+    response = client.post(
+        "/login/", {"username": "chief", "password": factories.PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

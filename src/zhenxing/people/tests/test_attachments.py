@@ -19,8 +19,11 @@ def setup(client, district):
 
 
 def _upload(client, household, name, content):
-    return client.post(f"/people/households/{household.pk}/attachments/",
-                       {"file": SimpleUploadedFile(name, content)}, follow=True)
+    return client.post(
+        f"/people/households/{household.pk}/attachments/",
+        {"file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
 
 
 def test_upload_is_stored_by_content_and_audited(setup):

@@ -16,8 +16,9 @@ def people(district):
     h2 = factories.household(district["village_b1"], district["grid_b1"])
     return {
         "old": factories.person(h1, name="王老汉", birth=date(1950, 6, 1)),
-        "young": factories.person(h1, name="王小", relation="child", birth=date(2010, 6, 1),
-                                  political_status="cyl"),
+        "young": factories.person(
+            h1, name="王小", relation="child", birth=date(2010, 6, 1), political_status="cyl"
+        ),
         "member": factories.person(h2, name="刘书记", birth=date(1975, 6, 1), political_status="cpc"),
     }
 
@@ -41,7 +42,10 @@ def test_filters(district, people):
     assert list(selectors.persons(actor=actor, filters=f(age_band="0-17"), today=today)) == [people["young"]]
     assert set(selectors.persons(actor=actor, filters=f(q="王"))) == {people["old"], people["young"]}
     assert list(selectors.persons(actor=actor, filters=f(village="210113002201"))) == [people["member"]]
-    assert set(selectors.persons(actor=actor, filters=f(village="210113001000"))) == {people["old"], people["young"]}
+    assert set(selectors.persons(actor=actor, filters=f(village="210113001000"))) == {
+        people["old"],
+        people["young"],
+    }
 
 
 def test_lookup_by_full_id_number_finds_exactly_that_person(district, people):
@@ -49,7 +53,9 @@ def test_lookup_by_full_id_number_finds_exactly_that_person(district, people):
 
     actor = actor_for(factories.user("district_admin", district["county"]))
     number = personal.decrypt(Person.objects.get(pk=people["member"].pk).id_number_enc)
-    assert list(selectors.persons(actor=actor, filters=selectors.PersonFilter(q=number))) == [people["member"]]
+    assert list(selectors.persons(actor=actor, filters=selectors.PersonFilter(q=number))) == [
+        people["member"]
+    ]
 
 
 def test_age_band_boundaries_count_birthdays(district):
@@ -60,5 +66,6 @@ def test_age_band_boundaries_count_birthdays(district):
     today = date(2024, 6, 15)
     band = selectors.PersonFilter(age_band="60-79")
     assert list(selectors.persons(actor=actor, filters=band, today=today)) == [turns_60_today]
-    assert turns_60_tomorrow in selectors.persons(actor=actor, filters=selectors.PersonFilter(age_band="36-59"),
-                                                  today=today)
+    assert turns_60_tomorrow in selectors.persons(
+        actor=actor, filters=selectors.PersonFilter(age_band="36-59"), today=today
+    )

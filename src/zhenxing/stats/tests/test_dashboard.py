@@ -41,8 +41,9 @@ def test_every_figure_opens_to_its_records(admin_client):
 
 
 def test_target_progress(admin_client):
-    response = admin_client.post("/stats/210113000000/targets/",
-                                 {"indicator": "people.households", "year": "2024", "value": "10"})
+    response = admin_client.post(
+        "/stats/210113000000/targets/", {"indicator": "people.households", "year": "2024", "value": "10"}
+    )
     assert response.status_code == 302
     assert IndicatorTarget.objects.get(indicator="people.households", year=2024).value == 10
     assert AuditEvent.objects.filter(action="target.set").exists()
@@ -51,8 +52,11 @@ def test_target_progress(admin_client):
 
 
 def test_bad_target_is_refused_with_a_message(admin_client):
-    response = admin_client.post("/stats/210113000000/targets/",
-                                 {"indicator": "people.households", "year": "2024", "value": "十"}, follow=True)
+    response = admin_client.post(
+        "/stats/210113000000/targets/",
+        {"indicator": "people.households", "year": "2024", "value": "十"},
+        follow=True,
+    )
     assert "不是数字" in response.content.decode()
     assert not IndicatorTarget.objects.exists()
 
