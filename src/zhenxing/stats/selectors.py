@@ -39,7 +39,7 @@ def children_table(*, actor, unit: OrgUnit) -> tuple[list[Indicator], list[tuple
         for length in lengths:
             merged.update(ind.values_by_prefix(unit.path, length))
         values[ind.key] = merged
-    rows = [(c, [values[i.key].get(c.path, 0) for i in indicators]) for c in children]
+    rows = [(c, [(i, values[i.key].get(c.path, 0)) for i in indicators]) for c in children]
     return indicators, rows
 
 

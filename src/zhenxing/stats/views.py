@@ -41,7 +41,7 @@ def dashboard(request, code):
         content = excel.workbook_bytes(
             f"{unit.name}统计",
             ["代码", "名称"] + [i.name for i in indicators],
-            ([c.code, c.name, *vals] for c, vals in rows),
+            ([c.code, c.name, *(v for _, v in vals)] for c, vals in rows),
         )
         return excel.xlsx_response(f"{unit.name}-统计-{year}.xlsx", content)
     return render(

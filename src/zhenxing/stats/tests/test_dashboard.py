@@ -28,9 +28,10 @@ def test_dashboard_figures_are_computed_from_records(admin_client, district):
 
 def test_children_table_has_each_streets_values(admin_client, district):
     response = admin_client.get("/stats/210113000000/")
-    keys = [i.key for i in response.context["indicators"]]
-    col = keys.index("people.households")
-    rows = {child.code: values[col] for child, values in response.context["rows"]}
+    rows = {
+        child.code: dict((i.key, v) for i, v in values)["people.households"]
+        for child, values in response.context["rows"]
+    }
     assert rows == {"210113001000": 3, "210113002000": 2}
 
 
@@ -78,3 +79,8 @@ def test_department_staff_see_figures_but_not_the_people_behind_them(client, dis
 def test_dashboard_query_count_is_bounded(admin_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(60):
         admin_client.get("/stats/210113000000/")
+
+
+def test_child_table_figures_link_to_their_records(admin_client):
+    body = admin_client.get("/stats/210113000000/").content.decode()
+    assert 'href="/stats/210113001000/indicator/people.households/">3</a>' in body
