@@ -1,6 +1,15 @@
-"""The JSON API under /api/v1/: session or bearer-token auth, same scoping as the pages."""
+"""The JSON API under /api/v1/: session or bearer-token auth, same scoping as the pages.
 
+Every error answers {"detail": "..."} in Chinese. An object outside the caller's scope answers the same
+404 as a missing one. There is no interactive docs page: ninja's Swagger page loads its scripts from a
+CDN unless "ninja" is in INSTALLED_APPS, and the platform must work offline; the schema itself is at
+/api/v1/openapi.json.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zhenxing.orgs.api import router as orgs_router
 from zhenxing.orgs.api_auth import SessionOrToken
@@ -9,9 +18,69 @@ from zhenxing.people.api import router as people_router
 api = NinjaAPI(
     title="振兴 API",
     version="1",
-    description="党建引领乡村振兴平台接口。认证：登录会话（需 CSRF）或 `Authorization: Bearer <令牌>`。",
+    description="党建引领乡村振兴平台接口。认证：登录会话（写操作需 CSRF 令牌）或请求头 "
+                "`Authorization: Bearer <令牌>`（令牌用 `zhenxing token 用户名` 签发）。"
+                "列表分页：`?page=N&page_size=M`（M 最大 200），返回 {count, page, page_size, items}。"
+                "身份证号和电话只给脱敏值，完整值须经 reveal 接口查看并留痕。",
     auth=SessionOrToken(),
     urls_namespace="api",
+    docs_url=None,
 )
 api.add_router("/org-units", orgs_router)
 api.add_router("/", people_router)
+
+NOT_FOUND = "未找到：对象不存在，或不在您的权限范围内"
+UNAUTHENTICATED = ("未认证：请先登录，或在请求头中提供 Authorization: Bearer <令牌>"
+                   "（令牌无效或已停用也会如此）")
+PLACES = {"query": "查询参数", "path": "路径参数", "body": "请求体", "header": "请求头", "cookie": "Cookie"}
+PROBLEMS = {
+    "missing": "不能为空",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "literal_error": "取值应为 {expected} 之一",
+    "string_type": "应为字符串",
+}
+HTTP_MESSAGES = {
+    400: "请求有误", 403: "无权执行此操作", 405: "不支持此请求方法", 429: "请求过于频繁，请稍后再试",
+}
+
+
+def _problem(error: dict) -> str:
+    loc = [str(p) for p in error.get("loc", ())]
+    where = PLACES.get(loc[0], loc[0]) + " " + ".".join(loc[1:]) if loc else "请求"
+    template = PROBLEMS.get(error.get("type", ""))
+    what = template.format(**error.get("ctx", {})) if template else error.get("msg", "格式不正确")
+    return f"{where}：{what}"
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(request, {"detail": UNAUTHENTICATED}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    message = str(exc)
+    if message.isascii():  # ninja's own messages are English
+        message = HTTP_MESSAGES.get(exc.status_code, f"请求失败（{exc.status_code}）")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, exc):
+    detail = "请求参数有误：" + "；".join(_problem(e) for e in exc.errors)
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def rejected_by_service(request, exc):
+    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)

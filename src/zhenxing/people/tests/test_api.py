@@ -142,8 +142,10 @@ def test_person_detail_in_scope(world):
     body = r.json()
     assert body["name"] == "张建国" and body["birth_date"] == "1962-03-04"
     assert body["org_unit_code"] == "210113001201G001"
-    assert body["party_member"] == {"classification": "cadre", "classification_label": "村干部党员",
-                                    "branch": "A街1村党支部", "joined_on": "2000-07-01", "probationary": False}
+    assert body["party_member"] == {
+        "classification": "cadre", "classification_label": "村干部党员", "branch": "A街1村党支部",
+        "joined_on": "2000-07-01", "probationary": False,
+    }
     assert [(p["post_label"], p["title"]) for p in body["posts"]] == [("村党组织书记", "党支部书记")]
     assert body["can_reveal"] is True
     assert body["phone_masked"] == "139****5678"
@@ -166,14 +168,16 @@ def test_person_outside_scope_is_404(world, role, place):
 
 def test_street_admin_sees_every_village_of_their_street(world):
     c = session_client(f.user("street_admin", world["street_a"]))
-    assert sorted(names(c.get("/api/v1/persons"))) == sorted(["张建国", "李秀英", "张小明", "张老太", "王大力"])
+    expected = ["张建国", "李秀英", "张小明", "张老太", "王大力"]
+    assert sorted(names(c.get("/api/v1/persons"))) == sorted(expected)
     assert c.get(f"/api/v1/persons/{world['wang'].pk}").status_code == 200
     assert c.get(f"/api/v1/persons/{world['zhao'].pk}").status_code == 404
 
 
 def test_missing_person_looks_like_one_outside_scope(world):
     c = session_client(f.user("village_secretary", world["village_a1"]))
-    assert c.get("/api/v1/persons/999999").json() == c.get(f"/api/v1/persons/{world['zhao'].pk}").json() == NOT_FOUND
+    outside = c.get(f"/api/v1/persons/{world['zhao'].pk}")
+    assert c.get("/api/v1/persons/999999").json() == outside.json() == NOT_FOUND
 
 
 # --- reveal --------------------------------------------------------------------------------------------
