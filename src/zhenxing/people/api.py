@@ -42,7 +42,7 @@ def get_person(request, person_id: int):
     p = selectors.person(actor=actor, pk=person_id)
     membership = selectors.party_member_of(person=p)
     # Same as the person page: the current posts of a person already in scope.
-    posts = p.posts.filter(ended_on__isnull=True).select_related("org_unit")
+    posts = selectors.current_posts(person=p)
     return {
         **schemas.person_out(p), "org_unit_code": p.org_unit.code, "org_unit_name": p.org_unit.name,
         "party_member": schemas.membership_out(membership) if membership else None,

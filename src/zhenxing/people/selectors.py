@@ -133,3 +133,7 @@ def household_attachments(*, household: Household) -> list[Attachment]:
 
 def attachment(*, actor: Actor, pk: int) -> Attachment:
     return access.get_scoped(Attachment.objects.all(), actor, access.VIEW_PEOPLE, field="scope_path", pk=pk)
+
+
+def current_posts(*, person: Person) -> QuerySet[CadrePost]:
+    return person.posts.filter(ended_on__isnull=True).select_related("org_unit")

@@ -132,7 +132,7 @@ def person(request, pk):
             "person": obj,
             "can_reveal": actor.can(access.VIEW_PERSONAL, obj.path),
             "party_member": selectors.party_member_of(person=obj),
-            "posts": obj.posts.filter(ended_on__isnull=True).select_related("org_unit"),
+            "posts": selectors.current_posts(person=obj),
         },
     )
 
