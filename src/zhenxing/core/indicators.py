@@ -35,6 +35,10 @@ class Indicator:
     detail_url: Callable | None = None  # row -> url of the record
     order: int = 0
     drill_capability: str = ""  # capability needed to list the records (set by the declaring app)
+    applies_to: tuple[str, ...] = ()  # unit levels where the figure means something; empty: all
+
+    def applies(self, level: str) -> bool:
+        return not self.applies_to or level in self.applies_to
 
     def _under(self, path: str) -> QuerySet:
         return self.records().filter(**{f"{self.path_field}__startswith": path})
@@ -73,8 +77,9 @@ class Registry:
     def get(self, key: str) -> Indicator | None:
         return self.indicators.get(key)
 
-    def all(self) -> list[Indicator]:
-        return sorted(self.indicators.values(), key=lambda i: (i.order, i.key))
+    def all(self, level: str | None = None) -> list[Indicator]:
+        chosen = [i for i in self.indicators.values() if level is None or i.applies(level)]
+        return sorted(chosen, key=lambda i: (i.order, i.key))
 
 
 registry = Registry()

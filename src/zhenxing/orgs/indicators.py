@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column, Indicator, registry
+from zhenxing.orgs import codes
 from zhenxing.orgs.models import OrgUnit, PartyOrg
 
 UNIT_COLUMNS = (
@@ -19,36 +20,30 @@ def _unit_url(unit):
     return reverse("orgs:unit", args=[unit.code])
 
 
+ABOVE = {level: tuple(codes.LEVELS[: codes.LEVELS.index(level)]) for level in codes.LEVELS}
+
+
+def unit_count(key: str, name: str, level: str, order: int, **extra) -> Indicator:
+    """Count of units of one level; shown only on units above that level."""
+    return Indicator(
+        key,
+        name,
+        "个",
+        "组织",
+        _units(level, **extra),
+        UNIT_COLUMNS,
+        detail_url=_unit_url,
+        order=order,
+        applies_to=ABOVE[level],
+    )
+
+
 registry.register(
-    Indicator(
-        "org.towns", "街道/乡镇", "个", "组织", _units("town"), UNIT_COLUMNS, detail_url=_unit_url, order=10
-    ),
-    Indicator(
-        "org.villages",
-        "村/社区",
-        "个",
-        "组织",
-        _units("village"),
-        UNIT_COLUMNS,
-        detail_url=_unit_url,
-        order=11,
-    ),
-    Indicator(
-        "org.development_villages",
-        "具备发展条件村",
-        "个",
-        "组织",
-        _units("village", development_village=True),
-        UNIT_COLUMNS,
-        detail_url=_unit_url,
-        order=12,
-    ),
-    Indicator(
-        "org.groups", "村民小组", "个", "组织", _units("group"), UNIT_COLUMNS, detail_url=_unit_url, order=13
-    ),
-    Indicator(
-        "org.grids", "网格", "个", "组织", _units("grid"), UNIT_COLUMNS, detail_url=_unit_url, order=14
-    ),
+    unit_count("org.towns", "街道/乡镇", "town", 10),
+    unit_count("org.villages", "村/社区", "village", 11),
+    unit_count("org.development_villages", "具备发展条件村", "village", 12, development_village=True),
+    unit_count("org.groups", "村民小组", "group", 13),
+    unit_count("org.grids", "网格", "grid", 14),
     Indicator(
         "org.party_orgs",
         "党组织",
@@ -61,5 +56,6 @@ registry.register(
             Column("所在单位", lambda p: p.org_unit.name),
         ),
         order=15,
+        applies_to=ABOVE["grid"],
     ),
 )

@@ -21,7 +21,7 @@ class Figure:
 def figures(*, unit: OrgUnit, year: int) -> list[Figure]:
     targets = targets_for(unit.path, year)
     result = []
-    for ind in registry.all():
+    for ind in registry.all(unit.level):
         value = ind.value(unit.path)
         target = targets.get(ind.key)
         result.append(Figure(ind, value, target, progress(value, target)))
@@ -31,7 +31,7 @@ def figures(*, unit: OrgUnit, year: int) -> list[Figure]:
 def children_table(*, actor, unit: OrgUnit) -> tuple[list[Indicator], list[tuple[OrgUnit, list]]]:
     """Each child's value of each indicator: one grouped query per indicator and child path length."""
     children = list(org_selectors.children(actor=actor, unit=unit))
-    indicators = registry.all()
+    indicators = registry.all(children[0].level) if children else []
     lengths = sorted({len(c.path) for c in children})
     values: dict[str, dict[str, object]] = {}
     for ind in indicators:

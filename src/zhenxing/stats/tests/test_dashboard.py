@@ -84,3 +84,9 @@ def test_dashboard_query_count_is_bounded(admin_client, django_assert_max_num_qu
 def test_child_table_figures_link_to_their_records(admin_client):
     body = admin_client.get("/stats/210113000000/").content.decode()
     assert 'href="/stats/210113001000/indicator/people.households/">3</a>' in body
+
+
+def test_a_village_is_not_shown_counts_of_streets_or_villages(admin_client):
+    keys = {f.indicator.key for f in admin_client.get("/stats/210113001201/").context["figures"]}
+    assert "org.towns" not in keys and "org.villages" not in keys
+    assert {"org.grids", "people.households"} <= keys
