@@ -7,4 +7,5 @@ class PeopleConfig(AppConfig):
     verbose_name = "人员"
 
     def ready(self):
+        import zhenxing.people.importers  # noqa: F401  (registers the household and person imports)
         from zhenxing.people import indicators  # noqa: F401  (declares the people indicators)

@@ -90,3 +90,10 @@ def test_register_query_count_does_not_grow_with_rows(client, district, url):
     few = _queries(c, url)
     add(30)
     assert _queries(c, url) == few <= 10
+
+
+def test_household_page_title_is_plain_text(client, district, data):
+    c = _client_for(client, "village_secretary", district["village_a1"])
+    body = c.get(f"/people/households/{data['h1'].pk}/").content.decode()
+    title = body[body.index("<title>") : body.index("</title>")]
+    assert "<" not in title[len("<title>") :] and data["h1"].number in title
