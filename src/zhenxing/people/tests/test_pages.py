@@ -97,3 +97,4 @@ def test_household_page_title_is_plain_text(client, district, data):
     body = c.get(f"/people/households/{data['h1'].pk}/").content.decode()
     title = body[body.index("<title>") : body.index("</title>")]
     assert "<" not in title[len("<title>") :] and data["h1"].number in title
+    assert body.count("佐证材料") == 1
