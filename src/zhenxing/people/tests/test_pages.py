@@ -98,3 +98,9 @@ def test_household_page_title_is_plain_text(client, district, data):
     title = body[body.index("<title>") : body.index("</title>")]
     assert "<" not in title[len("<title>") :] and data["h1"].number in title
     assert body.count("佐证材料") == 1
+
+
+def test_register_is_chinese_whatever_the_browser_asks(client, district, data):
+    c = _client_for(client, "village_secretary", district["village_a1"])
+    body = c.get("/people/persons/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "1970-05-01" in body and "May" not in body
