@@ -120,28 +120,56 @@ def cmd_load_demo(args):
 def cmd_import(args):
     _setup()
     from django.contrib.auth import get_user_model
+    from django.http import Http404
 
     from zhenxing.core import imports
-    from zhenxing.orgs.access import actor_for
+    from zhenxing.orgs import access
     from zhenxing.orgs.models import OrgUnit
 
     spec = imports.specs.get(args.kind)
     if spec is None:
         sys.exit(f"未知的导入类型“{args.kind}”，可选：{'、'.join(imports.specs)}")
+    if not os.path.isfile(args.file):
+        sys.exit(f"文件“{args.file}”不存在")
     user = get_user_model().objects.filter(username=args.user).first()
     if user is None:
         sys.exit(f"用户“{args.user}”不存在")
-    actor = actor_for(user)
-    unit = OrgUnit.objects.filter(code=args.unit).first() if args.unit else None
-    scope = unit.path if unit else (actor.paths("import") or [""])[0]
-    result = imports.run(spec, args.file, actor=actor, scope_path=scope,
-                         on_progress=lambda n, t: _progress(n, t, "校验"))
+    actor = access.actor_for(user)
+    if args.unit:
+        unit = OrgUnit.objects.filter(code=args.unit).first()
+        if unit is None or not (user.is_superuser or actor.can(access.IMPORT, unit.path)):
+            sys.exit(f"单位“{args.unit}”不存在或不在用户“{args.user}”的导入范围内")
+        scope = unit.path
+    else:
+        roots = actor.paths(access.IMPORT)
+        if not roots and not user.is_superuser:
+            sys.exit(f"用户“{args.user}”没有导入权限")
+        scope = roots[0] if roots else ""
+    state = {"bar": False}
+
+    def on_phase(phase, total):
+        state["bar"] = total >= 1000  # a bar only where there is something to wait for
+        if phase == "writing":
+            print(f"校验通过，正在写入 {total} 行 …", file=sys.stderr, flush=True)
+
+    def on_progress(done, total):
+        if state["bar"]:
+            _progress(done, total, "校验")
+
+    try:
+        result = imports.run(spec, args.file, actor=actor, scope_path=scope, on_progress=on_progress,
+                             on_phase=on_phase, file_name=os.path.basename(args.file))
+    except Http404:
+        sys.exit("该用户无权在此范围导入数据，未写入任何数据。")
+    except Exception as exc:  # the write transaction has rolled back
+        print(f"写入时出错，已全部撤销，未写入任何数据：{exc}", file=sys.stderr)
+        sys.exit(1)
     if result.errors:
-        print(f"发现 {len(result.errors.items)} 处错误，未写入任何数据：", file=sys.stderr)
+        print(f"发现 {len(result.errors)} 处错误，未写入任何数据：", file=sys.stderr)
         for e in result.errors.items:
             print(f"  第{e['row']}行 [{e['column']}] {e['message']}", file=sys.stderr)
         sys.exit(1)
-    print(f"已导入 {result.written} 条。")
+    print(f"已导入 {result.written} 条{spec.title}记录。")
 
 
 def cmd_audit(args):

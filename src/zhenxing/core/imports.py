@@ -2,20 +2,32 @@
 and write only a clean file, in one transaction.
 
 A concrete import is an `ImportSpec`: its columns (with parsers and drop-down choices), a per-row
-check, a whole-file check and a writer. Specs live in the apps that own the records.
+check, a whole-file check and a writer. Specs live in the apps that own the records and register
+themselves here (`register`) from their AppConfig.ready.
+
+Row numbers are the spreadsheet's: the header is row 1, so the first data row is row 2, and blank
+rows keep their numbers (users look the row up in Excel).
 """
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from zhenxing.core import audit
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+TEMPLATE_ROWS = 100_000  # rows of the template that carry the drop-downs
 
 
 class CellError(ValueError):
@@ -31,6 +43,9 @@ class ImportColumn:
     choices: tuple[str, ...] | None = None  # also becomes the template's drop-down
     note: str = ""
     example: str = ""
+    max_length: int | None = None
+    required_message: str = "必填项为空"
+    number_format: str = "@"  # text by default, so Excel keeps codes and ID numbers as typed
 
 
 @dataclass
@@ -43,11 +58,19 @@ class ImportErrors:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def __len__(self) -> int:
+        return len(self.items)
+
 
 @dataclass
 class ParsedRow:
     number: int  # spreadsheet row number, header is row 1
-    values: dict
+    values: dict  # column key -> parsed value; a cell that failed to parse has no key
+    ok: bool = True  # every cell parsed
+
+    def has(self, *keys: str) -> bool:
+        """Whether these cells parsed and are not empty, so a check that needs them can run."""
+        return all(self.values.get(k) is not None for k in keys)
 
 
 class ImportSpec:
@@ -55,28 +78,39 @@ class ImportSpec:
     title = ""
     columns: tuple[ImportColumn, ...] = ()
 
+    def header(self, key: str) -> str:
+        return next(c.header for c in self.columns if c.key == key)
+
     def prepare(self, *, actor, scope_path: str) -> dict:
-        """Load lookups once (e.g. org units by code) so row checks do no queries."""
+        """Check the actor may import here and load small lookups once (so row checks do no queries)."""
         return {}
 
     def check_row(self, row: ParsedRow, ctx: dict, errors: ImportErrors) -> None:
-        """Cross-field checks of one row; may add derived values to row.values."""
+        """Checks of one row (also rows with bad cells: use row.has() before relying on a value)."""
 
     def check_file(self, rows: list[ParsedRow], ctx: dict, errors: ImportErrors) -> None:
-        """Checks across rows (duplicates, references to other rows)."""
+        """Checks across rows and against the database (duplicates, references), in bulk queries."""
 
     def write(self, rows: list[ParsedRow], ctx: dict, *, actor) -> int:
+        """Write all rows (called inside one transaction) and return how many records were written."""
         raise NotImplementedError
 
-    def template_lists(self, ctx: dict) -> dict[str, list[str]]:
-        """Extra drop-down lists computed from data (column key -> allowed values)."""
+    def audit_changes(self, rows: list[ParsedRow], ctx: dict) -> dict:
+        """Extra figures for the import's audit event."""
         return {}
 
+    def template_lists(self, ctx: dict) -> dict[str, list[str]]:
+        """Extra drop-down lists computed from data (column key -> suggested values)."""
+        return {}
+
+
+# --- reading ---------------------------------------------------------------------------------
 
 def read_table(path: Path | str) -> tuple[list[str], list[list[str]]]:
     """Headers and rows as strings, from .xlsx/.xls/.ods (calamine) or .csv (UTF-8 or GBK)."""
     path = Path(path)
-    if path.suffix.lower() == ".csv":
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
         raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -87,7 +121,7 @@ def read_table(path: Path | str) -> tuple[list[str], list[list[str]]]:
         else:
             raise CellError("CSV 文件编码无法识别，请另存为 UTF-8")
         table = list(csv.reader(io.StringIO(text)))
-    elif path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
+    elif suffix in SUFFIXES:
         from python_calamine import CalamineWorkbook
 
         try:
@@ -99,14 +133,24 @@ def read_table(path: Path | str) -> tuple[list[str], list[list[str]]]:
         raise CellError("只支持 .xlsx、.xls、.ods 或 .csv 文件")
     if not table:
         raise CellError("文件是空的")
-    headers = [_cell_text(h) for h in table[0]]
+    headers = [_header_text(h) for h in table[0]]
     rows = [[_cell_text(v) for v in row] for row in table[1:]]
+    # Sheets often report formatted but empty rows at the end; they are not part of the data.
+    while rows and not any(rows[-1]):
+        rows.pop()
     return headers, rows
+
+
+def _header_text(value) -> str:
+    # Users often mark required columns themselves ("姓名*", "姓名（必填）").
+    return re.sub(r"(\*|（必填）|\(必填\))$", "", _cell_text(value)).strip()
 
 
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat") and not isinstance(value, str):
@@ -114,50 +158,92 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# --- common cell parsers -----------------------------------------------------------------------
+
+YES_NO = ("是", "否")
+
+
+def parse_yes_no(text: str) -> bool:
+    return text == "是"
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(text: str) -> date:
+    """YYYY-MM-DD (also / . 年月日, or 8 digits), or an Excel date serial from an unformatted cell."""
+    text = text.strip()
+    m = _DATE.match(text) or re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
+    try:
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if re.fullmatch(r"\d{1,5}(\.0+)?", text) and 0 < float(text) < 2958466:
+            return _EXCEL_EPOCH + timedelta(days=int(float(text)))
+    except ValueError:
+        pass
+    raise CellError(f"日期“{text}”无效，应为 YYYY-MM-DD 格式，如 1980-05-01")
+
+
+# --- validation --------------------------------------------------------------------------------
+
 def validate(
     spec: ImportSpec, headers: list[str], table: Iterable[list[str]], ctx: dict,
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[list[ParsedRow], ImportErrors]:
+    """Parse and check every row; errors come back sorted by row, then by column order."""
     errors = ImportErrors()
-    index = {h: i for i, h in enumerate(headers)}
+    index = {}
+    for i, h in enumerate(headers):
+        index.setdefault(h, i)
     missing = [c.header for c in spec.columns if c.required and c.header not in index]
     if missing:
         errors.add(1, "、".join(missing), "表头缺少必填列（请使用系统提供的模板）")
         return [], errors
     rows: list[ParsedRow] = []
+    done = 0
     for n, raw in enumerate(table, start=2):
+        done += 1
+        if on_progress and done % 500 == 0:
+            on_progress(done)
         if not any(v for v in raw):
             continue
-        values, row_ok = {}, True
+        row = ParsedRow(n, {})
         for col in spec.columns:
             i = index.get(col.header)
             text = raw[i].strip() if i is not None and i < len(raw) else ""
-            if not text:
-                if col.required:
-                    errors.add(n, col.header, "必填项为空")
-                    row_ok = False
-                values[col.key] = None
-                continue
-            if col.choices and text not in col.choices:
-                errors.add(n, col.header, f"“{text}”不是可选值（可选：{'、'.join(col.choices)}）")
-                row_ok = False
-                continue
-            try:
-                values[col.key] = col.parse(text)
-            except (CellError, ValueError) as exc:
-                errors.add(n, col.header, str(exc))
-                row_ok = False
-        row = ParsedRow(n, values)
-        if row_ok:
-            spec.check_row(row, ctx, errors)
+            message = _parse_cell(col, text, row.values)
+            if message:
+                errors.add(n, col.header, message)
+                row.ok = False
+        spec.check_row(row, ctx, errors)
         rows.append(row)
-        if on_progress and n % 500 == 0:
-            on_progress(n - 1)
-    if not errors:
-        spec.check_file(rows, ctx, errors)
-    errors.items.sort(key=lambda e: e["row"])
+    if on_progress:
+        on_progress(done)
+    spec.check_file(rows, ctx, errors)
+    order = {c.header: i for i, c in enumerate(spec.columns)}
+    errors.items.sort(key=lambda e: (e["row"], order.get(e["column"], len(order))))
     return rows, errors
 
+
+def _parse_cell(col: ImportColumn, text: str, values: dict) -> str:
+    """Store the parsed value in `values`; return an error message, or "" if the cell is fine."""
+    if not text:
+        values[col.key] = None
+        return col.required_message if col.required else ""
+    if col.max_length and len(text) > col.max_length:
+        return f"内容过长（最多{col.max_length}个字，实际{len(text)}个字）"
+    if col.choices and text not in col.choices:
+        shown = "、".join(col.choices[:12]) + ("等" if len(col.choices) > 12 else "")
+        return f"“{text}”不是可选值（可选：{shown}）"
+    try:
+        values[col.key] = col.parse(text)
+    except (CellError, ValueError) as exc:
+        return str(exc)
+    return ""
+
+
+# --- running -----------------------------------------------------------------------------------
 
 @dataclass
 class ImportResult:
@@ -166,11 +252,22 @@ class ImportResult:
     total: int
 
 
+def max_rows() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", 200_000))
+
+
 def run(
     spec: ImportSpec, path: Path | str, *, actor, scope_path: str,
     on_progress: Callable[[int, int], None] | None = None,
+    on_phase: Callable[[str, int], None] | None = None,
+    file_name: str = "",
 ) -> ImportResult:
-    """Validate everything; write nothing unless every row is clean; write all in one transaction."""
+    """Validate everything; write nothing unless every row is clean; write all in one transaction.
+
+    `on_progress(done, total)` follows validation; `on_phase(phase, total)` announces "validating"
+    and then "writing" (the write is one transaction, so it has no partial progress to show).
+    Exceptions raised while writing propagate after the transaction has rolled back.
+    """
     errors = ImportErrors()
     try:
         headers, table = read_table(path)
@@ -178,21 +275,41 @@ def run(
         errors.add(1, "文件", str(exc))
         return ImportResult(0, errors, 0)
     total = len(table)
+    if total > max_rows():
+        errors.add(1, "文件", f"文件有{total}行，超过单次导入上限{max_rows()}行，请拆分后分批导入")
+        return ImportResult(0, errors, total)
+    if on_phase:
+        on_phase("validating", total)
     ctx = spec.prepare(actor=actor, scope_path=scope_path)
-    rows, errors = validate(
-        spec, headers, table, ctx, on_progress=(lambda n: on_progress(n, total)) if on_progress else None
-    )
+    progress = (lambda n: on_progress(n, total)) if on_progress else None
+    rows, errors = validate(spec, headers, table, ctx, on_progress=progress)
     if errors:
         return ImportResult(0, errors, total)
+    if not rows:
+        errors.add(2, "文件", "文件中没有数据行")
+        return ImportResult(0, errors, total)
+    if on_phase:
+        on_phase("writing", total)
     with transaction.atomic():
         written = spec.write(rows, ctx, actor=actor)
-    if on_progress:
-        on_progress(total, total)
+        # One audit event per import rather than one per record: a bulk write of 100,000 rows
+        # would otherwise serialise 100,000 appends on the audit chain's head row.
+        audit.record(
+            actor=getattr(actor, "user", actor), action=f"import.{spec.kind}", object_type="import",
+            object_id=spec.kind, object_repr=f"{spec.title}导入 {file_name or Path(path).name}"[:200],
+            scope_path=scope_path,
+            changes={"rows": len(rows), "written": written, "file": file_name or Path(path).name,
+                     **spec.audit_changes(rows, ctx)},
+        )
     return ImportResult(written, errors, total)
 
 
+# --- templates ---------------------------------------------------------------------------------
+
 def template_workbook(spec: ImportSpec, ctx: dict) -> Workbook:
-    """An .xlsx template: header row, an example row, drop-downs from choices on a hidden sheet."""
+    """An .xlsx template: the header row, drop-downs from choices and data lists on a hidden sheet,
+    and a sheet of instructions with an example per column (not in the data sheet, so that an
+    example never gets imported by accident)."""
     book = Workbook()
     sheet = book.active
     sheet.title = spec.title[:31] or "导入"
@@ -206,25 +323,38 @@ def template_workbook(spec: ImportSpec, ctx: dict) -> Workbook:
         cell.font = Font(bold=True, color="C00000" if col.required else "000000")
         cell.fill = header_fill
         sheet.column_dimensions[letter].width = max(12, len(col.header) * 2 + 4)
-        if col.example:
-            sheet.cell(row=2, column=i, value=col.example)
+        sheet.column_dimensions[letter].number_format = col.number_format
+        fixed = bool(col.choices)
         choices = list(col.choices or extra.get(col.key) or [])
-        if choices:
-            for r, value in enumerate(choices, start=1):
-                lists.cell(row=r, column=i, value=value)
-            rule = DataValidation(
-                type="list", formula1=f"'可选值'!${letter}$1:${letter}${len(choices)}", allow_blank=not col.required
-            )
-            rule.error = f"请从下拉列表中选择{col.header}"
-            rule.errorTitle = "无效的值"
-            sheet.add_data_validation(rule)
-            rule.add(f"{letter}2:{letter}100000")
+        if not choices:
+            continue
+        for r, value in enumerate(choices, start=1):
+            lists.cell(row=r, column=i, value=value)
+        rule = DataValidation(
+            type="list", formula1=f"'可选值'!${letter}$1:${letter}${len(choices)}",
+            allow_blank=not col.required,
+            # Fixed code lists are enforced; data lists (village codes …) only suggest, since a
+            # bare code is as good as "code name" and the import checks it against the database.
+            showErrorMessage=fixed,
+        )
+        rule.error = f"请从下拉列表中选择{col.header}"
+        rule.errorTitle = "无效的值"
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     notes = book.create_sheet("填写说明")
-    notes.append(["列", "必填", "说明"])
+    notes.append(["列", "必填", "说明", "示例"])
     for col in spec.columns:
-        notes.append([col.header, "是" if col.required else "否", col.note])
+        notes.append([col.header, "是" if col.required else "否", col.note, col.example])
+    notes.append([])
+    notes.append(["请在第一张工作表的第2行起填写数据，不要修改表头。有任何一行出错时，整个文件都不会导入。"])
     sheet.freeze_panes = "A2"
     return book
+
+
+def template_bytes(spec: ImportSpec, ctx: dict) -> bytes:
+    buffer = io.BytesIO()
+    template_workbook(spec, ctx).save(buffer)
+    return buffer.getvalue()
 
 
 # Specs by kind, registered by the apps that own the records (in their AppConfig.ready).

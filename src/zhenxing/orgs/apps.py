@@ -7,4 +7,5 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织"
 
     def ready(self):
+        import zhenxing.orgs.importers  # noqa: F401  (registers the org unit import)
         from zhenxing.orgs import indicators  # noqa: F401  (declares the org indicators)

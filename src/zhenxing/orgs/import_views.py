@@ -1,5 +1,209 @@
-from django.shortcuts import render
+"""Import pages: templates to download, an upload form, and a job page that follows the import.
+
+An upload becomes an ImportJob; the import runs in a background thread (or inline in the request
+when ZHENXING_IMPORT_INLINE=1, as in tests) and the job page polls a fragment with htmx until the
+job is finished. Jobs are scoped by their scope_path like everything else: outside scope is 404.
+"""
+
+import logging
+import os
+import threading
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import close_old_connections, connection
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from zhenxing.core import excel, imports
+from zhenxing.core.models import ImportJob
+from zhenxing.orgs import access
+from zhenxing.orgs.models import OrgUnit
+
+log = logging.getLogger(__name__)
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+SHOWN_ERRORS = 1000
+STALE_AFTER = timedelta(hours=1)
+
+
+def run_inline() -> bool:
+    """ZHENXING_IMPORT_INLINE=1 (or the setting) runs imports in the request; =0 forces the thread.
+
+    Unset, imports run in a thread, except on an in-memory SQLite database (the test database):
+    its shared-cache tables lock without waiting, so a page request saving its session while the
+    thread writes would fail at once instead of waiting its turn as it does on a database file.
+    """
+    env = os.environ.get("ZHENXING_IMPORT_INLINE", "")
+    if env in ("0", "1"):
+        return env == "1"
+    if getattr(settings, "ZHENXING_IMPORT_INLINE", False):
+        return True
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def _roots(actor) -> list[OrgUnit]:
+    """The units at the top of the actor's import scope; an import runs inside one of them."""
+    paths = actor.paths(access.IMPORT)
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+
+
+def _scope_unit(request, roots: list[OrgUnit], code: str) -> OrgUnit:
+    if not code:
+        return roots[0]
+    return access.get_scoped(OrgUnit.objects.all(), request.actor, access.IMPORT, code=code)
+
+
+def _spec(kind: str) -> imports.ImportSpec:
+    spec = imports.specs.get(kind)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+def _jobs(actor):
+    return access.scoped(ImportJob.objects.all(), actor, access.IMPORT, field="scope_path")
 
 
 def index(request):
-    return render(request, "stats/no_role.html")
+    access.require(request.actor, access.IMPORT)
+    roots = _roots(request.actor)
+    if not roots:
+        raise Http404
+    form_error = ""
+    if request.method == "POST":
+        form_error, job = _create_job(request, roots)
+        if job is not None:
+            _start(job)
+            return redirect("imports:job", pk=job.pk)
+    return render(request, "orgs/imports/index.html", {
+        "specs": list(imports.specs.values()), "roots": roots, "form_error": form_error,
+        "selected_kind": request.POST.get("kind", ""),
+        "jobs": _jobs(request.actor).select_related("created_by")[:20],
+    }, status=400 if form_error else 200)
+
+
+def _create_job(request, roots) -> tuple[str, ImportJob | None]:
+    kind = request.POST.get("kind", "")
+    upload = request.FILES.get("file")
+    if kind not in imports.specs:
+        return "请选择导入类型", None
+    if upload is None:
+        return "请选择要上传的文件", None
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in imports.SUFFIXES:
+        return "只支持 .xlsx、.xls、.ods 或 .csv 文件", None
+    if upload.size > MAX_UPLOAD_BYTES:
+        return f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请拆分后分批导入", None
+    unit = _scope_unit(request, roots, request.POST.get("unit", ""))
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{timezone.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex}{suffix}"
+    with open(target, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    job = ImportJob.objects.create(
+        kind=kind, file_name=Path(upload.name).name[:255], file_path=str(target), scope_path=unit.path,
+        created_by=request.user,
+    )
+    return "", job
+
+
+def _start(job: ImportJob) -> None:
+    if run_inline():
+        execute(job.pk)
+        return
+    threading.Thread(target=_execute_in_thread, args=(job.pk,), name=f"import-{job.pk}", daemon=True).start()
+
+
+def _execute_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        execute(job_id)
+    finally:
+        # The thread's own connection would otherwise stay open until the process ends.
+        connection.close()
+
+
+def execute(job_id: int) -> None:
+    """Run one job to its end, recording progress and the outcome on the job row."""
+    job = ImportJob.objects.get(pk=job_id)
+    jobs = ImportJob.objects.filter(pk=job_id)
+    user = get_user_model().objects.get(pk=job.created_by_id)
+    actor = access.actor_for(user)
+
+    def on_phase(phase: str, total: int) -> None:
+        fields = {"status": phase, "total_rows": total}
+        if phase == "writing":
+            fields["processed_rows"] = total
+        jobs.update(**fields)
+
+    def on_progress(done: int, total: int) -> None:
+        jobs.update(processed_rows=done, total_rows=total)
+
+    try:
+        result = imports.run(imports.specs[job.kind], job.file_path, actor=actor, scope_path=job.scope_path,
+                             on_progress=on_progress, on_phase=on_phase, file_name=job.file_name)
+    except Http404:
+        jobs.update(status="failed", message="您无权在该范围导入数据，未写入任何数据。")
+    except Exception as exc:  # the transaction has rolled back; tell the user, keep the trace in the log
+        log.exception("import job %s failed", job_id)
+        jobs.update(status="failed", message=f"写入时出错，已全部撤销，未写入任何数据：{exc}")
+    else:
+        if result.errors:
+            jobs.update(status="rejected", errors=result.errors.items, total_rows=result.total)
+        else:
+            jobs.update(status="done", written_rows=result.written, processed_rows=result.total,
+                        total_rows=result.total)
+    finally:
+        # The file holds personal data (ID numbers); once read, only the outcome is kept.
+        Path(job.file_path).unlink(missing_ok=True)
+
+
+def _job(request, pk: int) -> ImportJob:
+    access.require(request.actor, access.IMPORT)
+    return access.get_scoped(ImportJob.objects.select_related("created_by"), request.actor, access.IMPORT,
+                             field="scope_path", pk=pk)
+
+
+def _job_context(job: ImportJob) -> dict:
+    spec = imports.specs.get(job.kind)
+    # A thread dies with its server process; its write transaction rolled back, so nothing was written.
+    stale = not job.finished and job.created_at < timezone.now() - STALE_AFTER
+    return {"job": job, "title": spec.title if spec else job.kind, "errors": job.errors[:SHOWN_ERRORS],
+            "error_count": len(job.errors), "errors_cut": len(job.errors) > SHOWN_ERRORS,
+            "stale": stale, "ended": job.finished or stale}
+
+
+@require_GET
+def job(request, pk: int):
+    return render(request, "orgs/imports/job.html", _job_context(_job(request, pk)))
+
+
+@require_GET
+def job_status(request, pk: int):
+    return render(request, "orgs/imports/_status.html", _job_context(_job(request, pk)))
+
+
+@require_GET
+def job_errors(request, pk: int):
+    found = _job(request, pk)
+    rows = ((e["row"], e["column"], e["message"]) for e in found.errors)
+    content = excel.workbook_bytes("错误清单", ["行", "列", "问题"], rows)
+    return excel.xlsx_response(f"导入错误-{found.pk}.xlsx", content)
+
+
+@require_GET
+def template(request, kind: str):
+    access.require(request.actor, access.IMPORT)
+    spec = _spec(kind)
+    roots = _roots(request.actor)
+    if not roots:
+        raise Http404
+    unit = _scope_unit(request, roots, request.GET.get("unit", ""))
+    ctx = spec.prepare(actor=request.actor, scope_path=unit.path)
+    return excel.xlsx_response(f"{spec.title}导入模板.xlsx", imports.template_bytes(spec, ctx))

@@ -303,9 +303,11 @@ class PersonImport(ImportSpec):
 
     @staticmethod
     def _set_heads(household_ids: set[int]) -> None:
-        # One UPDATE per chunk with a subquery: the households had no head (checked), and the file
-        # holds at most one head per household (checked), so the subquery finds exactly one row.
-        head = Person.objects.filter(household_id=OuterRef("pk"), relation="head").values("id")[:1]
+        # One UPDATE per chunk with a subquery. The households had no head and the file holds at most
+        # one head per household (both checked); newest first, in case an older member still carries
+        # the relation "head" from a head who was removed.
+        head = (Person.objects.filter(household_id=OuterRef("pk"), relation="head")
+                .order_by("-id").values("id")[:1])
         for part in chunks(sorted(household_ids)):
             Household.objects.filter(pk__in=part, head__isnull=True).update(head_id=Subquery(head))
 
