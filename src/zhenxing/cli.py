@@ -112,7 +112,10 @@ def cmd_load_demo(args):
     _migrate()
     if not generate.is_empty() and not args.force:
         sys.exit("数据库中已有组织数据；如需重复加载请使用空数据库。")
-    generate.load_demo(seed=args.seed, scale=args.scale, progress=_progress)
+    try:
+        generate.load_demo(seed=args.seed, scale=args.scale, progress=_progress)
+    except generate.DemoExists as exc:
+        sys.exit(str(exc))
     accounts.ensure_demo_accounts()
     print("演示数据已加载。")
 
