@@ -15,7 +15,9 @@ def test_createadmin_checks_the_password_and_grants_district_admin(district, mon
     cli.main(["createadmin", "boss", "--unit", "210113000000"])
     user = get_user_model().objects.get(username="boss")
     assert user.check_password("Strong-pass-2024") and user.is_superuser
-    assert RoleAssignment.objects.filter(user=user, role="district_admin", org_unit=district["county"]).exists()
+    assert RoleAssignment.objects.filter(
+        user=user, role="district_admin", org_unit=district["county"]
+    ).exists()
 
 
 def test_token_is_printed_once_and_only_its_hash_is_kept(district, capsys, client):
