@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhenxing.core import audit, workdays
+from zhenxing.core.feedback import flash_errors
 from zhenxing.core.models import Holiday
 from zhenxing.orgs import access
 
@@ -50,9 +51,7 @@ def calendar(request):
         except ValueError:
             messages.error(request, "日期格式应为 YYYY-MM-DD")
         except ValidationError as exc:
-            for errs in exc.message_dict.values():
-                for m in errs:
-                    messages.error(request, m)
+            flash_errors(request, exc)
         return redirect(f"{request.path}?year={year}")
     official = workdays.is_official(year)
     start = date(year, 1, 1)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments, excel
+from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.people import choices, selectors, services
@@ -169,9 +170,7 @@ def attach(request, pk):
             services.attach_to_household(actor=request.actor, household=obj, upload=upload)
             messages.success(request, f"已上传“{upload.name}”。")
         except ValidationError as exc:
-            for errs in exc.message_dict.values():
-                for m in errs:
-                    messages.error(request, m)
+            flash_errors(request, exc)
     return redirect("people:household", obj.pk)
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import excel
+from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.people import selectors as people_selectors
@@ -108,7 +109,5 @@ def set_target(request, code):
         )
         messages.success(request, "目标已保存。")
     except ValidationError as exc:
-        for field_errors in exc.message_dict.values():
-            for message in field_errors:
-                messages.error(request, message)
+        flash_errors(request, exc)
     return redirect(f"/stats/{unit.code}/?year={year or ''}")
