@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from zhenxing.core.models import IndicatorTarget
+from zhenxing.core.paths import under
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Indicator:
         return not self.applies_to or level in self.applies_to
 
     def _under(self, path: str) -> QuerySet:
-        return self.records().filter(**{f"{self.path_field}__startswith": path})
+        return self.records().filter(under(path, self.path_field))
 
     def _aggregate(self):
         return Sum(self.sum_field) if self.sum_field else Count("pk")

@@ -6,6 +6,8 @@ Nothing here knows the org tree: where a record belongs is a `scope_path` string
 from django.conf import settings
 from django.db import models
 
+from zhenxing.core.paths import PathField
+
 
 class AuditEvent(models.Model):
     """One append-only, hash-chained audit record. `seq` has no gaps, so a deleted row shows."""
@@ -20,7 +22,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=64, blank=True, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=200, blank=True)
-    scope_path = models.CharField(max_length=255, blank=True, db_index=True)
+    scope_path = PathField(blank=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
     ip = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
@@ -45,7 +47,7 @@ class AuditHead(models.Model):
 
 class IndicatorTarget(models.Model):
     indicator = models.CharField(max_length=64)
-    scope_path = models.CharField(max_length=255)
+    scope_path = PathField()
     year = models.PositiveSmallIntegerField()
     value = models.DecimalField(max_digits=18, decimal_places=2)
     set_by = models.ForeignKey(
@@ -73,7 +75,7 @@ class Attachment(models.Model):
     name = models.CharField(max_length=255)
     owner_type = models.CharField(max_length=64)
     owner_id = models.CharField(max_length=64)
-    scope_path = models.CharField(max_length=255, db_index=True)
+    scope_path = PathField(db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -118,7 +120,7 @@ class ImportJob(models.Model):
     kind = models.CharField(max_length=32)
     file_name = models.CharField(max_length=255)
     file_path = models.CharField(max_length=500)
-    scope_path = models.CharField(max_length=255, db_index=True)
+    scope_path = PathField(db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=16, choices=STATUS, default="pending")

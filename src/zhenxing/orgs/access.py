@@ -2,15 +2,17 @@
 
 A user holds role assignments, each at one org unit or one department. A role is a set of
 capabilities. What a user may see is the union of the subtrees of their assignments; a subtree is
-a prefix of the materialised path, so scoping a queryset is one indexed `startswith` filter.
+a prefix of the materialised path, so scoping a queryset is one indexed range filter (core.paths).
 """
 
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
+
+from zhenxing.core.paths import under
 
 # Capabilities (plain strings).
 VIEW_ORGS = "view_orgs"
@@ -154,7 +156,7 @@ def scoped(qs: QuerySet, actor: Actor, capability: str, field: str = "path") -> 
     paths = actor.paths(capability)
     if not paths:
         return qs.none()
-    return qs.filter(reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths)))
+    return qs.filter(reduce(or_, (under(p, field) for p in paths)))
 
 
 def get_scoped(qs: QuerySet, actor: Actor, capability: str, field: str = "path", **lookup):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from zhenxing.core.paths import PathField
 from zhenxing.orgs import codes
 
 
@@ -14,7 +15,7 @@ class OrgUnit(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    path = models.CharField(max_length=255, unique=True)
+    path = PathField(unique=True)
     development_village = models.BooleanField("具备发展条件村", default=False)
     synthetic = models.BooleanField("合成数据", default=False)
 
@@ -63,7 +64,7 @@ class PartyOrg(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    path = models.CharField(max_length=255, db_index=True)
+    path = PathField(db_index=True)
     member_villages = models.ManyToManyField(OrgUnit, blank=True, related_name="joint_committees")
     synthetic = models.BooleanField(default=False)
 
@@ -78,7 +79,7 @@ class PartyOrg(models.Model):
 class Department(models.Model):
     name = models.CharField("名称", max_length=100)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="departments")
-    path = models.CharField(max_length=255, db_index=True)
+    path = PathField(db_index=True)
     staff_sunk = models.PositiveIntegerField("下沉人数", default=0)
 
     class Meta:

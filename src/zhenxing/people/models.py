@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from zhenxing.core import personal
+from zhenxing.core.paths import PathField
 from zhenxing.orgs.models import OrgUnit, PartyOrg
 from zhenxing.people import choices
 
@@ -13,7 +14,7 @@ class Household(models.Model):
     village = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="households")
     group = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     grid = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    path = models.CharField(max_length=255, db_index=True)
+    path = PathField(db_index=True)
     address = models.CharField("住址", max_length=200, blank=True)
     head = models.ForeignKey("Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     collective_member = models.BooleanField("集体经济组织成员户", default=True)
@@ -48,7 +49,7 @@ class Person(models.Model):
     relation = models.CharField("与户主关系", max_length=16, choices=choices.RELATIONS, blank=True)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     village = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    path = models.CharField(max_length=255, db_index=True)
+    path = PathField(db_index=True)
     collective_member = models.BooleanField("集体经济组织成员", default=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
@@ -98,7 +99,7 @@ class PartyMember(models.Model):
     classification = models.CharField("分类", max_length=16, choices=choices.PARTY_CLASSES, db_index=True)
     joined_on = models.DateField("入党时间")
     probationary = models.BooleanField("预备党员", default=False)
-    path = models.CharField(max_length=255, db_index=True)
+    path = PathField(db_index=True)
 
     class Meta:
         ordering = ["path", "id"]
@@ -117,7 +118,7 @@ class CadrePost(models.Model):
     post = models.CharField("岗位", max_length=32, choices=choices.CADRE_POSTS, db_index=True)
     title = models.CharField("职务", max_length=50, blank=True)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cadre_posts")
-    path = models.CharField(max_length=255, db_index=True)
+    path = PathField(db_index=True)
     sending_unit = models.CharField("派出单位", max_length=100, blank=True)
     familiar_with_agriculture = models.BooleanField("熟悉“三农”工作", default=False)
     started_on = models.DateField("任职时间")

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from zhenxing.core import attachments, personal
 from zhenxing.core.models import Attachment
+from zhenxing.core.paths import under
 from zhenxing.orgs import access, codes
 from zhenxing.orgs.access import Actor
 from zhenxing.people import choices
@@ -25,7 +27,7 @@ class PersonFilter:
 def under_unit(qs: QuerySet, code: str) -> QuerySet:
     """Rows under the unit with this code (intersected with whatever scope `qs` already has)."""
     try:
-        return qs.filter(path__startswith=codes.path_for(code))
+        return qs.filter(under(codes.path_for(code)))
     except codes.CodeError:
         return qs.none()
 
@@ -71,9 +73,18 @@ def person(*, actor: Actor, pk: int) -> Person:
     )
 
 
+def _member_count():
+    """Members per household as a correlated subquery: a JOIN + GROUP BY over the whole scope costs
+    minutes at province scale (bench/README.md), the subquery costs one index probe per shown row."""
+    members = (
+        Person.objects.filter(household=OuterRef("pk")).order_by().values("household").annotate(c=Count("*"))
+    )
+    return Coalesce(Subquery(members.values("c")), 0)
+
+
 def households(*, actor: Actor, q: str = "", village: str = "") -> QuerySet[Household]:
     qs = access.scoped(
-        Household.objects.select_related("village", "grid", "head").annotate(size=Count("members")),
+        Household.objects.select_related("village", "grid", "head").annotate(size=_member_count()),
         actor,
         access.VIEW_PEOPLE,
     )

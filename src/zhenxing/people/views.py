@@ -35,9 +35,21 @@ def _register(request, *, title, queryset, columns, url_of, filters, template="p
             "filters": filters,
             "query": params.urlencode(),
             "can_export": request.actor.can(access.EXPORT),
-            "villages": org_selectors.villages(actor=request.actor).values_list("code", "name"),
+            "villages": _village_choices(request.actor),
         },
     )
+
+
+VILLAGE_SELECT_LIMIT = 300
+
+
+def _village_choices(actor):
+    """A drop-down of villages for a district; above that a province-wide list would be megabytes,
+    so the page falls back to typing a unit code (any level)."""
+    villages = list(
+        org_selectors.villages(actor=actor).values_list("code", "name")[: VILLAGE_SELECT_LIMIT + 1]
+    )
+    return villages if len(villages) <= VILLAGE_SELECT_LIMIT else None
 
 
 def _person_url(p):

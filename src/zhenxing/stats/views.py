@@ -70,7 +70,10 @@ def drill(request, key, code):
     if request.GET.get("export") == "xlsx":
         access.require(actor, access.EXPORT)
         return excel.export(f"{unit.name}-{ind.name}", ind.columns, records, settings.EXPORT_MAX_ROWS)
-    page = Paginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(records, settings.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    # For a count indicator the figure is the pager's count: don't count the same rows twice.
+    value = paginator.count if ind.sum_field is None else ind.value(unit.path)
     rows = [
         (ind.detail_url(r) if ind.detail_url else None, [(c.header, c.value(r)) for c in ind.columns])
         for r in page.object_list
@@ -83,7 +86,7 @@ def drill(request, key, code):
             "indicator": ind,
             "page": page,
             "rows": rows,
-            "value": ind.value(unit.path),
+            "value": value,
             "headers": [c.header for c in ind.columns],
             "query": "",
             "can_export": actor.can(access.EXPORT),
