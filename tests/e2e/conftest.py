@@ -1,0 +1,78 @@
+"""A small district for the browser tests, and a way to sign in through the real login form.
+
+The live server runs in another thread with its own connection, so the data must be committed:
+hence `transactional_db` rather than `db`.
+"""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from zhenxing.testing import factories
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # The district's staff run Chinese browsers; Django's LocaleMiddleware follows Accept-Language.
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def world(transactional_db):
+    units = factories.district()
+    a1, b1, grid_a1 = units["village_a1"], units["village_b1"], units["grid_a1"]
+
+    # Household 1 in village A1: head, spouse, child; the head is a party member.
+    home = factories.household(a1, grid_a1)
+    head = factories.person(home, name="王建国", birth=date(1968, 3, 12), political_status="cpc")
+    spouse = factories.person(home, name="李秀英", relation="spouse", birth=date(1970, 8, 2), gender="F")
+    child = factories.person(home, name="王小明", relation="child", birth=date(1995, 1, 20),
+                             political_status="cyl")
+    factories.party_member(head, factories.branch(a1))
+
+    # Household 2 in village A2, with a namesake prefix so that a name search finds two people.
+    a2_home = factories.household(units["village_a2"], units["grid_a2"])
+    namesake = factories.person(a2_home, name="王建华", birth=date(1968, 3, 12), political_status="cpc")
+
+    # Household 3 in village B1 (street B): outside a street-A or village-A1 user's scope.
+    b_home = factories.household(b1, units["grid_b1"])
+    outsider = factories.person(b_home, name="赵外村", birth=date(1980, 6, 6))
+
+    users = SimpleNamespace(
+        district_admin=factories.user("district_admin", units["county"], username="quguan"),
+        street_admin=factories.user("street_admin", units["street_a"], username="jiedao"),
+        village_secretary=factories.user("village_secretary", a1, username="cunshuji"),
+        village_cadre=factories.user("village_cadre", a1, username="cunganbu"),
+    )
+    return SimpleNamespace(
+        units=units, home=home, head=head, spouse=spouse, child=child, namesake=namesake,
+        b_home=b_home, outsider=outsider, users=users, password=factories.PASSWORD,
+    )
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """sign_in(username, password) submits the login form and waits for the answer."""
+
+    def submit(username: str, password: str = factories.PASSWORD):
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="登录").click()
+        return page
+
+    return submit
+
+
+@pytest.fixture
+def as_user(sign_in):
+    """as_user(user) signs the page in as that user and returns the page."""
+
+    def enter(user):
+        page = sign_in(user.username)
+        assert "/login/" not in page.url, f"{user.username} 登录失败"
+        return page
+
+    return enter
