@@ -2,7 +2,7 @@
 
 from ninja import Query, Router
 
-from zhenxing.orgs import selectors
+from zhenxing.orgs import access, selectors
 from zhenxing.orgs.schemas import (
     OrgUnitDetail,
     OrgUnitOut,
@@ -19,6 +19,7 @@ router = Router(tags=["组织"])
 @router.get("/", response=OrgUnitPage, summary="组织单元列表",
             description="权限范围内的组织单元（区县、街道/乡镇、村/社区、村民小组、网格），按代码排序，分页。")
 def list_org_units(request, filters: Query[OrgUnitQuery], pager: Query[PageParams]):
+    access.require(request.actor, access.VIEW_ORGS)
     qs = selectors.org_units(actor=request.actor).select_related("parent")
     if filters.parent:
         qs = qs.filter(parent__code=filters.parent)

@@ -42,6 +42,7 @@ def _years_ago(today: date, years: int) -> date:
 def persons(
     *, actor: Actor, filters: PersonFilter | None = None, today: date | None = None
 ) -> QuerySet[Person]:
+    access.require(actor, access.VIEW_PEOPLE)  # a register is not there for roles without it
     qs = access.scoped(Person.objects.select_related("household", "village"), actor, access.VIEW_PEOPLE)
     f = filters or PersonFilter()
     if f.q:
@@ -83,6 +84,7 @@ def _member_count():
 
 
 def households(*, actor: Actor, q: str = "", village: str = "") -> QuerySet[Household]:
+    access.require(actor, access.VIEW_PEOPLE)  # a register is not there for roles without it
     qs = access.scoped(
         Household.objects.select_related("village", "grid", "head").annotate(size=_member_count()),
         actor,
@@ -117,6 +119,7 @@ def own_household(*, actor: Actor) -> Household | None:
 
 
 def party_members(*, actor: Actor, classification: str = "", village: str = "") -> QuerySet[PartyMember]:
+    access.require(actor, access.VIEW_PEOPLE)  # a register is not there for roles without it
     qs = access.scoped(PartyMember.objects.select_related("person", "branch"), actor, access.VIEW_PEOPLE)
     if classification:
         qs = qs.filter(classification=classification)
@@ -126,6 +129,7 @@ def party_members(*, actor: Actor, classification: str = "", village: str = "") 
 
 
 def cadre_posts(*, actor: Actor, post: str = "", village: str = "") -> QuerySet[CadrePost]:
+    access.require(actor, access.VIEW_PEOPLE)  # a register is not there for roles without it
     qs = access.scoped(CadrePost.objects.select_related("person", "org_unit"), actor, access.VIEW_PEOPLE)
     if post:
         qs = qs.filter(post=post)
