@@ -48,12 +48,6 @@ def _places() -> dict:
     return {k: v for k, v in found.items() if v}
 
 
-def _place_name(place) -> str:
-    if isinstance(place, OrgUnit) and place.level in ("group", "grid"):
-        return place.parent.name + place.name
-    return place.name
-
-
 def _display_name(account: DemoAccount, place) -> str:
     if account.name:
         return account.name
@@ -65,8 +59,13 @@ def _villager_person(user, village: OrgUnit) -> Person | None:
     """The user's own person, or the first household head of the village not yet linked to an account."""
     person = Person.objects.filter(user=user).first()
     if person is None:
-        person = (Person.objects.filter(village=village, relation="head", household__isnull=False,
-                                        user__isnull=True).order_by("household__number").first())
+        person = (
+            Person.objects.filter(
+                village=village, relation="head", household__isnull=False, user__isnull=True
+            )
+            .order_by("household__number")
+            .first()
+        )
         if person is not None:
             person.user = user
             person.save(update_fields=["user"])
@@ -89,8 +88,9 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
             continue
         user = user_model.objects.filter(username=account.username).first()
         if user is None:
-            user = user_model.objects.create_user(account.username, password=DEMO_PASSWORD,
-                                                  first_name=_display_name(account, place))
+            user = user_model.objects.create_user(
+                account.username, password=DEMO_PASSWORD, first_name=_display_name(account, place)
+            )
             created.append(account.username)
         at = {"department": place} if isinstance(place, Department) else {"org_unit": place}
         RoleAssignment.objects.get_or_create(user=user, role=account.role, **at)
@@ -99,9 +99,16 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
             if person is not None and user.first_name != person.name:
                 user.first_name = person.name
                 user.save(update_fields=["first_name"])
-        logins.append((account.username, access.role_label(account.role), _place_name(place)))
+        logins.append((account.username, access.role_label(account.role), place.name))
     if created:
-        audit.record(actor=None, actor_name="system", action="demo.accounts", object_type="auth.user",
-                     object_repr="演示账号", scope_path=places["county"].path if "county" in places else "",
-                     changes={"created": created}, ip="")
+        audit.record(
+            actor=None,
+            actor_name="system",
+            action="demo.accounts",
+            object_type="auth.user",
+            object_repr="演示账号",
+            scope_path=places["county"].path if "county" in places else "",
+            changes={"created": created},
+            ip="",
+        )
     return logins

@@ -124,9 +124,9 @@ def _tree(rng: random.Random) -> tuple[OrgUnit, list[OrgUnit], list[VillagePlan]
 
     plans, below = [], []
     for street, v in villages:
-        groups = [_unit(f"{v.code}Z{k + 1:03d}", f"第{names.NUMERALS[k]}村民小组", v)
+        groups = [_unit(f"{v.code}Z{k + 1:03d}", f"{v.name}第{names.NUMERALS[k]}村民小组", v)
                   for k in range(rng.randint(4, 8))]
-        grids = [_unit(f"{v.code}G{k + 1:03d}", f"第{names.NUMERALS[k]}网格", v)
+        grids = [_unit(f"{v.code}G{k + 1:03d}", f"{v.name}第{names.NUMERALS[k]}网格", v)
                  for k in range(rng.randint(3, 6))]
         below += groups + grids
         # Development villages tend to be the larger ones.

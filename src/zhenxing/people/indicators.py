@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column, Indicator, registry
-from zhenxing.orgs import access
+from zhenxing.orgs import access, codes
 from zhenxing.people import choices
 from zhenxing.people.models import CadrePost, Household, PartyMember, Person
 
@@ -17,7 +17,7 @@ PERSON_COLUMNS = (
     Column("出生日期", lambda p: p.birth_date),
     Column("身份证号", lambda p: p.id_number_masked),
     Column("政治面貌", lambda p: p.political_label),
-    Column("村/社区", lambda p: p.village.name if p.village else ""),
+    Column("村/社区", lambda p: p.village.name if p.village else p.org_unit.name),
 )
 MEMBER_COLUMNS = (
     Column("姓名", lambda m: m.person.name),
@@ -48,7 +48,21 @@ def _posts(**extra):
     )
 
 
-def person_indicator(key, name, unit, group, records, columns, detail_url, order):
+def _up_to(level: str) -> tuple[str, ...]:
+    return tuple(codes.LEVELS[: codes.LEVELS.index(level) + 1])
+
+
+# A post is counted on the units at and above where it sits (no street secretaries in a village).
+POST_LEVELS = {
+    "street_secretary": _up_to("town"),
+    "street_leader": _up_to("town"),
+    "village_secretary": _up_to("village"),
+    "two_committee": _up_to("village"),
+    "first_secretary": _up_to("village"),
+}
+
+
+def person_indicator(key, name, unit, group, records, columns, detail_url, order, applies_to=()):
     return Indicator(
         key,
         name,
@@ -59,6 +73,7 @@ def person_indicator(key, name, unit, group, records, columns, detail_url, order
         detail_url=detail_url,
         order=order,
         drill_capability=access.VIEW_PEOPLE,
+        applies_to=applies_to,
     )
 
 
@@ -136,6 +151,7 @@ registry.register(
             POST_COLUMNS,
             lambda c: _person_url(c.person),
             41 + i,
+            POST_LEVELS.get(key, ()),
         )
         for i, (key, label) in enumerate(choices.CADRE_POSTS)
     ],

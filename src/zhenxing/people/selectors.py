@@ -43,7 +43,9 @@ def persons(
     *, actor: Actor, filters: PersonFilter | None = None, today: date | None = None
 ) -> QuerySet[Person]:
     access.require(actor, access.VIEW_PEOPLE)  # a register is not there for roles without it
-    qs = access.scoped(Person.objects.select_related("household", "village"), actor, access.VIEW_PEOPLE)
+    qs = access.scoped(
+        Person.objects.select_related("household", "village", "org_unit"), actor, access.VIEW_PEOPLE
+    )
     f = filters or PersonFilter()
     if f.q:
         q = f.q.strip()

@@ -53,8 +53,8 @@ def test_org_tree_has_the_seed_counts_names_and_valid_codes(demo):
     for v in villages.values_list("code", flat=True):
         assert 4 <= per_village[(v, "group")] <= 8
         assert 3 <= per_village[(v, "grid")] <= 6
-    assert OrgUnit.objects.get(code="210113001201Z001").name == "第一村民小组"
-    assert OrgUnit.objects.get(code="210113001201G001").name == "第一网格"
+    assert OrgUnit.objects.get(code="210113001201Z001").name == "马刚村第一村民小组"
+    assert OrgUnit.objects.get(code="210113001201G001").name == "马刚村第一网格"
 
 
 def test_party_organisations_and_departments(demo):

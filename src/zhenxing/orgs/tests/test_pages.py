@@ -92,3 +92,10 @@ def test_village_secretary_cannot_enter_holidays(client, district):
     later = max(workdays.official_years()) + 1
     assert client.post("/calendar/", {"date": f"{later}-02-03", "name": "春节"}).status_code == 404
     assert not Holiday.objects.exists()
+
+
+def test_not_found_page_is_chinese(client, district):
+    client.force_login(factories.user("village_secretary", district["village_a1"]))
+    response = client.get("/orgs/210113002000/")
+    assert response.status_code == 404
+    assert "不在您的管辖范围内" in response.content.decode()

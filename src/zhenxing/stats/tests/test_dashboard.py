@@ -90,3 +90,10 @@ def test_a_village_is_not_shown_counts_of_streets_or_villages(admin_client):
     keys = {f.indicator.key for f in admin_client.get("/stats/210113001201/").context["figures"]}
     assert "org.towns" not in keys and "org.villages" not in keys
     assert {"org.grids", "people.households"} <= keys
+
+
+def test_street_posts_are_not_counted_on_a_village_dashboard(admin_client):
+    village = {f.indicator.key for f in admin_client.get("/stats/210113001201/").context["figures"]}
+    street = {f.indicator.key for f in admin_client.get("/stats/210113001000/").context["figures"]}
+    assert "people.cadres.street_secretary" not in village and "people.cadres.village_secretary" in village
+    assert "people.cadres.street_secretary" in street
