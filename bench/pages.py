@@ -147,19 +147,21 @@ def naive_children_table(actor, unit):
     return indicators, [(c, [(i, i.value(c.path)) for i in indicators]) for c in children]
 
 
-def household_size_subquery(actor):
-    """The household register with the member count as a correlated subquery: computed for shown rows only."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
+def household_size_join(actor):
+    """The household register as it was before commit 332d3bb: `annotate(size=Count("members"))`, a JOIN
+    and GROUP BY over every household in scope before the LIMIT (kept here to compare with the code)."""
+    from django.db.models import Count
 
     from zhenxing.orgs import access
-    from zhenxing.people.models import Household, Person
+    from zhenxing.people.models import Household
 
-    sizes = (Person.objects.filter(household=OuterRef("pk")).order_by().values("household")
-             .annotate(c=Count("*")).values("c"))
-    qs = Household.objects.select_related("village", "grid", "head").annotate(
-        size=Coalesce(Subquery(sizes, output_field=IntegerField()), 0))
+    qs = Household.objects.select_related("village", "grid", "head").annotate(size=Count("members"))
     return access.scoped(qs, actor, access.VIEW_PEOPLE).order_by("path", "number")
+
+
+def prefix_like(qs, path: str):
+    """The subtree filter as it was before commit 332d3bb: `path LIKE 'p%'` instead of the range."""
+    return qs.filter(path__startswith=path)
 
 
 def estimated_count(qs) -> int:
@@ -211,14 +213,34 @@ def bench_alternatives(ctx, runs, budget) -> list[dict]:
     add("persons ?political_status=cpc @top", "COUNT(*) for the pager", lambda: cpc.count(),
         f"{cpc.count():,} rows")
 
+    # the shown rows of each variant are kept from the timed calls: the old one can take minutes
+    shown = {}
     households = people.households(actor=top_actor)
-    add("households register @top", "code: JOIN + GROUP BY, LIMIT 50", lambda: len(list(households[:50])))
+    add("households register @top", "code: subquery size, LIMIT 50",
+        lambda: shown.__setitem__("code", [(h.pk, h.size) for h in households[:50]]))
     add("households register @top", "code: COUNT(*) for the pager", lambda: households.count())
-    alt = household_size_subquery(top_actor)
-    add("households register @top", "alt: subquery size, LIMIT 50", lambda: len(list(alt[:50])))
-    add("households register @top", "alt: COUNT(*) for the pager", lambda: alt.count())
-    same = [h.size for h in households[:50]] == [h.size for h in alt[:50]]
-    rows[-1]["note"] = "same rows and sizes" if same else "DIFFERENT sizes"
+    before = household_size_join(top_actor)
+    add("households register @top", "before: JOIN + GROUP BY, LIMIT 50",
+        lambda: shown.__setitem__("before", [(h.pk, h.size) for h in before[:50]]))
+    if "before" in shown:
+        rows[-1]["note"] = "same rows and sizes" if shown["before"] == shown["code"] else "DIFFERENT rows"
+    add("households register @top", "before: COUNT(*) for the pager", lambda: before.count())
+
+    # The subtree filter on the rows of a drill-down: the code's range against the LIKE it replaced,
+    # at the village (where LIKE went wrong at 100x) and at the province.
+    from zhenxing.core.indicators import registry
+
+    ind = registry.get("people.households")
+    for unit in (ctx["village"], ctx["top"]):
+        label = f"subtree filter @{unit.level} (drill rows)"
+        ranged = ind.drill(unit.path)
+        liked = prefix_like(ind.records(), unit.path)
+        add(label, "code: path >= p AND path < p'  LIMIT 50", lambda q=ranged: len(list(q[:50])))
+        add(label, "before: path LIKE 'p%'  LIMIT 50", lambda q=liked: len(list(q[:50])))
+        add(label, "code: range COUNT(*)", lambda q=ranged: q.count(), f"{ranged.count():,} rows")
+        add(label, "before: LIKE COUNT(*)", lambda q=liked: q.count())
+        same = list(ranged[:50].values_list("pk", flat=True)) == list(liked[:50].values_list("pk", flat=True))
+        rows[-1]["note"] = "same rows" if same else "DIFFERENT rows"
     return rows
 
 
@@ -236,26 +258,71 @@ def child(scale: int, db: str, runs: int, budget: float, alternatives: bool) -> 
 
 # ------------------------------------------------------------------------ parent: run scales, print tables
 
-def print_tables(results: list[dict]) -> None:
+# Variants renamed since the first run (d3dc2d4), where the code still joined for the household size
+# and the subquery was the alternative: old label -> the label of the same query now.
+RENAMED = {
+    ("households register @top", "code: JOIN + GROUP BY, LIMIT 50"): "before: JOIN + GROUP BY, LIMIT 50",
+    ("households register @top", "code: COUNT(*) for the pager"): "before: COUNT(*) for the pager",
+    ("households register @top", "alt: subquery size, LIMIT 50"): "code: subquery size, LIMIT 50",
+    ("households register @top", "alt: COUNT(*) for the pager"): "code: COUNT(*) for the pager",
+}
+
+
+def load_before(files: list[str]) -> dict:
+    """Medians of an earlier run (its --json files), keyed like the rows of this one."""
+    before = {}
+    for name in files or []:
+        for r in json.loads(Path(name).read_text()):
+            for p in r["pages"]:
+                before[(r["scale"], "page", p["role"], p["page"])] = p
+            for a in r["alternatives"]:
+                variant = RENAMED.get((a["what"], a["variant"]), a["variant"])
+                before[(r["scale"], "alt", a["what"], variant)] = a
+    return before
+
+
+def ms(row: dict | None) -> str:
+    if row is None:
+        return ""
+    if not row["n"]:
+        return "timeout"
+    return f"{row['median_ms']:.1f}"
+
+
+def ratio(old: dict | None, new: dict) -> str:
+    if old is None or not new["n"]:
+        return ""
+    if not old["n"]:
+        return "was timeout"
+    return f"{old['median_ms'] / new['median_ms']:.1f}x" if new["median_ms"] else ""
+
+
+def print_tables(results: list[dict], before: dict | None = None) -> None:
+    before = before or {}
+    cmp_head, cmp_rule = (" before ms | speed-up |", "---:|---:|") if before else ("", "")
     print("\n## Pages (wall time of the whole request through django.test.Client; warm cache)\n")
-    print("| scale | role | page | n | median ms | p95 ms | queries | slowest query ms | KB |")
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    print(f"| scale | role | page | n | median ms | p95 ms | queries | slowest query ms | KB |{cmp_head}")
+    print(f"|---:|---|---|---:|---:|---:|---:|---:|---:|{cmp_rule}")
     for r in results:
         for p in r["pages"]:
-            print(f"| {r['scale']}x | {p['role']} | {p['page']} | {p['n']} | {p['median_ms']:.1f} | "
-                  f"{p['p95_ms']:.1f} | {p['queries']} | {p['slowest_ms']:.1f} | {p['bytes'] / 1024:.0f} |")
+            old = before.get((r["scale"], "page", p["role"], p["page"]))
+            cmp = f" {ms(old)} | {ratio(old, p)} |" if before else ""
+            print(f"| {r['scale']}x | {p['role']} | {p['page']} | {p['n']} | {ms(p)} | {p['p95_ms']:.1f} | "
+                  f"{p['queries']} | {p['slowest_ms']:.1f} | {p['bytes'] / 1024:.0f} |{cmp}")
     if any(r["alternatives"] for r in results):
         print("\n## Side by side (as the top admin)\n")
-        print("| scale | what | variant | n | median ms | p95 ms | queries | note |")
-        print("|---:|---|---|---:|---:|---:|---:|---|")
+        print(f"| scale | what | variant | n | median ms | p95 ms | queries | note |{cmp_head}")
+        print(f"|---:|---|---|---:|---:|---:|---:|---|{cmp_rule}")
         for r in results:
             for a in r["alternatives"]:
-                print(f"| {r['scale']}x | {a['what']} | {a['variant']} | {a['n']} | {a['median_ms']:.1f} | "
-                      f"{a['p95_ms']:.1f} | {a['queries']} | {a['note']} |")
+                old = before.get((r["scale"], "alt", a["what"], a["variant"]))
+                cmp = f" {ms(old)} | {ratio(old, a)} |" if before else ""
+                print(f"| {r['scale']}x | {a['what']} | {a['variant']} | {a['n']} | {ms(a)} | "
+                      f"{a['p95_ms']:.1f} | {a['queries']} | {a['note']} |{cmp}")
     print("\n## Slowest query per page (largest scale)\n")
     last = results[-1]
     for p in last["pages"]:
-        if p["slowest_ms"] > 100:
+        if p["slowest_ms"] > 100 or not p["n"]:
             print(f"- {last['scale']}x {p['role']} {p['page']}: {p['slowest_ms']:.0f} ms — "
                   f"{p['slowest_sql']}")
 
@@ -268,6 +335,8 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, default=300, help="单条 SQL 超时（秒，statement_timeout）")
     parser.add_argument("--no-alternatives", action="store_true", help="不做对比测量")
     parser.add_argument("--json", help="把结果另存为 JSON 文件")
+    parser.add_argument("--before", nargs="+", metavar="JSON",
+                        help="早先一次运行的 --json 文件：表中加一列“之前”的中位数与加速比")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -286,7 +355,7 @@ def main(argv=None):
         results.append(json.loads(out.strip().splitlines()[-1]))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1))
-    print_tables(results)
+    print_tables(results, load_before(args.before))
 
 
 if __name__ == "__main__":

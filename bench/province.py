@@ -327,6 +327,38 @@ def generate(scale: int, db_name: str, households_only: bool, batch_villages: in
     return summary(db_name, scale, time.perf_counter() - started)
 
 
+def align_collations(db_name: str) -> None:
+    """Give an existing bench database the column collations the current models declare.
+
+    The path columns became COLLATE "C" (core.paths.PathField) after the first bench databases
+    were generated; the migration was regenerated under the same name, so `zhenxing migrate` sees
+    nothing to apply. Changing only the collation rewrites no table, but rebuilds the column's
+    indexes and drops its statistics, hence the ANALYZE.
+    """
+    from django.apps import apps
+    from django.db import connection
+
+    common.setup_django(db_name)
+    changes = []
+    for model in apps.get_models():
+        for f in model._meta.local_fields:
+            collation = f.db_parameters(connection).get("collation")
+            if collation:
+                changes.append((model._meta.db_table, f.column, f.db_type(connection), collation))
+    with psycopg.connect(common.url_for(db_name)) as conn, conn.cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        for table, column, db_type, collation in changes:
+            cur.execute("SELECT collation_name FROM information_schema.columns WHERE table_schema = "
+                        "current_schema() AND table_name = %s AND column_name = %s", [table, column])
+            if cur.fetchone()[0] == collation:
+                continue
+            with step(f'{table}.{column} → COLLATE "{collation}"'):
+                cur.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE {db_type} COLLATE "{collation}"')
+                conn.commit()
+                cur.execute(f"ANALYZE {table}")
+                conn.commit()
+
+
 def summary(db_name: str, scale: int, seconds: float) -> dict:
     with psycopg.connect(common.url_for(db_name)) as conn:
         counts = {}
@@ -352,9 +384,14 @@ def main(argv=None):
     parser.add_argument("--db", help="库名（须以 zx_bench_ 开头），默认 zx_bench_x<规模>")
     parser.add_argument("--households-only", action="store_true", help="只生成组织树和户，不生成人员")
     parser.add_argument("--batch-villages", type=int, default=1420, help="每批插入的村数（每批一个事务）")
+    parser.add_argument("--align-only", action="store_true",
+                        help="不重新生成：只把已有库的列排序规则改成当前模型声明的（如路径列 COLLATE \"C\"）")
     args = parser.parse_args(argv)
     if args.scale < 1:
         sys.exit("规模至少为 1")
+    if args.align_only:
+        align_collations(common.db_name_for(args.scale, args.db))
+        return
     generate(args.scale, common.db_name_for(args.scale, args.db), args.households_only, args.batch_villages)
 
 

@@ -63,9 +63,15 @@ def _data_dir():
     return settings.DATA_DIR
 
 
+_last_drawn: dict[str, int] = {}
+
+
 def _progress(done: int, total: int, label: str = ""):
     width = 30
     filled = int(width * done / total) if total else width
+    if _last_drawn.get(label) == filled and done < total:
+        return  # redraw only when the bar moves, so logs of non-interactive runs stay short
+    _last_drawn[label] = filled
     sys.stderr.write(f"\r{label:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
     if done >= total:
         sys.stderr.write("\n")
