@@ -43,6 +43,42 @@ def children_table(*, actor, unit: OrgUnit) -> tuple[list[Indicator], list[tuple
     return indicators, rows
 
 
+@dataclass
+class Dashboard:
+    figures: list[Figure]
+    indicators: list[Indicator]  # the children table's columns
+    rows: list[tuple[OrgUnit, list]]
+
+
+def dashboard(*, actor, unit: OrgUnit, year: int) -> Dashboard:
+    """Cards and children table from one pass per indicator.
+
+    Grouping the unit's records by child path prefix gives every child's value, and the groups add
+    up to the unit's own figure (records sitting on the unit itself form a group of their own), so the
+    cards need no second scan — at province scale each scan of the person table costs seconds.
+    """
+    children = list(org_selectors.children(actor=actor, unit=unit))
+    lengths = sorted({len(c.path) for c in children}) or [len(unit.path)]
+    card_indicators = registry.all(unit.level)
+    column_indicators = registry.all(children[0].level) if children else []
+    grouped: dict[str, list[dict]] = {}
+    for ind in {i.key: i for i in card_indicators + column_indicators}.values():
+        grouped[ind.key] = [ind.values_by_prefix(unit.path, length) for length in lengths]
+    targets = targets_for(unit.path, year)
+    figures_ = []
+    for ind in card_indicators:
+        value = sum(grouped[ind.key][0].values())
+        figures_.append(Figure(ind, value, targets.get(ind.key), progress(value, targets.get(ind.key))))
+    rows = []
+    for child in children:
+        cells = []
+        for ind in column_indicators:
+            by_prefix = next((g for g in grouped[ind.key] if child.path in g), {})
+            cells.append((ind, by_prefix.get(child.path, 0)))
+        rows.append((child, cells))
+    return Dashboard(figures_, column_indicators, rows)
+
+
 def dashboard_unit(*, actor, code: str) -> OrgUnit:
     return org_selectors.org_unit(actor=actor, code=code, capability=access.VIEW_DASHBOARD)
 

@@ -36,7 +36,8 @@ def dashboard(request, code):
     actor = request.actor
     unit = selectors.dashboard_unit(actor=actor, code=code)
     year = _year(request)
-    indicators, rows = selectors.children_table(actor=actor, unit=unit)
+    board = selectors.dashboard(actor=actor, unit=unit, year=year)
+    indicators, rows = board.indicators, board.rows
     if request.GET.get("export") == "xlsx":
         access.require(actor, access.EXPORT)
         content = excel.workbook_bytes(
@@ -51,7 +52,7 @@ def dashboard(request, code):
         {
             "unit": unit,
             "year": year,
-            "figures": selectors.figures(unit=unit, year=year),
+            "figures": board.figures,
             "indicators": indicators,
             "rows": rows,
             "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),

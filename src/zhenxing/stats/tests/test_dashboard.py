@@ -97,3 +97,20 @@ def test_street_posts_are_not_counted_on_a_village_dashboard(admin_client):
     street = {f.indicator.key for f in admin_client.get("/stats/210113001000/").context["figures"]}
     assert "people.cadres.street_secretary" not in village and "people.cadres.village_secretary" in village
     assert "people.cadres.street_secretary" in street
+
+
+def test_cards_agree_with_per_unit_counts_including_records_on_the_unit_itself(admin_client, district):
+    from zhenxing.core.indicators import registry
+
+    street_cadre = factories.person(org_unit=district["street_a"])
+    factories.cadre(street_cadre, "street_leader", district["street_a"])
+    county_cadre = factories.person(org_unit=district["county"])
+    factories.cadre(county_cadre, "street_leader", district["county"])
+    for code in ("210113000000", "210113001000", "210113001201", "210113001201G001"):
+        unit = district["county"].__class__.objects.get(code=code)
+        for figure in admin_client.get(f"/stats/{code}/").context["figures"]:
+            assert figure.value == figure.indicator.value(unit.path), (code, figure.indicator.key)
+    county = admin_client.get("/stats/210113000000/").context
+    cadres = next(f for f in county["figures"] if f.indicator.key == "people.cadres")
+    row_sum = sum(dict((i.key, v) for i, v in vals)["people.cadres"] for _, vals in county["rows"])
+    assert cadres.value == row_sum + 1  # the county's own cadre is in the card, not in any street row
