@@ -100,7 +100,6 @@ def test_street_posts_are_not_counted_on_a_village_dashboard(admin_client):
 
 
 def test_cards_agree_with_per_unit_counts_including_records_on_the_unit_itself(admin_client, district):
-    from zhenxing.core.indicators import registry
 
     street_cadre = factories.person(org_unit=district["street_a"])
     factories.cadre(street_cadre, "street_leader", district["street_a"])
