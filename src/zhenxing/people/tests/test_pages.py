@@ -104,3 +104,10 @@ def test_register_is_chinese_whatever_the_browser_asks(client, district, data):
     c = _client_for(client, "village_secretary", district["village_a1"])
     body = c.get("/people/persons/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert "1970-05-01" in body and "May" not in body
+
+
+def test_grid_worker_gets_no_village_filter_and_only_their_grid(client, district, data):
+    c = _client_for(client, "grid_worker", district["grid_a1"])
+    response = c.get("/people/persons/")
+    assert [f[0] for f in response.context["filters"]] == ["q", "political_status", "gender", "age_band"]
+    assert "孙大山" in response.content.decode() and "吴外村" not in response.content.decode()
