@@ -143,3 +143,28 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in ("rejected", "done", "failed")
+
+
+class WorkflowStep(models.Model):
+    """One move of a record along its workflow (the record's history)."""
+
+    workflow = models.CharField(max_length=32)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    scope_path = PathField(db_index=True)
+    transition = models.CharField(max_length=32)
+    from_state = models.CharField(max_length=32)
+    to_state = models.CharField(max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    attachment_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.workflow} {self.from_state}->{self.to_state}"
