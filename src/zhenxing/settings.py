@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "zhenxing.core",
     "zhenxing.orgs",
     "zhenxing.people",
+    "zhenxing.homestead",
     "zhenxing.stats",
 ]
 

@@ -17,6 +17,8 @@ class OrgUnit(models.Model):
     )
     path = PathField(unique=True)
     development_village = models.BooleanField("具备发展条件村", default=False)
+    # Village boundary as GeoJSON (EPSG:4490): parcels and applications must lie inside it.
+    boundary = models.TextField("边界（GeoJSON）", blank=True)
     synthetic = models.BooleanField("合成数据", default=False)
 
     class Meta:
