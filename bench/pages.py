@@ -1,6 +1,6 @@
 """Time the register and dashboard pages at each generated scale, and compare with the alternatives.
 
-    /work/venv/bin/python bench/pages.py --scale 1 10 [--runs 7] [--budget 20]
+    /work/venv/bin/python bench/pages.py --scale 1 10 [--runs 7] [--budget 20] [--pages dashboard]
 
 Each scale runs in its own process (Django settings are per process) against `zx_bench_x<scale>`,
 made beforehand by bench/province.py. Pages are requested in-process with django.test.Client as
@@ -8,7 +8,8 @@ three users created here: a district admin at the top unit (the province), a dis
 one county, and the secretary of one village. Each page gets one untimed warm-up request, then up
 to --runs timed requests (fewer if --budget seconds run out, never fewer than two); the table
 shows the median and p95 (nearest rank) of the wall time, the SQL queries per request, the
-slowest query, and the response size. Figures only: nothing is asserted.
+slowest query, and the response size. `--pages` keeps one group of pages (registers, dashboard,
+drill) and the side-by-side comparisons of that group. Figures only: nothing is asserted.
 """
 
 import argparse
@@ -21,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
+
+GROUPS = ("registers", "dashboard", "drill")
 
 USERS = {
     "top_admin": ("bench_top_admin", "district_admin"),
@@ -52,8 +55,15 @@ def ensure_users() -> dict:
     return {"users": users, "top": top, "county": county, "street": street, "village": village}
 
 
-def page_plan(ctx) -> list[tuple[str, str, str]]:
-    """(role, page label, url) for every measured request."""
+def group_of(label: str) -> str:
+    """The --pages group a page label belongs to."""
+    if label.startswith("dashboard"):
+        return "dashboard"
+    return "drill" if label.startswith("drill") else "registers"
+
+
+def page_plan(ctx, groups=GROUPS) -> list[tuple[str, str, str]]:
+    """(role, page label, url) for every measured request of the chosen groups."""
     from zhenxing.people.models import Household
 
     top, county, street, village = ctx["top"], ctx["county"], ctx["street"], ctx["village"]
@@ -76,7 +86,7 @@ def page_plan(ctx) -> list[tuple[str, str, str]]:
         drill = f"/stats/{home.code}/indicator/people.households/"
         plan.append((role, f"drill households @{home.level}", drill))
     plan.append(("top_admin", "persons p1000 (OFFSET)", "/people/persons/?page=1000"))
-    return plan
+    return [row for row in plan if group_of(row[1]) in groups]
 
 
 def measure(fn, runs: int, budget: float) -> dict:
@@ -115,7 +125,7 @@ def measure(fn, runs: int, budget: float) -> dict:
             "queries": queries, "slowest_ms": slowest * 1000, "slowest_sql": slowest_sql[:300], "bytes": size}
 
 
-def bench_pages(ctx, runs, budget) -> list[dict]:
+def bench_pages(ctx, runs, budget, groups=GROUPS) -> list[dict]:
     from django.test import Client
 
     clients = {}
@@ -123,7 +133,7 @@ def bench_pages(ctx, runs, budget) -> list[dict]:
         clients[role] = Client()
         clients[role].force_login(user)
     rows = []
-    for role, label, url in page_plan(ctx):
+    for role, label, url in page_plan(ctx, groups):
         client = clients[role]
 
         def get(url=url, client=client, role=role):
@@ -176,10 +186,8 @@ def estimated_count(qs) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def bench_alternatives(ctx, runs, budget) -> list[dict]:
+def bench_alternatives(ctx, runs, budget, groups=GROUPS) -> list[dict]:
     from zhenxing.orgs.access import actor_for
-    from zhenxing.people import selectors as people
-    from zhenxing.stats import selectors as stats
 
     rows = []
 
@@ -192,15 +200,52 @@ def bench_alternatives(ctx, runs, budget) -> list[dict]:
         print(f"    {what:<34} {variant:<34} {rows[-1]['median_ms']:9.1f} ms", file=sys.stderr, flush=True)
 
     top_actor = actor_for(ctx["users"]["top_admin"])
+    if "dashboard" in groups:
+        bench_dashboard_alternatives(ctx, top_actor, add, rows)
+    if "registers" in groups:
+        bench_register_alternatives(top_actor, add, rows)
+    if "drill" in groups:
+        bench_drill_alternatives(ctx, add, rows)
+    return rows
+
+
+def bench_dashboard_alternatives(ctx, top_actor, add, rows) -> None:
+    """The dashboard view's one pass (stats.selectors.dashboard, since d6e3880: the cards are the sums of
+    the children table's groups) against the two passes it replaced (figures, then children_table), and
+    the grouped children table against one COUNT per child per indicator."""
+    from zhenxing.stats import selectors as stats
+
+    def one_pass(unit):
+        board = stats.dashboard(actor=top_actor, unit=unit, year=2024)
+        return [f.value for f in board.figures], [(c.code, [v for _, v in cells]) for c, cells in board.rows]
+
+    def two_passes(unit):
+        cards = stats.figures(unit=unit, year=2024)
+        _, table = stats.children_table(actor=top_actor, unit=unit)
+        return [f.value for f in cards], [(c.code, [v for _, v in cells]) for c, cells in table]
+
     for unit in (ctx["top"], ctx["county"], ctx["street"]):
-        label = f"children table @{unit.level}"
         n_children = unit.children.count()
-        add(label, "grouped (code: 1 query/indicator)",
+        board = f"dashboard @{unit.level}"
+        shown = {}  # each variant's figures, kept from its timed calls (seconds each at 100x)
+        add(board, "code: dashboard(), 1 pass",
+            lambda u=unit, s=shown: s.__setitem__("code", one_pass(u)), f"{n_children} children")
+        add(board, "before: figures + children_table",
+            lambda u=unit, s=shown: s.__setitem__("before", two_passes(u)))
+        if len(shown) == 2:
+            same = shown["code"] == shown["before"]
+            rows[-1]["note"] = "same cards and table" if same else "DIFFERENT figures"
+        label = f"children table @{unit.level}"
+        add(label, "grouped (1 query/indicator)",
             lambda u=unit: stats.children_table(actor=top_actor, unit=u), f"{n_children} children")
         add(label, "naive (1 COUNT/child/indicator)", lambda u=unit: naive_children_table(top_actor, u),
             f"{n_children} children")
-        add(label.replace("children table", "figures (cards)"), "code: 1 COUNT/indicator",
+        add(f"figures (cards) @{unit.level}", "before: 1 COUNT/indicator",
             lambda u=unit: stats.figures(unit=u, year=2024))
+
+
+def bench_register_alternatives(top_actor, add, rows) -> None:
+    from zhenxing.people import selectors as people
 
     persons = people.persons(actor=top_actor)
     add("persons register @top", "COUNT(*) for the pager", lambda: persons.count(),
@@ -226,6 +271,8 @@ def bench_alternatives(ctx, runs, budget) -> list[dict]:
         rows[-1]["note"] = "same rows and sizes" if shown["before"] == shown["code"] else "DIFFERENT rows"
     add("households register @top", "before: COUNT(*) for the pager", lambda: before.count())
 
+
+def bench_drill_alternatives(ctx, add, rows) -> None:
     # The subtree filter on the rows of a drill-down: the code's range against the LIKE it replaced,
     # at the village (where LIKE went wrong at 100x) and at the province.
     from zhenxing.core.indicators import registry
@@ -241,18 +288,17 @@ def bench_alternatives(ctx, runs, budget) -> list[dict]:
         add(label, "before: LIKE COUNT(*)", lambda q=liked: q.count())
         same = list(ranged[:50].values_list("pk", flat=True)) == list(liked[:50].values_list("pk", flat=True))
         rows[-1]["note"] = "same rows" if same else "DIFFERENT rows"
-    return rows
 
 
-def child(scale: int, db: str, runs: int, budget: float, alternatives: bool) -> None:
+def child(scale: int, db: str, runs: int, budget: float, alternatives: bool, groups=GROUPS) -> None:
     os.environ["ZHENXING_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     common.setup_django(db)
     ctx = ensure_users()
     print(f"  规模 {scale}x（{db}）页面 …", file=sys.stderr, flush=True)
-    result = {"scale": scale, "pages": bench_pages(ctx, runs, budget), "alternatives": []}
+    result = {"scale": scale, "pages": bench_pages(ctx, runs, budget, groups), "alternatives": []}
     if alternatives:
         print(f"  规模 {scale}x 对比 …", file=sys.stderr, flush=True)
-        result["alternatives"] = bench_alternatives(ctx, runs, budget)
+        result["alternatives"] = bench_alternatives(ctx, runs, budget, groups)
     print(json.dumps(result, ensure_ascii=False))
 
 
@@ -266,6 +312,11 @@ RENAMED = {
     ("households register @top", "alt: subquery size, LIMIT 50"): "code: subquery size, LIMIT 50",
     ("households register @top", "alt: COUNT(*) for the pager"): "code: COUNT(*) for the pager",
 }
+# ... and since d6e3880, where the dashboard view stopped calling figures and children_table
+for _level in ("province", "county", "town"):
+    RENAMED[(f"children table @{_level}", "grouped (code: 1 query/indicator)")] = \
+        "grouped (1 query/indicator)"
+    RENAMED[(f"figures (cards) @{_level}", "code: 1 COUNT/indicator")] = "before: 1 COUNT/indicator"
 
 
 def load_before(files: list[str]) -> dict:
@@ -334,6 +385,8 @@ def main(argv=None):
     parser.add_argument("--budget", type=float, default=20.0, help="每页计时预算（秒），至少计时两次")
     parser.add_argument("--timeout", type=int, default=300, help="单条 SQL 超时（秒，statement_timeout）")
     parser.add_argument("--no-alternatives", action="store_true", help="不做对比测量")
+    parser.add_argument("--pages", choices=("all", *GROUPS), default="all",
+                        help="只测一组页面（台账 registers / 看板 dashboard / 下钻 drill）及该组的对比")
     parser.add_argument("--json", help="把结果另存为 JSON 文件")
     parser.add_argument("--before", nargs="+", metavar="JSON",
                         help="早先一次运行的 --json 文件：表中加一列“之前”的中位数与加速比")
@@ -343,12 +396,13 @@ def main(argv=None):
         # libpq reads PGOPTIONS: every connection Django opens carries the timeout
         os.environ["PGOPTIONS"] = f"-c statement_timeout={args.timeout * 1000}"
         scale = args.scale[0]
-        child(scale, common.db_name_for(scale), args.runs, args.budget, not args.no_alternatives)
+        groups = GROUPS if args.pages == "all" else (args.pages,)
+        child(scale, common.db_name_for(scale), args.runs, args.budget, not args.no_alternatives, groups)
         return
     results = []
     for scale in args.scale:
         cmd = [sys.executable, __file__, "--child", "--scale", str(scale), "--runs", str(args.runs),
-               "--budget", str(args.budget), "--timeout", str(args.timeout)]
+               "--budget", str(args.budget), "--timeout", str(args.timeout), "--pages", args.pages]
         if args.no_alternatives:
             cmd.append("--no-alternatives")
         out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout

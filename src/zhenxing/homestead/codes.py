@@ -25,7 +25,9 @@ def check_parcel_code(value: str) -> str:
 def check_unit_number(value: str, parcel_code: str | None = None) -> str:
     value = (value or "").strip().upper()
     if not UNIT_NUMBER.match(value):
-        raise ParcelCodeError(f"不动产单元号“{value}”应为28位：12位数字 + 2位字母 + 5位数字 + 1位字母 + 8位数字")
+        raise ParcelCodeError(
+            f"不动产单元号“{value}”应为28位：12位数字 + 2位字母 + 5位数字 + 1位字母 + 8位数字"
+        )
     if parcel_code and value[:19] != parcel_code:
         raise ParcelCodeError(f"不动产单元号前19位应与宗地代码“{parcel_code}”一致")
     return value

@@ -38,12 +38,19 @@ class Parcel(models.Model):
     north = models.CharField("四至·北", max_length=100, blank=True)
     use = models.CharField("用途", max_length=16, choices=USES, default="residential")
     household = models.ForeignKey(
-        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="parcels", verbose_name="权利人户"
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parcels",
+        verbose_name="权利人户",
     )
     certification = models.CharField("确权登记", max_length=16, choices=CERT_STATUS, default="uncertified")
     certificate_number = models.CharField("不动产权证号", max_length=50, blank=True)
     build_status = models.CharField("建设状态", max_length=20, choices=BUILD_STATUS, db_index=True)
-    use_status = models.CharField("利用状态", max_length=16, choices=USE_STATUS, default="in_use", db_index=True)
+    use_status = models.CharField(
+        "利用状态", max_length=16, choices=USE_STATUS, default="in_use", db_index=True
+    )
     geometry = models.TextField("图形（GeoJSON，EPSG:4490）", blank=True)
     min_x = models.FloatField(null=True, blank=True)
     min_y = models.FloatField(null=True, blank=True)
