@@ -80,13 +80,14 @@ def build_world():
     admin = factories.user("district_admin", units["other_county"], username="matrix-owner")
     owner = access.actor_for(admin)
 
-    households, persons, posts, atts, jobs = {}, {}, {}, {}, {}
+    households, persons, posts, atts, jobs, parcels = {}, {}, {}, {}, {}, {}
     for key, (village, grid, name) in HOMES.items():
         h = factories.household(units[village], units[grid] if grid else None)
         p = factories.person(h, name=name, birth=date(1960 + len(households), 2, 3), political_status="cpc")
         factories.party_member(p, factories.branch(units[village]))
         posts[key] = factories.cadre(p, "two_committee", units[village])
         households[key], persons[key] = h, p
+        parcels[key] = factories.parcel(units[village], h)
         atts[key] = attachments.store(
             upload=SimpleUploadedFile(f"{key}.png", PNG + key.encode(), content_type="image/png"),
             owner_type="people.household", owner_id=str(h.pk), scope_path=h.path, user=owner.user,
@@ -95,7 +96,7 @@ def build_world():
         jobs[key] = ImportJob.objects.create(kind="persons", file_name=f"{key}.xlsx", file_path="/none",
                                              scope_path=units[key].path, created_by=admin, status="done")
     return SimpleNamespace(units=units, department=department, households=households, persons=persons,
-                           posts=posts, attachments=atts, jobs=jobs)
+                           posts=posts, attachments=atts, jobs=jobs, parcels=parcels)
 
 
 def place_path(world, role: str) -> str:
@@ -122,7 +123,7 @@ def targets(world, kind: str | None) -> list[Target]:
                 "grid_a1_2", "other_county", "other_village")
         return [Target(k, world.units[k].code, world.units[k].path) for k in keys]
     source = {"person": world.persons, "household": world.households, "attachment": world.attachments,
-              "import_job": world.jobs}[kind]
+              "import_job": world.jobs, "parcel": world.parcels}[kind]
     return [Target(k, obj.pk, getattr(obj, "path", None) or obj.scope_path) for k, obj in source.items()]
 
 
@@ -218,6 +219,16 @@ PAGES: dict[str, list[Recipe]] = {
     "imports:job_status": [Recipe("import_job", needs(IMPORT))],
     "imports:job_errors": [Recipe("import_job", needs(IMPORT))],
     "audit:log": [Recipe(None, needs(VIEW_AUDIT))],
+    "homestead:parcels": [
+        Recipe(None, PEOPLE, lists="parcels"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="parcels", label="export"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=geojson", lists="parcels", label="geojson"),
+    ],
+    "homestead:parcel": [Recipe("parcel", PEOPLE)],
+    "homestead:eligibility": [
+        Recipe(None, PEOPLE, lists="households"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="households", label="export"),
+    ],
     "calendar": [
         Recipe(None, needs(VIEW_DASHBOARD)),
         Recipe(None, needs(VIEW_DASHBOARD, MANAGE_CALENDAR), method="POST", ok=302, data="holiday",
@@ -358,6 +369,8 @@ def request(client, method: str, url: str, data):
 
 def body_text(response) -> str:
     content_type = response.get("Content-Type", "")
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
     if "spreadsheetml" in content_type:
         book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
         rows = book.active.iter_rows(values_only=True)
@@ -372,6 +385,8 @@ def listed(world, kind: str, key: str) -> tuple[str, str]:
     person = world.persons[key]
     if kind == "households":
         return world.households[key].number, world.households[key].path
+    if kind == "parcels":  # a parcel belongs to its village, not to its household's grid
+        return world.parcels[key].code, world.parcels[key].path
     if kind == "cadres":  # a post belongs to its unit (the village), not to the holder's grid
         return person.name, world.posts[key].path
     return person.name, person.path

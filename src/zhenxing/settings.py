@@ -1,6 +1,7 @@
 """One settings file; everything that differs between machines comes from the environment."""
 
 import os
+from decimal import Decimal
 
 import dj_database_url
 
@@ -127,6 +128,10 @@ ATTACHMENT_DIR = DATA_DIR / "attachments"
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHENXING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# 超占: a household's homestead area above this cap (m²). District configuration until the policy
+# rules (政策制度) of issue 3 carry it with the document that sets it.
+ZHENXING_HOMESTEAD_AREA_CAP_M2 = Decimal(os.environ.get("ZHENXING_HOMESTEAD_AREA_CAP_M2", "350"))
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = int(os.environ.get("ZHENXING_EXPORT_MAX_ROWS", "200000"))

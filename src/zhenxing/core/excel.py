@@ -3,6 +3,7 @@
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -17,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _cell(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, date | int | float | str) or value is None:
+    if isinstance(value, date | int | float | str | Decimal) or value is None:
         return value
     return str(value)
 

@@ -10,6 +10,7 @@ NAV = [
     ("户籍台账", "people:households", access.VIEW_PEOPLE),
     ("党员", "people:party_members", access.VIEW_PEOPLE),
     ("干部", "people:cadres", access.VIEW_PEOPLE),
+    ("宅基地", "homestead:parcels", access.VIEW_PEOPLE),
     ("我的家庭", "people:my_household", access.VIEW_OWN_HOUSEHOLD),
     ("数据导入", "imports:index", access.IMPORT),
     ("审计日志", "audit:log", access.VIEW_AUDIT),

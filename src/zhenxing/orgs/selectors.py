@@ -43,3 +43,13 @@ def party_orgs(*, actor: Actor) -> QuerySet[PartyOrg]:
 
 def departments(*, actor: Actor) -> QuerySet[Department]:
     return access.scoped(Department.objects.all(), actor, access.VIEW_ORGS)
+
+
+VILLAGE_SELECT_LIMIT = 300
+
+
+def village_choices(*, actor: Actor) -> list[tuple[str, str]] | None:
+    """(code, name) of the villages in scope for a register's drop-down; None above a district's worth,
+    where the list would be megabytes and the page offers a box for a unit code instead."""
+    found = list(villages(actor=actor).values_list("code", "name")[: VILLAGE_SELECT_LIMIT + 1])
+    return found if len(found) <= VILLAGE_SELECT_LIMIT else None

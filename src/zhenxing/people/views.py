@@ -24,7 +24,7 @@ def _register(request, *, title, queryset, columns, url_of, filters, template="p
     params = request.GET.copy()
     params.pop("page", None)
     rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
-    villages = _village_choices(request.actor)
+    villages = org_selectors.village_choices(actor=request.actor)
     if villages == []:  # a grid worker's scope holds no whole village: the filter would only offer 全部
         filters = [f for f in filters if f[2] != "village"]
     return render(
@@ -41,18 +41,6 @@ def _register(request, *, title, queryset, columns, url_of, filters, template="p
             "villages": villages,
         },
     )
-
-
-VILLAGE_SELECT_LIMIT = 300
-
-
-def _village_choices(actor):
-    """A drop-down of villages for a district; above that a province-wide list would be megabytes,
-    so the page falls back to typing a unit code (any level)."""
-    villages = list(
-        org_selectors.villages(actor=actor).values_list("code", "name")[: VILLAGE_SELECT_LIMIT + 1]
-    )
-    return villages if len(villages) <= VILLAGE_SELECT_LIMIT else None
 
 
 def _person_url(p):

@@ -1,6 +1,7 @@
 """Factories for tests: a small real district built through the same code paths as production data."""
 
 import itertools
+import json
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -126,3 +127,63 @@ def user(role: str, place, username: str = ""):
     else:
         RoleAssignment.objects.create(user=u, role=role, org_unit=place)
     return u
+
+
+def _square(lon: float, lat: float, side_m: float) -> tuple[str, tuple[float, float, float, float]]:
+    """A square polygon `side_m` metres wide with its south-west corner at (lon, lat), as GeoJSON."""
+    import math
+
+    dy = side_m / 111_320
+    dx = side_m / (111_320 * math.cos(math.radians(lat)))
+    ring = [[lon, lat], [lon + dx, lat], [lon + dx, lat + dy], [lon, lat + dy], [lon, lat]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]}), (lon, lat, lon + dx, lat + dy)
+
+
+def parcel(village: OrgUnit, household: Household | None = None, **fields):
+    """A homestead parcel in `village`: a small square south-west of 123.5 E 42.0 N, apart from the others."""
+    from decimal import Decimal
+
+    from zhenxing.homestead.models import Parcel
+
+    n = next(_seq)
+    area = Decimal(str(fields.pop("area_m2", "200.00")))
+    geometry, (min_x, min_y, max_x, max_y) = _square(
+        123.5 + (n % 100) * 0.001, 42.0 + (n // 100) * 0.001, float(area) ** 0.5
+    )
+    values = {
+        "code": f"{village.code[:6]}{village.code[6:12]}JC{n:05d}",
+        "location": f"{village.name}{n}号",
+        "area_m2": area,
+        "build_status": "approved_built",
+        "geometry": geometry,
+        "min_x": min_x,
+        "min_y": min_y,
+        "max_x": max_x,
+        "max_y": max_y,
+    }
+    values.update(fields)
+    return Parcel.objects.create(village=village, path=village.path, household=household, **values)
+
+
+def house(parcel, **fields):
+    from decimal import Decimal
+
+    from zhenxing.homestead.models import House
+
+    values = {
+        "structure": "brick_concrete",
+        "floors": 1,
+        "building_area_m2": Decimal("120.00"),
+        "year_built": 2005,
+    }
+    values.update(fields)
+    return House.objects.create(parcel=parcel, **values)
+
+
+def square_boundary(unit: OrgUnit, lon: float, lat: float, size_deg: float) -> OrgUnit:
+    """Give `unit` a square boundary (GeoJSON, EPSG:4490) with its south-west corner at lon/lat."""
+    east, north = lon + size_deg, lat + size_deg
+    ring = [[lon, lat], [east, lat], [east, north], [lon, north], [lon, lat]]
+    unit.boundary = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    unit.save(update_fields=["boundary"])
+    return unit

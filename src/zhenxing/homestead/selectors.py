@@ -1,0 +1,200 @@
+"""Reads of the homestead registers (基础信息, 资格权), each limited to the actor's scope.
+
+The 资格权 flags are household-level facts (how many residential parcels, how much area, where the
+parcels lie), so every flag filter is one grouped query over parcels used as an `IN (...)` subquery,
+and the per-row figures are correlated subqueries evaluated only for the rows of the shown page.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from zhenxing.homestead.models import House, Parcel
+from zhenxing.orgs import access
+from zhenxing.orgs.access import Actor
+from zhenxing.people.models import Household
+from zhenxing.people.selectors import under_unit
+
+# 辽宁 practice caps a household's homestead by terrain; 350 m² is the default until the district's
+# value moves into a versioned policy rule (政策制度) that cites the document setting it.
+DEFAULT_AREA_CAP_M2 = Decimal("350")
+
+FLAGS = [
+    ("multiple", "一户多宅"),
+    ("over_cap", "超占"),
+    ("non_local", "非本村村民使用"),
+]
+AREA = DecimalField(max_digits=14, decimal_places=2)
+
+
+def area_cap() -> Decimal:
+    return Decimal(str(getattr(settings, "ZHENXING_HOMESTEAD_AREA_CAP_M2", DEFAULT_AREA_CAP_M2)))
+
+
+@dataclass
+class ParcelFilter:
+    q: str = ""  # 宗地代码 / 不动产单元号 prefix, or part of 坐落
+    village: str = ""  # org unit code; any unit under it
+    build_status: str = ""
+    use_status: str = ""
+    certification: str = ""
+    flag: str = ""  # one of FLAGS
+
+
+def _held():
+    return Parcel.objects.filter(household__isnull=False).order_by()
+
+
+def multiple_households(held: QuerySet | None = None) -> QuerySet:
+    """Households holding more than one residential parcel (一户多宅), among the holders of `held`."""
+    return (
+        (_held() if held is None else held)
+        .filter(use="residential")
+        .values("household")
+        .annotate(c=Count("pk"))
+        .filter(c__gt=1)
+        .values("household")
+    )
+
+
+def over_cap_households(held: QuerySet | None = None) -> QuerySet:
+    """Households whose parcels add up to more than the area cap (超占), among the holders of `held`."""
+    held = _held() if held is None else held
+    return held.values("household").annotate(s=Sum("area_m2")).filter(s__gt=area_cap()).values("household")
+
+
+def _non_local_parcel() -> Q:
+    """A parcel used by a household registered in another village, or by a non-member household."""
+    return Q(household__isnull=False) & (
+        ~Q(village=F("household__village")) | Q(household__collective_member=False)
+    )
+
+
+def parcels(*, actor: Actor, filters: ParcelFilter | None = None) -> QuerySet[Parcel]:
+    access.require(actor, access.VIEW_PEOPLE)  # a register is not there for roles without it
+    qs = access.scoped(Parcel.objects.select_related("village", "household__head"), actor, access.VIEW_PEOPLE)
+    f = filters or ParcelFilter()
+    if f.q:
+        q = f.q.strip()
+        qs = qs.filter(
+            Q(code__startswith=q.upper()) | Q(unit_number__startswith=q.upper()) | Q(location__contains=q)
+        )
+    if f.village:
+        qs = under_unit(qs, f.village)
+    for field in ("build_status", "use_status", "certification"):
+        if getattr(f, field):
+            qs = qs.filter(**{field: getattr(f, field)})
+    if f.flag == "multiple":
+        qs = qs.filter(household__in=multiple_households())
+    elif f.flag == "over_cap":
+        qs = qs.filter(household__in=over_cap_households())
+    elif f.flag == "non_local":
+        qs = qs.filter(_non_local_parcel())
+    return qs.order_by("path", "code")
+
+
+def parcel(*, actor: Actor, pk: int) -> Parcel:
+    return access.get_scoped(
+        Parcel.objects.select_related("village", "household__head", "household__village"),
+        actor,
+        access.VIEW_PEOPLE,
+        pk=pk,
+    )
+
+
+def houses(*, parcel: Parcel) -> QuerySet[House]:
+    return parcel.houses.order_by("id")
+
+
+def parcel_flags(*, parcel: Parcel) -> list[str]:
+    """The 资格权 flags of the parcel's household, as labels in FLAGS order (one query)."""
+    household = parcel.household
+    if household is None:
+        return []
+    totals = Parcel.objects.filter(household=household).aggregate(
+        residential=Count("pk", filter=Q(use="residential")), area=Sum("area_m2")
+    )
+    found = {
+        "multiple": totals["residential"] > 1,
+        "over_cap": (totals["area"] or 0) > area_cap(),
+        "non_local": parcel.village_id != household.village_id or not household.collective_member,
+    }
+    return [label for key, label in FLAGS if found[key]]
+
+
+@dataclass
+class EligibilityFilter:
+    q: str = ""  # 户编号 or 户主 name prefix
+    village: str = ""
+    flag: str = ""  # one of FLAGS
+    eligible: str = ""  # "yes" / "no"
+
+
+def _per_household():
+    return Parcel.objects.filter(household=OuterRef("pk")).order_by().values("household")
+
+
+def eligibility(*, actor: Actor, filters: EligibilityFilter | None = None) -> QuerySet[Household]:
+    """Households in scope with their parcels' count and area and the flags' inputs.
+
+    Eligibility (资格权) is held by a collective-member household registered in its village. A household
+    is flagged 非本村村民使用 when it uses a parcel in another village, or uses any parcel without
+    being a collective member.
+    """
+    access.require(actor, access.VIEW_PEOPLE)
+    count = _per_household().annotate(c=Count("pk")).values("c")
+    residential = _per_household().filter(use="residential").annotate(c=Count("pk")).values("c")
+    area = _per_household().annotate(s=Sum("area_m2")).values("s")
+    elsewhere = Parcel.objects.filter(household=OuterRef("pk")).exclude(village=OuterRef("village"))
+    qs = access.scoped(
+        Household.objects.select_related("village", "head"), actor, access.VIEW_PEOPLE
+    ).annotate(
+        parcel_count=Coalesce(Subquery(count), 0),
+        residential_count=Coalesce(Subquery(residential), 0),
+        total_area=Coalesce(Subquery(area, output_field=AREA), Value(Decimal("0")), output_field=AREA),
+        uses_elsewhere=Exists(elsewhere),
+    )
+    f = filters or EligibilityFilter()
+    if f.q:
+        qs = qs.filter(Q(number__startswith=f.q.strip()) | Q(head__name__startswith=f.q.strip()))
+    if f.village:
+        qs = under_unit(qs, f.village)
+    if f.eligible == "yes":
+        qs = qs.filter(collective_member=True)
+    elif f.eligible == "no":
+        qs = qs.filter(collective_member=False)
+    # The grouped subqueries only cover the parcels of households in scope, wherever the parcels lie.
+    held = access.scoped(_held(), actor, access.VIEW_PEOPLE, field="household__path")
+    if f.flag == "multiple":
+        qs = qs.filter(pk__in=multiple_households(held))
+    elif f.flag == "over_cap":
+        qs = qs.filter(pk__in=over_cap_households(held))
+    elif f.flag == "non_local":
+        qs = qs.filter(
+            Q(pk__in=held.exclude(village=F("household__village")).values("household"))
+            | Q(collective_member=False, pk__in=held.values("household"))
+        )
+    return qs.order_by("path", "number")
+
+
+def household_flags(h: Household) -> dict[str, bool]:
+    """The flags of a row from `eligibility` (reads its annotations, no query)."""
+    return {
+        "multiple": h.residential_count > 1,
+        "over_cap": h.total_area > area_cap(),
+        "non_local": h.uses_elsewhere or (not h.collective_member and h.parcel_count > 0),
+    }

@@ -1,0 +1,185 @@
+import json
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from zhenxing.core import excel
+from zhenxing.core.indicators import Column
+from zhenxing.homestead import drawing, selectors
+from zhenxing.homestead.indicators import PARCEL_COLUMNS, parcel_url
+from zhenxing.homestead.models import Parcel
+from zhenxing.orgs import access
+from zhenxing.orgs import selectors as org_selectors
+
+GEOJSON = "application/geo+json"
+CENTS = Decimal("0.01")
+
+
+def _register(request, *, title, queryset, columns, url_of, filters, exports=("xlsx",), links=()):
+    """A register page and its exports (same filters), as the people registers do."""
+    if request.GET.get("export") == "xlsx":
+        access.require(request.actor, access.EXPORT)
+        return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
+    villages = org_selectors.village_choices(actor=request.actor)
+    if villages == []:  # a grid worker's scope holds no whole village: the filter would only offer 全部
+        filters = [f for f in filters if f[2] != "village"]
+    return render(
+        request,
+        "homestead/register.html",
+        {
+            "title": title,
+            "page": page,
+            "rows": rows,
+            "headers": [c.header for c in columns],
+            "filters": filters,
+            "query": params.urlencode(),
+            "can_export": request.actor.can(access.EXPORT),
+            "exports": exports,
+            "links": links,
+            "villages": villages,
+        },
+    )
+
+
+def _parcel_filter(request) -> selectors.ParcelFilter:
+    g = request.GET
+    return selectors.ParcelFilter(
+        q=g.get("q", ""),
+        village=g.get("village", ""),
+        build_status=g.get("build_status", ""),
+        use_status=g.get("use_status", ""),
+        certification=g.get("certification", ""),
+        flag=g.get("flag", ""),
+    )
+
+
+def parcels(request):
+    f = _parcel_filter(request)
+    queryset = selectors.parcels(actor=request.actor, filters=f)
+    if request.GET.get("export") == "geojson":
+        access.require(request.actor, access.EXPORT)
+        return _geojson_response(queryset)
+    return _register(
+        request,
+        title="宅基地宗地台账",
+        queryset=queryset,
+        columns=PARCEL_COLUMNS,
+        url_of=parcel_url,
+        filters=[
+            ("q", "宗地代码或坐落", "text", None, f.q),
+            ("village", "村/社区", "village", None, f.village),
+            ("build_status", "建设状态", "select", Parcel.BUILD_STATUS, f.build_status),
+            ("use_status", "利用状态", "select", Parcel.USE_STATUS, f.use_status),
+            ("certification", "确权登记", "select", Parcel.CERT_STATUS, f.certification),
+            ("flag", "资格权标记", "select", selectors.FLAGS, f.flag),
+        ],
+        exports=("xlsx", "geojson"),
+        links=[(reverse("homestead:eligibility"), "资格权")],
+    )
+
+
+def _properties(p: Parcel) -> dict:
+    head = p.household.head if p.household else None
+    return {
+        "code": p.code,
+        "unit_number": p.unit_number,
+        "location": p.location,
+        "village": p.village.code,
+        "area_m2": float(p.area_m2),
+        "area_mu": float(p.area_mu),
+        "use": p.use,
+        "holder": head.name if head else "",
+        "household": p.household.number if p.household else "",
+        "certification": p.certification,
+        "certificate_number": p.certificate_number,
+        "build_status": p.build_status,
+        "use_status": p.use_status,
+    }
+
+
+def _features(queryset):
+    yield '{"type":"FeatureCollection",'
+    # RFC 7946 assumes WGS 84; CGCS2000 agrees with it to centimetres, and GDAL reads this member.
+    yield '"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4490"}},"features":['
+    for i, p in enumerate(queryset[: settings.EXPORT_MAX_ROWS].iterator(chunk_size=2000)):
+        try:
+            geometry = json.loads(p.geometry) if p.geometry else None
+        except ValueError:
+            geometry = None
+        feature = {"type": "Feature", "id": p.code, "geometry": geometry, "properties": _properties(p)}
+        yield ("," if i else "") + json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+    yield "]}"
+
+
+def _geojson_response(queryset):
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(_features(queryset), content_type=GEOJSON)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'宗地-{stamp}.geojson')}"
+    return response
+
+
+def parcel(request, pk):
+    actor = request.actor
+    obj = selectors.parcel(actor=actor, pk=pk)
+    household = obj.household
+    return render(
+        request,
+        "homestead/parcel.html",
+        {
+            "parcel": obj,
+            "houses": selectors.houses(parcel=obj),
+            "outline": drawing.outline(obj.geometry),
+            "flags": selectors.parcel_flags(parcel=obj),
+            # A household of another village is named but not linked: its page is outside the scope.
+            "household_link": household is not None and actor.can(access.VIEW_PEOPLE, household.path),
+        },
+    )
+
+
+ELIGIBILITY_COLUMNS = (
+    Column("户编号", lambda h: h.number),
+    Column("户主", lambda h: h.head.name if h.head else ""),
+    Column("村/社区", lambda h: h.village.name),
+    Column("资格权", lambda h: "有" if h.collective_member else "无"),
+    Column("宗数", lambda h: h.parcel_count),
+    Column("总面积(m²)", lambda h: Decimal(h.total_area).quantize(CENTS)),
+    # 是/否 as text: Excel would show booleans as TRUE/FALSE.
+    *(
+        Column(label, lambda h, key=key: "是" if selectors.household_flags(h)[key] else "否")
+        for key, label in selectors.FLAGS
+    ),
+)
+
+
+def eligibility(request):
+    g = request.GET
+    f = selectors.EligibilityFilter(
+        q=g.get("q", ""), village=g.get("village", ""), flag=g.get("flag", ""), eligible=g.get("eligible", "")
+    )
+    links = [(reverse("homestead:parcels"), "宗地台账")]
+    if f.flag:  # the same flag seen from the parcels: who uses this village's land
+        links.append((f"{reverse('homestead:parcels')}?flag={f.flag}", "按此标记查看宗地"))
+    return _register(
+        request,
+        title="宅基地资格权",
+        queryset=selectors.eligibility(actor=request.actor, filters=f),
+        columns=ELIGIBILITY_COLUMNS,
+        url_of=lambda h: reverse("people:household", args=[h.pk]),
+        filters=[
+            ("q", "户编号或户主", "text", None, f.q),
+            ("village", "村/社区", "village", None, f.village),
+            ("flag", "标记", "select", selectors.FLAGS, f.flag),
+            ("eligible", "资格权", "select", [("yes", "有"), ("no", "无")], f.eligible),
+        ],
+        links=links,
+    )
