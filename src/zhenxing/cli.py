@@ -239,7 +239,7 @@ def main(argv=None):
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_load_demo)
-    p = sub.add_parser("import", help="从 Excel/CSV 导入")
+    p = sub.add_parser("import", help="从 Excel/CSV 或 GeoJSON/Shapefile/GeoPackage 导入")
     p.add_argument("kind")
     p.add_argument("file")
     p.add_argument("--user", required=True, help="以此用户身份导入（决定权限与审计）")

@@ -133,6 +133,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # rules (政策制度) of issue 3 carry it with the document that sets it.
 ZHENXING_HOMESTEAD_AREA_CAP_M2 = Decimal(os.environ.get("ZHENXING_HOMESTEAD_AREA_CAP_M2", "350"))
 
+# Parcel imports and application pre-checks: overlaps and spill-overs below these areas are drawing noise.
+ZHENXING_OVERLAP_TOLERANCE_M2 = float(os.environ.get("ZHENXING_OVERLAP_TOLERANCE_M2", "1"))
+ZHENXING_BOUNDARY_TOLERANCE_M2 = float(os.environ.get("ZHENXING_BOUNDARY_TOLERANCE_M2", "1"))
+
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = int(os.environ.get("ZHENXING_EXPORT_MAX_ROWS", "200000"))
 

@@ -77,6 +77,15 @@ class ImportSpec:
     kind = ""
     title = ""
     columns: tuple[ImportColumn, ...] = ()
+    suffixes: tuple[str, ...] = SUFFIXES  # file types `read` accepts
+    first_row = 2  # number of the first data row in error reports (a spreadsheet's header is row 1)
+    has_template = True  # an Excel template makes sense (not for GIS files)
+
+    def read(self, path: Path | str) -> tuple[list[str], list[list]]:
+        """Headers and rows of the file. Cells are text; a spec that reads another format (GIS files)
+        overrides this and may put other objects (geometries) in the cells of its own parsers.
+        Raise CellError for a problem with the whole file."""
+        return read_table(path)
 
     def header(self, key: str) -> str:
         return next(c.header for c in self.columns if c.key == key)
@@ -202,17 +211,17 @@ def validate(
         return [], errors
     rows: list[ParsedRow] = []
     done = 0
-    for n, raw in enumerate(table, start=2):
+    for n, raw in enumerate(table, start=spec.first_row):
         done += 1
         if on_progress and done % 500 == 0:
             on_progress(done)
-        if not any(v for v in raw):
+        if not any(_filled(v) for v in raw):
             continue
         row = ParsedRow(n, {})
         for col in spec.columns:
             i = index.get(col.header)
-            text = raw[i].strip() if i is not None and i < len(raw) else ""
-            message = _parse_cell(col, text, row.values)
+            cell = raw[i] if i is not None and i < len(raw) else ""
+            message = _parse_cell(col, cell.strip() if isinstance(cell, str) else cell, row.values)
             if message:
                 errors.add(n, col.header, message)
                 row.ok = False
@@ -226,12 +235,16 @@ def validate(
     return rows, errors
 
 
-def _parse_cell(col: ImportColumn, text: str, values: dict) -> str:
+def _filled(cell) -> bool:
+    return cell is not None and not (isinstance(cell, str) and cell == "")
+
+
+def _parse_cell(col: ImportColumn, text, values: dict) -> str:
     """Store the parsed value in `values`; return an error message, or "" if the cell is fine."""
-    if not text:
+    if not _filled(text):
         values[col.key] = None
         return col.required_message if col.required else ""
-    if col.max_length and len(text) > col.max_length:
+    if col.max_length and isinstance(text, str) and len(text) > col.max_length:
         return f"内容过长（最多{col.max_length}个字，实际{len(text)}个字）"
     if col.choices and text not in col.choices:
         shown = "、".join(col.choices[:12]) + ("等" if len(col.choices) > 12 else "")
@@ -270,7 +283,7 @@ def run(
     """
     errors = ImportErrors()
     try:
-        headers, table = read_table(path)
+        headers, table = spec.read(path)
     except CellError as exc:
         errors.add(1, "文件", str(exc))
         return ImportResult(0, errors, 0)

@@ -5,3 +5,7 @@ class HomesteadConfig(AppConfig):
     name = "zhenxing.homestead"
     label = "homestead"
     verbose_name = "宅基地"
+
+    def ready(self):
+        import zhenxing.homestead.importers  # noqa: F401  (registers the parcel import)
+        from zhenxing.homestead import indicators  # noqa: F401  (declares the homestead ledger indicators)

@@ -83,6 +83,7 @@ def index(request):
     return render(request, "orgs/imports/index.html", {
         "specs": list(imports.specs.values()), "roots": roots, "form_error": form_error,
         "selected_kind": request.POST.get("kind", ""),
+        "accept": ",".join(sorted({x for spec in imports.specs.values() for x in spec.suffixes})),
         "jobs": _jobs(request.actor).select_related("created_by")[:20],
     }, status=400 if form_error else 200)
 
@@ -95,8 +96,9 @@ def _create_job(request, roots) -> tuple[str, ImportJob | None]:
     if upload is None:
         return "请选择要上传的文件", None
     suffix = Path(upload.name).suffix.lower()
-    if suffix not in imports.SUFFIXES:
-        return "只支持 .xlsx、.xls、.ods 或 .csv 文件", None
+    accepted = imports.specs[kind].suffixes
+    if suffix not in accepted:
+        return f"{imports.specs[kind].title}导入只支持 {'、'.join(accepted)} 文件", None
     if upload.size > MAX_UPLOAD_BYTES:
         return f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请拆分后分批导入", None
     unit = _scope_unit(request, roots, request.POST.get("unit", ""))
@@ -201,6 +203,8 @@ def job_errors(request, pk: int):
 def template(request, kind: str):
     access.require(request.actor, access.IMPORT)
     spec = _spec(kind)
+    if not spec.has_template:
+        raise Http404
     roots = _roots(request.actor)
     if not roots:
         raise Http404

@@ -161,7 +161,7 @@ def test_upload_form_errors_are_shown_on_the_index(client, district, tmp_path):
         reverse("imports:index"), {"kind": "households", "file": SimpleUploadedFile("h.txt", b"x")}
     )
     assert response.status_code == 400
-    assert "只支持 .xlsx、.xls、.ods 或 .csv 文件" in response.content.decode()
+    assert "户导入只支持 .xlsx、.xlsm、.xls、.ods、.csv 文件" in response.content.decode()
     response = client.post(reverse("imports:index"), {"kind": "households"})
     assert "请选择要上传的文件" in response.content.decode()
     assert not ImportJob.objects.exists()
