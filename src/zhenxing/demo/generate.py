@@ -1,7 +1,8 @@
 """The demo district: 沈阳市沈北新区 (210113) with the seed article's names and counts, all synthetic.
 
 Deterministic for a seed: every draw comes from `random.Random` instances seeded from it (the org tree
-from one, the people from another, so that `scale` changes the people and never the tree).
+from one, the people from another, so that `scale` changes the people and never the tree; the map
+and the parcels from their own, see demo.homestead).
 Written with bulk inserts in one transaction and recorded as one system audit event.
 """
 
@@ -16,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhenxing.core import audit
-from zhenxing.demo import cadres, names
+from zhenxing.demo import cadres, homestead, names
 from zhenxing.demo.population import IdIssuer, PersonMaker, VillagePlan, build_households, insert_rows
 from zhenxing.orgs import codes
 from zhenxing.orgs.models import Department, OrgUnit, PartyOrg
@@ -64,6 +65,9 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
             "industry_committees": len(industry), "departments": len(departments),
             "staff_sunk": sum(d.staff_sunk for d in departments),
         })
+        counts.update(homestead.load(seed=seed, county=county, streets=streets,
+                                     villages=[p.unit for p in plans], weights=[p.weight for p in plans],
+                                     report=report))
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
 

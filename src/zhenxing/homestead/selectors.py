@@ -29,10 +29,6 @@ from zhenxing.orgs.access import Actor
 from zhenxing.people.models import Household
 from zhenxing.people.selectors import under_unit
 
-# 辽宁 practice caps a household's homestead by terrain; 350 m² is the default until the district's
-# value moves into a versioned policy rule (政策制度) that cites the document setting it.
-DEFAULT_AREA_CAP_M2 = Decimal("350")
-
 FLAGS = [
     ("multiple", "一户多宅"),
     ("over_cap", "超占"),
@@ -42,7 +38,7 @@ AREA = DecimalField(max_digits=14, decimal_places=2)
 
 
 def area_cap() -> Decimal:
-    return Decimal(str(getattr(settings, "ZHENXING_HOMESTEAD_AREA_CAP_M2", DEFAULT_AREA_CAP_M2)))
+    return settings.ZHENXING_HOMESTEAD_AREA_CAP_M2
 
 
 @dataclass
