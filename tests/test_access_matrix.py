@@ -122,6 +122,9 @@ def targets(world, kind: str | None) -> list[Target]:
         keys = ("county", "street_a", "street_b", "village_a1", "village_a2", "village_b1", "grid_a1",
                 "grid_a1_2", "other_county", "other_village")
         return [Target(k, world.units[k].code, world.units[k].path) for k in keys]
+    if kind == "village":  # routes that only answer for villages
+        keys = ("village_a1", "village_a2", "village_b1", "other_village")
+        return [Target(k, world.units[k].code, world.units[k].path) for k in keys]
     source = {"person": world.persons, "household": world.households, "attachment": world.attachments,
               "import_job": world.jobs, "parcel": world.parcels}[kind]
     return [Target(k, obj.pk, getattr(obj, "path", None) or obj.scope_path) for k, obj in source.items()]
@@ -225,6 +228,13 @@ PAGES: dict[str, list[Recipe]] = {
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=geojson", lists="parcels", label="geojson"),
     ],
     "homestead:parcel": [Recipe("parcel", PEOPLE)],
+    "homestead:map_home": [
+        Recipe(None, PEOPLE, ok=302),
+        Recipe("unit", PEOPLE, ok=302, query="unit={}", label="unit"),
+    ],
+    "homestead:map": [Recipe("unit", PEOPLE)],
+    "homestead:map_boundaries": [Recipe("unit", PEOPLE)],
+    "homestead:map_parcels": [Recipe("village", PEOPLE)],
     "homestead:eligibility": [
         Recipe(None, PEOPLE, lists="households"),
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="households", label="export"),
@@ -347,7 +357,7 @@ def client_for(client, world, actor: str):
 def page_url(name: str, recipe: Recipe, target: Target) -> str:
     kwargs = dict(recipe.kwargs)
     if target.value is not None and "{}" not in recipe.query:
-        kwargs["code" if recipe.fill == "unit" else "pk"] = target.value
+        kwargs["code" if recipe.fill in ("unit", "village") else "pk"] = target.value
     url = reverse(name, kwargs=kwargs or None)
     query = recipe.query.replace("{}", str(target.value))
     return f"{url}?{query}" if query else url

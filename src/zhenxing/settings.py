@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "leaflet",  # only for Leaflet's static files (the homestead map); no tiles are fetched
     "zhenxing.core",
     "zhenxing.orgs",
     "zhenxing.people",
@@ -138,6 +139,9 @@ ZHENXING_HOMESTEAD_AREA_CAP_M2 = Decimal(os.environ.get("ZHENXING_HOMESTEAD_AREA
 # Parcel imports and application pre-checks: overlaps and spill-overs below these areas are drawing noise.
 ZHENXING_OVERLAP_TOLERANCE_M2 = float(os.environ.get("ZHENXING_OVERLAP_TOLERANCE_M2", "1"))
 ZHENXING_BOUNDARY_TOLERANCE_M2 = float(os.environ.get("ZHENXING_BOUNDARY_TOLERANCE_M2", "1"))
+
+# 天地图 basemap for the homestead map; without a key the map draws on a plain background (offline).
+ZHENXING_TIANDITU_KEY = os.environ.get("ZHENXING_TIANDITU_KEY", "")
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = int(os.environ.get("ZHENXING_EXPORT_MAX_ROWS", "200000"))

@@ -118,5 +118,5 @@ def test_an_upload_without_a_kind_or_file_type_is_refused_on_the_form(world, as_
     page.get_by_label(re.compile("^文件")).set_input_files(str(text_file))
     page.get_by_role("button", name="上传并导入").click()
 
-    expect(page.get_by_role("alert")).to_have_text("只支持 .xlsx、.xls、.ods 或 .csv 文件")
+    expect(page.get_by_role("alert")).to_have_text("人员导入只支持 .xlsx、.xlsm、.xls、.ods、.csv 文件")
     expect(page.get_by_role("heading", level=1)).to_have_text("数据导入")
