@@ -13,10 +13,16 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def village_map(world):
-    a1 = factories.square_boundary(world.units["village_a1"], 123.49, 41.99, 0.03)
+    a1 = world.units["village_a1"]
     built = factories.parcel(a1, world.home, area_m2="300")
     idle = factories.parcel(a1, use_status="idle", build_status="approved_unbuilt")
     illegal = factories.parcel(a1, build_status="unapproved_built")
+    # The factory places parcels by a running counter: draw the boundary around wherever they landed,
+    # so the map (which fits the boundary) shows them whatever ran before this test.
+    parcels = (built, idle, illegal)
+    west, south = min(p.min_x for p in parcels) - 0.002, min(p.min_y for p in parcels) - 0.002
+    size = max(max(p.max_x for p in parcels) - west, max(p.max_y for p in parcels) - south) + 0.002
+    factories.square_boundary(a1, west, south, size)
     return {"village": a1, "built": built, "idle": idle, "illegal": illegal}
 
 
