@@ -3,51 +3,33 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenxing.core import excel
 from zhenxing.core.indicators import Column
 from zhenxing.homestead import drawing, selectors
 from zhenxing.homestead.indicators import PARCEL_COLUMNS, parcel_url
 from zhenxing.homestead.models import Parcel
 from zhenxing.orgs import access
-from zhenxing.orgs import selectors as org_selectors
+from zhenxing.orgs.registers import register_page
 
 GEOJSON = "application/geo+json"
 CENTS = Decimal("0.01")
 
 
 def _register(request, *, title, queryset, columns, url_of, filters, exports=("xlsx",), links=()):
-    """A register page and its exports (same filters), as the people registers do."""
-    if request.GET.get("export") == "xlsx":
-        access.require(request.actor, access.EXPORT)
-        return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
-    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
-    villages = org_selectors.village_choices(actor=request.actor)
-    if villages == []:  # a grid worker's scope holds no whole village: the filter would only offer 全部
-        filters = [f for f in filters if f[2] != "village"]
-    return render(
+    return register_page(
         request,
-        "homestead/register.html",
-        {
-            "title": title,
-            "page": page,
-            "rows": rows,
-            "headers": [c.header for c in columns],
-            "filters": filters,
-            "query": params.urlencode(),
-            "can_export": request.actor.can(access.EXPORT),
-            "exports": exports,
-            "links": links,
-            "villages": villages,
-        },
+        title=title,
+        queryset=queryset,
+        columns=columns,
+        url_of=url_of,
+        filters=filters,
+        template="homestead/register.html",
+        exports=exports,
+        links=links,
     )
 
 

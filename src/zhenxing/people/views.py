@@ -1,45 +1,27 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhenxing.core import attachments, excel
+from zhenxing.core import attachments
 from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access
-from zhenxing.orgs import selectors as org_selectors
+from zhenxing.orgs.registers import register_page
 from zhenxing.people import choices, selectors, services
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, PERSON_COLUMNS, POST_COLUMNS
 
 
-def _register(request, *, title, queryset, columns, url_of, filters, template="people/register.html"):
-    """A register page and its Excel export (same filters) from one declaration."""
-    if request.GET.get("export") == "xlsx":
-        access.require(request.actor, access.EXPORT)
-        return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
-    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
-    villages = org_selectors.village_choices(actor=request.actor)
-    if villages == []:  # a grid worker's scope holds no whole village: the filter would only offer 全部
-        filters = [f for f in filters if f[2] != "village"]
-    return render(
+def _register(request, *, title, queryset, columns, url_of, filters):
+    return register_page(
         request,
-        template,
-        {
-            "title": title,
-            "page": page,
-            "rows": rows,
-            "headers": [c.header for c in columns],
-            "filters": filters,
-            "query": params.urlencode(),
-            "can_export": request.actor.can(access.EXPORT),
-            "villages": villages,
-        },
+        title=title,
+        queryset=queryset,
+        columns=columns,
+        url_of=url_of,
+        filters=filters,
+        template="people/register.html",
     )
 
 

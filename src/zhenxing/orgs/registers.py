@@ -1,0 +1,34 @@
+"""The register page every app's lists share: filters, pages of rows, and an Excel export of the same
+filtered rows, all scoped by the queryset the app's selector built for the actor."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from zhenxing.core import excel
+from zhenxing.orgs import access
+from zhenxing.orgs import selectors as org_selectors
+
+
+def register_page(request, *, title, queryset, columns, url_of, filters, template, **extra):
+    if request.GET.get("export") == "xlsx":
+        access.require(request.actor, access.EXPORT)
+        return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
+    villages = org_selectors.village_choices(actor=request.actor)
+    if villages == []:  # a grid worker's scope holds no whole village: the filter would only offer 全部
+        filters = [f for f in filters if f[2] != "village"]
+    context = {
+        "title": title,
+        "page": page,
+        "rows": rows,
+        "headers": [c.header for c in columns],
+        "filters": filters,
+        "query": params.urlencode(),
+        "can_export": request.actor.can(access.EXPORT),
+        "villages": villages,
+    }
+    return render(request, template, {**context, **extra})
