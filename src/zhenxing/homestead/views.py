@@ -1,6 +1,6 @@
 import json
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -17,20 +17,6 @@ from zhenxing.orgs.registers import register_page
 
 GEOJSON = "application/geo+json"
 CENTS = Decimal("0.01")
-
-
-def _register(request, *, title, queryset, columns, url_of, filters, exports=("xlsx",), links=()):
-    return register_page(
-        request,
-        title=title,
-        queryset=queryset,
-        columns=columns,
-        url_of=url_of,
-        filters=filters,
-        template="homestead/register.html",
-        exports=exports,
-        links=links,
-    )
 
 
 def _parcel_filter(request) -> selectors.ParcelFilter:
@@ -51,7 +37,7 @@ def parcels(request):
     if request.GET.get("export") == "geojson":
         access.require(request.actor, access.EXPORT)
         return _geojson_response(queryset)
-    return _register(
+    return register_page(
         request,
         title="宅基地宗地台账",
         queryset=queryset,
@@ -66,8 +52,13 @@ def parcels(request):
             ("flag", "资格权标记", "select", selectors.FLAGS, f.flag),
         ],
         exports=("xlsx", "geojson"),
-        links=[(reverse("homestead:eligibility"), "资格权")],
+        links=[(_map_link(f.village), "一张图"), (reverse("homestead:eligibility"), "资格权")],
     )
+
+
+def _map_link(village: str) -> str:
+    url = reverse("homestead:map_home")
+    return f"{url}?{urlencode({'unit': village})}" if village else url
 
 
 def _properties(p: Parcel) -> dict:
@@ -151,7 +142,7 @@ def eligibility(request):
     links = [(reverse("homestead:parcels"), "宗地台账")]
     if f.flag:  # the same flag seen from the parcels: who uses this village's land
         links.append((f"{reverse('homestead:parcels')}?flag={f.flag}", "按此标记查看宗地"))
-    return _register(
+    return register_page(
         request,
         title="宅基地资格权",
         queryset=selectors.eligibility(actor=request.actor, filters=f),

@@ -10,7 +10,9 @@ from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 
 
-def register_page(request, *, title, queryset, columns, url_of, filters, template, **extra):
+def register_page(request, *, title, queryset, columns, url_of, filters, exports=("xlsx",), links=()):
+    """`exports`: the formats offered (the calling app serves any besides xlsx itself);
+    `links`: (url, label) pairs shown above the filters."""
     if request.GET.get("export") == "xlsx":
         access.require(request.actor, access.EXPORT)
         return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
@@ -30,5 +32,7 @@ def register_page(request, *, title, queryset, columns, url_of, filters, templat
         "query": params.urlencode(),
         "can_export": request.actor.can(access.EXPORT),
         "villages": villages,
+        "exports": exports,
+        "links": links,
     }
-    return render(request, template, {**context, **extra})
+    return render(request, "orgs/register.html", context)

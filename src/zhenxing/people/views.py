@@ -13,18 +13,6 @@ from zhenxing.people import choices, selectors, services
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, PERSON_COLUMNS, POST_COLUMNS
 
 
-def _register(request, *, title, queryset, columns, url_of, filters):
-    return register_page(
-        request,
-        title=title,
-        queryset=queryset,
-        columns=columns,
-        url_of=url_of,
-        filters=filters,
-        template="people/register.html",
-    )
-
-
 def _person_url(p):
     return reverse("people:person", args=[p.pk])
 
@@ -38,7 +26,7 @@ def persons(request):
         age_band=g.get("age_band", ""),
         gender=g.get("gender", ""),
     )
-    return _register(
+    return register_page(
         request,
         title="人员台账",
         queryset=selectors.persons(actor=request.actor, filters=f),
@@ -57,7 +45,7 @@ def persons(request):
 def households(request):
     q, village = request.GET.get("q", ""), request.GET.get("village", "")
     columns = HOUSEHOLD_COLUMNS + (_SIZE_COLUMN,)
-    return _register(
+    return register_page(
         request,
         title="户籍台账",
         queryset=selectors.households(actor=request.actor, q=q, village=village),
@@ -80,7 +68,7 @@ _SIZE_COLUMN = _Size()
 
 def party_members(request):
     cls, village = request.GET.get("classification", ""), request.GET.get("village", "")
-    return _register(
+    return register_page(
         request,
         title="党员名册",
         queryset=selectors.party_members(actor=request.actor, classification=cls, village=village),
@@ -95,7 +83,7 @@ def party_members(request):
 
 def cadres(request):
     post, village = request.GET.get("post", ""), request.GET.get("village", "")
-    return _register(
+    return register_page(
         request,
         title="干部名册",
         queryset=selectors.cadre_posts(actor=request.actor, post=post, village=village),
