@@ -143,7 +143,7 @@ def read_table(path: Path | str) -> tuple[list[str], list[list[str]]]:
     if not table:
         raise CellError("文件是空的")
     headers = [_header_text(h) for h in table[0]]
-    rows = [[_cell_text(v) for v in row] for row in table[1:]]
+    rows = [[cell_text(v) for v in row] for row in table[1:]]
     # Sheets often report formatted but empty rows at the end; they are not part of the data.
     while rows and not any(rows[-1]):
         rows.pop()
@@ -152,10 +152,11 @@ def read_table(path: Path | str) -> tuple[list[str], list[list[str]]]:
 
 def _header_text(value) -> str:
     # Users often mark required columns themselves ("姓名*", "姓名（必填）").
-    return re.sub(r"(\*|（必填）|\(必填\))$", "", _cell_text(value)).strip()
+    return re.sub(r"(\*|（必填）|\(必填\))$", "", cell_text(value)).strip()
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
+    """A cell (or a GIS attribute) as the text a user typed: 是/否, whole numbers without .0, ISO dates."""
     if value is None:
         return ""
     if isinstance(value, bool):

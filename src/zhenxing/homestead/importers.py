@@ -8,7 +8,6 @@ feature is 1). Nothing is written until every feature is clean.
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 import numpy as np
@@ -136,7 +135,7 @@ class ParcelImport(ImportSpec):
         names = list(dict.fromkeys(n for f in source.features for n in f.attributes))
         headers = [self._header_for(n) for n in names] + [GEOMETRY]
         geometries = geo.to_cgcs2000([f.geometry for f in source.features], source.epsg)
-        rows = [[_text(f.attributes.get(n)) for n in names] + [g]
+        rows = [[imports.cell_text(f.attributes.get(n)) for n in names] + [g]
                 for f, g in zip(source.features, geometries, strict=True)]
         return headers, rows
 
@@ -322,19 +321,6 @@ def _boundary(text: str) -> shapely.Geometry | None:
         return None
     shapely.prepare(geometry)
     return geometry
-
-
-def _text(value) -> str:
-    """An attribute as the text a spreadsheet cell would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    return str(value).strip()
 
 
 imports.register(ParcelImport())
