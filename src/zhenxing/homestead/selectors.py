@@ -8,7 +8,6 @@ and the per-row figures are correlated subqueries evaluated only for the rows of
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
@@ -23,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from zhenxing.homestead import rules
 from zhenxing.homestead.models import House, Parcel
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
@@ -38,7 +38,7 @@ AREA = DecimalField(max_digits=14, decimal_places=2)
 
 
 def area_cap() -> Decimal:
-    return settings.ZHENXING_HOMESTEAD_AREA_CAP_M2
+    return rules.value("area_cap_m2")
 
 
 @dataclass

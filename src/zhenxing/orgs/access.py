@@ -28,6 +28,13 @@ MANAGE_CALENDAR = "manage_calendar"
 ATTACH = "attach"
 VIEW_OWN_HOUSEHOLD = "view_own_household"
 MANAGE_USERS = "manage_users"
+# Homestead (宅基地): filing an application, the village's and street's review steps, a department's
+# part of the joint review (联审), the registers of modules 5–9, and the policies that set the rules.
+APPLY_HOMESTEAD = "apply_homestead"
+REVIEW_HOMESTEAD = "review_homestead"
+SIGN_HOMESTEAD = "sign_homestead"
+MANAGE_HOMESTEAD = "manage_homestead"
+MANAGE_POLICIES = "manage_policies"
 
 ROLES: dict[str, tuple[str, frozenset[str]]] = {
     "district_admin": (
@@ -46,6 +53,9 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
                 MANAGE_CALENDAR,
                 MANAGE_USERS,
                 ATTACH,
+                REVIEW_HOMESTEAD,
+                MANAGE_HOMESTEAD,
+                MANAGE_POLICIES,
             }
         ),
     ),
@@ -63,10 +73,15 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
                 SET_TARGETS,
                 VIEW_AUDIT,
                 ATTACH,
+                REVIEW_HOMESTEAD,
+                MANAGE_HOMESTEAD,
             }
         ),
     ),
-    "street_reviewer": ("街道审核员", frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD})),
+    "street_reviewer": (
+        "街道审核员",
+        frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD}),
+    ),
     "village_secretary": (
         "村党组织书记",
         frozenset(
@@ -78,14 +93,20 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
                 EXPORT,
                 VIEW_DASHBOARD,
                 ATTACH,
+                APPLY_HOMESTEAD,
+                REVIEW_HOMESTEAD,
+                MANAGE_HOMESTEAD,
             }
         ),
     ),
-    "village_cadre": ("村“两委”干部", frozenset({VIEW_ORGS, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH})),
+    "village_cadre": (
+        "村“两委”干部",
+        frozenset({VIEW_ORGS, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH, APPLY_HOMESTEAD}),
+    ),
     "first_secretary": ("驻村第一书记", frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD})),
     "grid_worker": ("网格员", frozenset({VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH})),
-    "department_staff": ("部门工作人员", frozenset({VIEW_ORGS, VIEW_DASHBOARD})),
-    "villager": ("村民", frozenset({VIEW_OWN_HOUSEHOLD})),
+    "department_staff": ("部门工作人员", frozenset({VIEW_ORGS, VIEW_DASHBOARD, ATTACH, SIGN_HOMESTEAD})),
+    "villager": ("村民", frozenset({VIEW_OWN_HOUSEHOLD, APPLY_HOMESTEAD, ATTACH})),
 }
 
 
