@@ -13,6 +13,7 @@ Roles are plain strings here; the caller says which roles the actor holds over t
 nothing of the org tree).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -32,8 +33,10 @@ class Transition:
     sources: tuple[str, ...]
     target: str
     roles: frozenset[str]
-    working_days: int | None = None  # deadline of the state entered
-    hours: int | None = None
+    # Deadline of the state entered. Either may be a function of the record, for limits that are
+    # configuration (a rule in force, a catalogue entry) rather than part of the procedure.
+    working_days: int | Callable[[object], int | None] | None = None
+    hours: int | Callable[[object], int | None] | None = None
     required_fields: tuple[str, ...] = ()  # keys of `data` that must be non-empty
     required_attachments: int = 0
     comment_required: bool = False  # returns and rejections must say why
@@ -80,11 +83,17 @@ class WorkflowRecord(models.Model):
         abstract = True
 
 
-def due_after(start: datetime, transition: Transition) -> datetime | None:
-    if transition.hours is not None:
-        return start + timedelta(hours=transition.hours)
-    if transition.working_days is not None:
-        day = workdays.add_working_days(timezone.localtime(start).date(), transition.working_days)
+def _limit(value, record):
+    return value(record) if callable(value) else value
+
+
+def due_after(start: datetime, transition: Transition, record=None) -> datetime | None:
+    hours = _limit(transition.hours, record)
+    if hours is not None:
+        return start + timedelta(hours=hours)
+    days = _limit(transition.working_days, record)
+    if days is not None:
+        day = workdays.add_working_days(timezone.localtime(start).date(), days)
         return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.get_current_timezone())
     return None
 
@@ -95,7 +104,7 @@ def start(
     """Put a new (unsaved) record in the initial state; `deadline` gives the first state's limit."""
     now = now or timezone.now()
     record.state, record.state_since = workflow.initial, now
-    record.due_at = due_after(now, deadline) if deadline else None
+    record.due_at = due_after(now, deadline, record) if deadline else None
 
 
 @transaction.atomic
@@ -130,7 +139,7 @@ def advance(
         raise ValidationError({"attachments": f"“{step.label}”须上传至少 {step.required_attachments} 份材料"})
     now = now or timezone.now()
     before = locked.state
-    locked.state, locked.state_since, locked.due_at = step.target, now, due_after(now, step)
+    locked.state, locked.state_since, locked.due_at = step.target, now, due_after(now, step, locked)
     locked.save(update_fields=["state", "state_since", "due_at"])
     record.state, record.state_since, record.due_at = locked.state, locked.state_since, locked.due_at
     entry = WorkflowStep.objects.create(

@@ -8,4 +8,5 @@ class HomesteadConfig(AppConfig):
 
     def ready(self):
         import zhenxing.homestead.importers  # noqa: F401  (registers the parcel import)
+        import zhenxing.homestead.importers_farmland  # noqa: F401  (and the basic farmland layer's)
         from zhenxing.homestead import indicators  # noqa: F401  (declares the homestead ledger indicators)

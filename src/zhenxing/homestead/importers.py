@@ -96,6 +96,8 @@ class ParcelImport(ImportSpec):
     suffixes = geo.SUFFIXES
     first_row = 1  # features are counted from 1
     has_template = False  # the attributes come from GIS software, not from a spreadsheet
+    aliases = ALIASES
+    noun = "宗地"
     columns = (
         ImportColumn("code", "宗地代码", parse=codes.check_parcel_code, max_length=19,
                      note="19位：12位数字 + 2位字母 + 5位数字；属性名也可为 ZDDM 或 code",
@@ -141,7 +143,7 @@ class ParcelImport(ImportSpec):
 
     def _header_for(self, name: str) -> str:
         wanted = name.strip().lower()
-        for key, aliases in ALIASES.items():
+        for key, aliases in self.aliases.items():
             for alias in aliases:
                 alias = alias.lower()
                 if wanted == alias or (len(wanted) == SHAPEFILE_FIELD_LENGTH and alias.startswith(wanted)):
@@ -208,7 +210,8 @@ class ParcelImport(ImportSpec):
             if row.has("geometry") and village.boundary is not None:
                 outside = geo.outside_area_m2(v["geometry"], village.boundary)
                 if outside > tolerance:
-                    errors.add(row.number, GEOMETRY, f"宗地超出{village.name}边界约{outside:.2f}平方米")
+                    errors.add(row.number, GEOMETRY,
+                               f"{self.noun}超出{village.name}边界约{outside:.2f}平方米")
 
     def _check_codes(self, rows, errors) -> None:
         header = self.header("code")

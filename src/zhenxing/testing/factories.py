@@ -187,3 +187,41 @@ def square_boundary(unit: OrgUnit, lon: float, lat: float, size_deg: float) -> O
     unit.boundary = json.dumps({"type": "Polygon", "coordinates": [ring]})
     unit.save(update_fields=["boundary"])
     return unit
+
+
+# --- 申请审批 ---------------------------------------------------------------------------------------------
+
+def site(lon: float = 123.6, lat: float = 42.1, side_m: float = 15.0):
+    """A square site polygon (shapely, EPSG:4490) `side_m` metres wide, south-west corner at lon/lat."""
+    import shapely
+
+    text, _ = _square(lon, lat, side_m)
+    return shapely.from_geojson(text)
+
+
+def application(household: Household, created_by, *, state: str = "draft", kind: str = "new",
+                lon: float = 123.6, lat: float = 42.1, side_m: float = 15.0, **fields):
+    """A homestead application of `household` in `state`, its site a square at lon/lat."""
+    from decimal import Decimal
+
+    from zhenxing.core import workflow
+    from zhenxing.homestead.models import Application
+    from zhenxing.homestead.services import parcel_record
+    from zhenxing.homestead.workflows import APPLICATION
+
+    village = household.village
+    record = parcel_record(geometry=site(lon, lat, side_m), village_id=village.pk, village_path=village.path)
+    values = {
+        "code": f"ZJD-2024-{next(_seq):06d}", "village": village, "household": household, "kind": kind,
+        "reason": "分户后无宅基地", "location": f"{village.name}新址", "site_area_m2": record.area_m2,
+        "building_area_m2": Decimal("120"), "floors": 1, "geometry": record.geometry,
+        "min_x": record.min_x, "min_y": record.min_y, "max_x": record.max_x, "max_y": record.max_y,
+        "created_by": created_by, "path": village.path,
+    }
+    values.update(fields)
+    due_at = values.pop("due_at", None)
+    app = Application(**values)
+    workflow.start(workflow=APPLICATION, record=app)
+    app.state, app.due_at = state, due_at
+    app.save()
+    return app

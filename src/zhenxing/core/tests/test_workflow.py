@@ -116,3 +116,20 @@ def test_return_has_an_hour_limit_and_overdue_is_a_query(ticket_model):
 def test_available_transitions_follow_state_and_roles():
     assert [t.name for t in FLOW.available("review", {"street"})] == ["approve", "return"]
     assert FLOW.available("review", {"village"}) == []
+
+
+def test_a_deadline_may_be_a_function_of_the_record(ticket_model):
+    """Limits that are configuration (a rule, a catalogue entry) are read when the step is taken."""
+    flow = Workflow(
+        key="ticket2", label="测试", states={"a": "甲", "b": "乙"}, initial="a",
+        transitions=(Transition("go", "前进", ("a",), "b", frozenset({"x"}),
+                                hours=lambda r: 2 if r.title == "急" else None, working_days=lambda r: 3),),
+    )
+    now = datetime(2024, 5, 6, 9, 0, tzinfo=SH)  # a Monday
+    urgent, plain = ticket_model(title="急", path="21/"), ticket_model(title="缓", path="21/")
+    for t in (urgent, plain):
+        workflow.start(workflow=flow, record=t, now=now)
+        t.save()
+        workflow.advance(workflow=flow, record=t, transition="go", user=None, roles={"x"}, now=now)
+    assert urgent.due_at == now + timedelta(hours=2)
+    assert plain.due_at.date() == datetime(2024, 5, 9).date()
