@@ -28,13 +28,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from zhenxing.api import api
 from zhenxing.core import attachments
 from zhenxing.core.models import ImportJob
+from zhenxing.homestead.models import Objection
 from zhenxing.orgs import access
 from zhenxing.orgs.access import (
+    APPLY_HOMESTEAD,
     ATTACH,
     EXPORT,
     IMPORT,
     MANAGE_CALENDAR,
+    REVIEW_HOMESTEAD,
     ROLES,
+    SIGN_HOMESTEAD,
     SET_TARGETS,
     VIEW_AUDIT,
     VIEW_DASHBOARD,
@@ -81,6 +85,7 @@ def build_world():
     owner = access.actor_for(admin)
 
     households, persons, posts, atts, jobs, parcels = {}, {}, {}, {}, {}, {}
+    applications, application_files, objections = {}, {}, {}
     for key, (village, grid, name) in HOMES.items():
         h = factories.household(units[village], units[grid] if grid else None)
         p = factories.person(h, name=name, birth=date(1960 + len(households), 2, 3), political_status="cpc")
@@ -92,11 +97,21 @@ def build_world():
             upload=SimpleUploadedFile(f"{key}.png", PNG + key.encode(), content_type="image/png"),
             owner_type="people.household", owner_id=str(h.pk), scope_path=h.path, user=owner.user,
         )
+        # An approved application (its 批准书 can be downloaded), with a file and a 公示 objection.
+        app = factories.application(h, admin, state="approved", approval_number=f"宅批〔2024〕第{key}号")
+        applications[key] = app
+        application_files[key] = attachments.store(
+            upload=SimpleUploadedFile(f"{key}-申请表.png", PNG + b"app" + key.encode(), content_type="image/png"),
+            owner_type="homestead.application", owner_id=str(app.pk), scope_path=app.path, user=admin,
+        )
+        objections[key] = Objection.objects.create(application=app, raised_by="异议人", content="异议",
+                                                   raised_on=date(2024, 1, 2), recorded_by=admin)
     for key in ("county", "street_a", "street_b", "village_a1", "other_county"):
         jobs[key] = ImportJob.objects.create(kind="persons", file_name=f"{key}.xlsx", file_path="/none",
                                              scope_path=units[key].path, created_by=admin, status="done")
     return SimpleNamespace(units=units, department=department, households=households, persons=persons,
-                           posts=posts, attachments=atts, jobs=jobs, parcels=parcels)
+                           posts=posts, attachments=atts, jobs=jobs, parcels=parcels, applications=applications,
+                           application_files=application_files, objections=objections)
 
 
 def place_path(world, role: str) -> str:
@@ -125,7 +140,13 @@ def targets(world, kind: str | None) -> list[Target]:
     if kind == "village":  # routes that only answer for villages
         keys = ("village_a1", "village_a2", "village_b1", "other_village")
         return [Target(k, world.units[k].code, world.units[k].path) for k in keys]
-    source = {"person": world.persons, "household": world.households, "attachment": world.attachments,
+    if kind == "application_file":
+        return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
+                for k, f in world.application_files.items()]
+    if kind == "objection":
+        return [Target(k, {"pk": o.application_id, "objection_pk": o.pk}, o.application.path)
+                for k, o in world.objections.items()]
+    source = {"application": world.applications, "person": world.persons, "household": world.households, "attachment": world.attachments,
               "import_job": world.jobs, "parcel": world.parcels}[kind]
     return [Target(k, obj.pk, getattr(obj, "path", None) or obj.scope_path) for k, obj in source.items()]
 
@@ -144,6 +165,8 @@ class Recipe:
     anonymous: int | None = None  # status for anonymous visitors, when the route is open to them
     lists: str | None = None  # kind of record listed (see listed()): those in scope shown, none outside
     label: str = ""
+    any_of: frozenset = frozenset()  # besides `needs`, the role must hold at least one of these
+    villager_own: bool = False  # a villager succeeds on its own household's record (home a1g1) only
 
 
 def needs(*caps):
@@ -163,6 +186,25 @@ def post_data(name: str, world):
 
 
 PEOPLE = needs(VIEW_PEOPLE)
+# 申请审批: staff holding the registers, a review grant or a department's signing grant see the
+# applications of their subtree; a villager sees its own household's. Steps refused by role are flashed
+# on the application page (a redirect), since the actor may see the application.
+SEES_APPLICATIONS = dict(any_of=frozenset({VIEW_PEOPLE, REVIEW_HOMESTEAD, SIGN_HOMESTEAD}), villager_own=True)
+APPLICATION_PAGES = {
+    "homestead:applications": [Recipe(None, **SEES_APPLICATIONS)],
+    "homestead:application_deadlines": [Recipe(None, **SEES_APPLICATIONS)],
+    "homestead:application_new": [Recipe(None, needs(APPLY_HOMESTEAD))],
+    "homestead:application": [Recipe("application", **SEES_APPLICATIONS)],
+    "homestead:application_step": [Recipe("application", method="POST", ok=302, **SEES_APPLICATIONS)],
+    "homestead:application_attach": [
+        Recipe("application", method="POST", ok=302, data="file", **SEES_APPLICATIONS)],
+    "homestead:application_file": [Recipe("application_file", **SEES_APPLICATIONS)],
+    "homestead:objection_add": [Recipe("application", method="POST", ok=302, **SEES_APPLICATIONS)],
+    "homestead:objection_resolve": [Recipe("objection", method="POST", ok=302, **SEES_APPLICATIONS)],
+    "homestead:opinion_sign": [Recipe("application", needs(SIGN_HOMESTEAD), method="POST", ok=302)],
+    "homestead:application_document": [
+        Recipe("application", kwargs={"document": "approval", "fmt": "pdf"}, **SEES_APPLICATIONS)],
+}
 PAGES: dict[str, list[Recipe]] = {
     "login": [Recipe(anonymous=200)],
     "logout": [Recipe(method="POST", ok=302, anonymous=302)],
@@ -235,6 +277,7 @@ PAGES: dict[str, list[Recipe]] = {
     "homestead:map": [Recipe("unit", PEOPLE)],
     "homestead:map_boundaries": [Recipe("unit", PEOPLE)],
     "homestead:map_parcels": [Recipe("village", PEOPLE)],
+    **APPLICATION_PAGES,
     "homestead:eligibility": [
         Recipe(None, PEOPLE, lists="households"),
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="households", label="export"),
@@ -356,7 +399,9 @@ def client_for(client, world, actor: str):
 
 def page_url(name: str, recipe: Recipe, target: Target) -> str:
     kwargs = dict(recipe.kwargs)
-    if target.value is not None and "{}" not in recipe.query:
+    if isinstance(target.value, dict):
+        kwargs.update(target.value)
+    elif target.value is not None and "{}" not in recipe.query:
         kwargs["code" if recipe.fill in ("unit", "village") else "pk"] = target.value
     url = reverse(name, kwargs=kwargs or None)
     query = recipe.query.replace("{}", str(target.value))
@@ -421,7 +466,10 @@ def expected_status(role: str, recipe: Recipe, target: Target, world) -> tuple[i
         return recipe.ok, inside
     if not inside:
         return 404, False
-    return (recipe.ok if recipe.needs <= caps else 404), True
+    if recipe.villager_own and role == "villager":
+        return (recipe.ok if target.label in ("a1g1", "-") else 404), True
+    allowed = recipe.needs <= caps and (not recipe.any_of or bool(recipe.any_of & caps))
+    return (recipe.ok if allowed else 404), True
 
 
 def check(client, world, role: str, recipe: Recipe, url_of, is_api: bool, route: str):

@@ -9,4 +9,12 @@ MODULES = [
     ("一张图", "homestead:map_home", access.VIEW_PEOPLE),
     ("基础信息", "homestead:parcels", access.VIEW_PEOPLE),
     ("资格权", "homestead:eligibility", access.VIEW_PEOPLE),
+    ("申请审批", "homestead:applications", None),  # every role with a part in it (see selectors_applications)
 ]
+
+
+def links(actor) -> list[tuple[str, str]]:
+    """(url, label) of the modules the actor may open, for the links row of the homestead pages."""
+    from django.urls import reverse
+
+    return [(reverse(name), label) for label, name, cap in MODULES if cap is None or actor.can(cap)]

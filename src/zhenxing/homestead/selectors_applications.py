@@ -38,9 +38,8 @@ def visible(actor: Actor) -> QuerySet[Application]:
     base = Application.objects.select_related("village", "household__head")
     parts = [access.scoped(base, actor, cap) for cap in STAFF_CAPABILITIES if actor.paths(cap)]
     if actor.can(access.APPLY_HOMESTEAD) and actor.roles & {"villager"}:
-        own = own_household_id(actor)
-        if own is not None:
-            parts.append(access.scoped(base, actor, access.APPLY_HOMESTEAD).filter(household_id=own))
+        own = own_household_id(actor)  # None for an account not linked to a person: sees nothing
+        parts.append(access.scoped(base, actor, access.APPLY_HOMESTEAD).filter(household_id=own or 0))
     if not parts:
         raise Http404
     return reduce(or_, parts)

@@ -11,6 +11,7 @@ NAV = [
     ("党员", "people:party_members", access.VIEW_PEOPLE),
     ("干部", "people:cadres", access.VIEW_PEOPLE),
     ("宅基地", "homestead:parcels", access.VIEW_PEOPLE),
+    ("宅基地审批", "homestead:applications", (access.APPLY_HOMESTEAD, access.SIGN_HOMESTEAD)),
     ("我的家庭", "people:my_household", access.VIEW_OWN_HOUSEHOLD),
     ("数据导入", "imports:index", access.IMPORT),
     ("审计日志", "audit:log", access.VIEW_AUDIT),
@@ -23,7 +24,8 @@ def navigation(request):
     if actor is None or not request.user.is_authenticated:
         return {}
     return {
-        "nav": [(label, name) for label, name, cap in NAV if actor.can(cap)],
+        "nav": [(label, name) for label, name, caps in NAV
+                if any(actor.can(c) for c in ((caps,) if isinstance(caps, str) else caps))],
         "actor": actor,
         "role_labels": sorted({role_label(r) for r in actor.roles}),
     }

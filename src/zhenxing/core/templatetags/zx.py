@@ -18,3 +18,9 @@ def cell(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (labels of states and the like), '' when absent."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

@@ -1,0 +1,256 @@
+"""Pages of 申请审批: the register, filing, one application with its checks and steps, the deadlines."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhenxing.core import attachments, workflow
+from zhenxing.core.feedback import flash_errors
+from zhenxing.core.indicators import Column
+from zhenxing.homestead import checks, documents, drawing, modules
+from zhenxing.homestead import selectors_applications as selectors
+from zhenxing.homestead import services_applications as services
+from zhenxing.homestead.forms import ApplicationForm
+from zhenxing.homestead.models import Application, Objection, Parcel
+from zhenxing.homestead.workflows import APPLICATION, STATES
+from zhenxing.orgs import access
+from zhenxing.orgs.registers import register_page
+from zhenxing.people.models import Household
+
+COLUMNS = (
+    Column("申请编号", lambda a: a.code),
+    Column("申请户", lambda a: a.household.head.name if a.household.head else a.household.number),
+    Column("村/社区", lambda a: a.village.name),
+    Column("类型", lambda a: a.get_kind_display()),
+    Column("拟用地(m²)", lambda a: a.site_area_m2),
+    Column("状态", lambda a: STATES[a.state]),
+    Column("办理时限", lambda a: timezone.localtime(a.due_at).date() if a.due_at else None),
+    Column("超期", lambda a: "是" if a.due_at and a.due_at < timezone.now() and a.state not in
+           APPLICATION.final else ""),
+)
+DEADLINES = [("overdue", "已超期"), ("near", "两日内到期")]
+FIELDS = {  # the data a step asks for: (label, input type)
+    "meeting_date": ("村民小组会议日期", "date"),
+    "attendance": ("到会人数", "number"),
+    "votes_for": ("同意人数", "number"),
+    "review_date": ("村级审查日期", "date"),
+    "survey_date": ("到场踏勘日期", "date"),
+    "surveyors": ("踏勘人员", "text"),
+    "stake_date": ("放样日期", "date"),
+    "inspection_date": ("竣工验收日期", "date"),
+    "findings": ("验收意见", "text"),
+    "certificate_number": ("不动产权证书号", "text"),
+    "parcel_code": ("宗地代码（新宗地）", "text"),
+}
+
+
+def _url(a: Application) -> str:
+    return reverse("homestead:application", args=[a.pk])
+
+
+def applications(request):
+    g = request.GET
+    f = selectors.ApplicationFilter(q=g.get("q", ""), village=g.get("village", ""), state=g.get("state", ""),
+                                    deadline=g.get("deadline", ""))
+    links = modules.links(request.actor)
+    if request.actor.can(access.APPLY_HOMESTEAD):
+        links = [(reverse("homestead:application_new"), "新建申请"), *links]
+    return register_page(
+        request, title="宅基地申请审批", queryset=selectors.applications(actor=request.actor, filters=f),
+        columns=COLUMNS, url_of=_url,
+        filters=[
+            ("q", "申请编号或户主", "text", None, f.q),
+            ("village", "村/社区", "village", None, f.village),
+            ("state", "状态", "select", list(STATES.items()), f.state),
+            ("deadline", "时限", "select", DEADLINES, f.deadline),
+        ],
+        links=[(reverse("homestead:application_deadlines"), "超期督办"), *links],
+    )
+
+
+def application_new(request):
+    actor = request.actor
+    access.require(actor, access.APPLY_HOMESTEAD)
+    own = selectors.own_household_id(actor)
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            household = _household(actor, d["household"], own)
+            old = _old_parcel(d["old_parcel"], household)
+            app = services.file_application(
+                actor=actor, household=household, kind=d["kind"], reason=d["reason"],
+                location=d["location"], geometry=d["geometry"], building_area_m2=d["building_area_m2"],
+                floors=d["floors"], old_parcel=old, sides={k: d[k] for k in ("east", "south", "west", "north")},
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("homestead:application", app.pk)
+    village = _drawing_village(actor, own)
+    return render(request, "homestead/application_new.html", {
+        "form": form, "own": own is not None and not actor.can(access.REVIEW_HOMESTEAD),
+        "village": village,
+        "boundaries_url": reverse("homestead:map_boundaries", args=[village.code]) if village else "",
+        "parcels_url": reverse("homestead:map_parcels", args=[village.code]) if village else "",
+    })
+
+
+def _household(actor, number: str, own: int | None) -> Household:
+    number = (number or "").strip()
+    if not number:
+        if own is None:
+            raise ValidationError({"household": "请填写申请户户编号"})
+        return Household.objects.select_related("village").get(pk=own)
+    found = access.scoped(Household.objects.select_related("village"), actor, access.APPLY_HOMESTEAD).filter(
+        number=number).first()
+    if found is None:
+        raise ValidationError({"household": f"户编号“{number}”不存在或不在您的管辖范围内"})
+    return found
+
+
+def _old_parcel(code: str, household: Household) -> Parcel | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    found = Parcel.objects.filter(code=code, household=household).first()
+    if found is None:
+        raise ValidationError({"old_parcel": f"宗地“{code}”不是申请户的宅基地"})
+    return found
+
+
+def _drawing_village(actor, own):
+    """The village whose boundary and parcels the drawing map shows, when the actor may see them."""
+    if not actor.can(access.VIEW_PEOPLE):
+        return None
+    from zhenxing.orgs.models import OrgUnit
+
+    paths = actor.paths(access.APPLY_HOMESTEAD)
+    return OrgUnit.objects.filter(level="village", path__in=paths).first()
+
+
+def application(request, pk):
+    actor = request.actor
+    app = selectors.application(actor=actor, pk=pk)
+    roles = services.workflow_roles(actor, app)
+    files = services.files(app)
+    steps = [{"t": t, "fields": [(name, *FIELDS[name]) for name in t.required_fields]}
+             for t in APPLICATION.available(app.state, roles)]
+    part = services.signing_part(actor) if app.state == "joint_review" else None
+    opinions = list(app.opinions.select_related("department", "signed_by"))
+    signed_parts = {o.part for o in opinions if o.round == app.review_round}
+    return render(request, "homestead/application.html", {
+        "app": app, "state_label": STATES[app.state], "final": app.state in APPLICATION.final,
+        "overdue": bool(app.due_at and app.due_at < timezone.now() and app.state not in APPLICATION.final),
+        "outline": drawing.outline(app.geometry),
+        "checks": checks.application_checks(app) if actor.can(access.VIEW_PEOPLE) or roles - {"applicant"}
+        or part else None,
+        "history": workflow.history(app).select_related("actor"), "states": STATES,
+        "files": files, "steps": steps, "can_attach": bool(roles) or part is not None,
+        "objections": app.objections.all(), "village_role": "village" in roles,
+        "opinions": opinions, "can_sign": part is not None and part[0] not in signed_parts,
+        "part_label": dict(app.opinions.model.PARTS).get(part[0]) if part else "",
+        "documents": documents.available(app), "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def application_step(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    name = request.POST.get("transition", "")
+    data = {k: request.POST.get(k, "") for k in FIELDS if k in request.POST}
+    ids = [int(i) for i in request.POST.getlist("attachments") if i.isdigit()]
+    try:
+        services.take_step(actor=request.actor, application=app, transition=name,
+                           comment=request.POST.get("comment", ""), data=data, attachment_ids=ids)
+    except ValidationError as exc:
+        flash_errors(request, _labelled(exc))
+    return redirect("homestead:application", app.pk)
+
+
+def _labelled(exc: ValidationError) -> ValidationError:
+    """Field errors of a step with the field's label in front (the step's form is gone after redirect)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    labels = {k: v[0] for k, v in FIELDS.items()} | {"comment": "理由", "attachments": "材料"}
+    return ValidationError([f"{labels[k]}：{m}" if k in labels else m
+                            for k, messages in exc.message_dict.items() for m in messages])
+
+
+@require_POST
+def application_attach(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        flash_errors(request, ValidationError("请选择要上传的文件"))
+    else:
+        try:
+            services.attach(actor=request.actor, application=app, upload=upload)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+def application_file(request, pk, file_pk):
+    att = selectors.application_file(actor=request.actor, application_pk=pk, pk=file_pk)
+    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
+                        as_attachment=True, filename=att.name)
+
+
+@require_POST
+def objection_add(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    try:
+        raised_on = date.fromisoformat(request.POST.get("raised_on", ""))
+    except ValueError:
+        flash_errors(request, ValidationError("提出日期：日期格式应为 YYYY-MM-DD"))
+        return redirect("homestead:application", app.pk)
+    try:
+        services.record_objection(actor=request.actor, application=app, raised_by=request.POST.get(
+            "raised_by", ""), content=request.POST.get("content", ""), raised_on=raised_on)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+@require_POST
+def objection_resolve(request, pk, objection_pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    objection = Objection.objects.filter(pk=objection_pk, application=app).first()
+    if objection is None:
+        raise Http404
+    try:
+        services.resolve_objection(actor=request.actor, objection=objection,
+                                   upheld=request.POST.get("upheld") == "1",
+                                   resolution=request.POST.get("resolution", ""))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+@require_POST
+def opinion_sign(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    try:
+        services.sign_opinion(actor=request.actor, application=app, agree=request.POST.get("agree") == "1",
+                              opinion=request.POST.get("opinion", ""))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+def deadlines(request):
+    actor = request.actor
+    rows = selectors.deadlines_by_street(actor=actor)
+    overdue = selectors.applications(actor=actor, filters=selectors.ApplicationFilter(deadline="overdue"))
+    near = selectors.applications(actor=actor, filters=selectors.ApplicationFilter(deadline="near"))
+    return render(request, "homestead/application_deadlines.html", {
+        "rows": rows, "overdue": overdue.order_by("due_at")[:200], "near": near.order_by("due_at")[:200],
+        "states": STATES, "now": timezone.now(),
+    })
