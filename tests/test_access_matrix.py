@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
@@ -38,8 +39,8 @@ from zhenxing.orgs.access import (
     MANAGE_CALENDAR,
     REVIEW_HOMESTEAD,
     ROLES,
-    SIGN_HOMESTEAD,
     SET_TARGETS,
+    SIGN_HOMESTEAD,
     VIEW_AUDIT,
     VIEW_DASHBOARD,
     VIEW_ORGS,
@@ -101,7 +102,8 @@ def build_world():
         app = factories.application(h, admin, state="approved", approval_number=f"宅批〔2024〕第{key}号")
         applications[key] = app
         application_files[key] = attachments.store(
-            upload=SimpleUploadedFile(f"{key}-申请表.png", PNG + b"app" + key.encode(), content_type="image/png"),
+            upload=SimpleUploadedFile(f"{key}-申请表.png", PNG + b"app" + key.encode(),
+                                      content_type="image/png"),
             owner_type="homestead.application", owner_id=str(app.pk), scope_path=app.path, user=admin,
         )
         objections[key] = Objection.objects.create(application=app, raised_by="异议人", content="异议",
@@ -110,7 +112,8 @@ def build_world():
         jobs[key] = ImportJob.objects.create(kind="persons", file_name=f"{key}.xlsx", file_path="/none",
                                              scope_path=units[key].path, created_by=admin, status="done")
     return SimpleNamespace(units=units, department=department, households=households, persons=persons,
-                           posts=posts, attachments=atts, jobs=jobs, parcels=parcels, applications=applications,
+                           posts=posts, attachments=atts, jobs=jobs, parcels=parcels,
+                           applications=applications,
                            application_files=application_files, objections=objections)
 
 
@@ -146,7 +149,8 @@ def targets(world, kind: str | None) -> list[Target]:
     if kind == "objection":
         return [Target(k, {"pk": o.application_id, "objection_pk": o.pk}, o.application.path)
                 for k, o in world.objections.items()]
-    source = {"application": world.applications, "person": world.persons, "household": world.households, "attachment": world.attachments,
+    source = {"application": world.applications, "person": world.persons, "household": world.households,
+              "attachment": world.attachments,
               "import_job": world.jobs, "parcel": world.parcels}[kind]
     return [Target(k, obj.pk, getattr(obj, "path", None) or obj.scope_path) for k, obj in source.items()]
 
@@ -182,6 +186,12 @@ def post_data(name: str, world):
         return {"file": SimpleUploadedFile("证明.png", PNG + b"matrix", content_type="image/png")}
     if name == "import_without_file":
         return {"kind": "persons"}
+    if name == "application_json":  # sent as JSON (see request())
+        return {"_json": {"household": world.households["a1g1"].number, "kind": "new", "reason": "分户",
+                          "location": "一组", "building_area_m2": "120", "floors": 1,
+                          "geometry": json.loads(shapely.to_geojson(factories.site()))}}
+    if name == "step_json":
+        return {"_json": {"comment": "", "data": {}}}
     return {}
 
 
@@ -303,6 +313,18 @@ API: dict[str, list[Recipe]] = {
     "GET /api/v1/households/{household_id}": [Recipe("household", PEOPLE)],
     "GET /api/v1/party-members": [Recipe(None, PEOPLE, lists="persons")],
     "GET /api/v1/cadres": [Recipe(None, PEOPLE, lists="cadres")],
+    "GET /api/v1/homestead/parcels": [Recipe(None, PEOPLE, lists="parcels")],
+    "GET /api/v1/homestead/parcels/{parcel_id}": [Recipe("parcel", PEOPLE)],
+    "GET /api/v1/homestead/map/{code}/parcels": [Recipe("village", PEOPLE)],
+    "GET /api/v1/homestead/map/{code}/boundaries": [Recipe("unit", PEOPLE)],
+    "GET /api/v1/homestead/applications": [Recipe(None, **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications/{application_id}": [Recipe("application", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications": [
+        Recipe(None, needs(APPLY_HOMESTEAD), method="POST", ok=201, data="application_json")],
+    # The world's applications are approved: "submit" is refused (400, with the reason) to all who see them.
+    "POST /api/v1/homestead/applications/{application_id}/transitions/{name}": [
+        Recipe("application", method="POST", ok=400, kwargs={"name": "submit"}, data="step_json",
+               **SEES_APPLICATIONS)],
 }
 
 
@@ -408,15 +430,19 @@ def page_url(name: str, recipe: Recipe, target: Target) -> str:
     return f"{url}?{query}" if query else url
 
 
-def api_url(route: str, target: Target) -> str:
+def api_url(route: str, target: Target, recipe: Recipe) -> str:
     path = route.split(" ", 1)[1]
     if target.value is not None:
         start, end = path.index("{"), path.index("}")
         path = path[:start] + str(target.value) + path[end + 1:]
+    for name, value in recipe.kwargs.items():
+        path = path.replace("{" + name + "}", str(value))
     return path
 
 
 def request(client, method: str, url: str, data):
+    if method == "POST" and data and "_json" in data:
+        return client.post(url, json.dumps(data["_json"]), content_type="application/json")
     if method == "POST":
         return client.post(url, data or {})
     return client.get(url)
@@ -518,7 +544,7 @@ def test_api(route, recipe, actor, world, client):
     assert recipe is not None, f"访问矩阵不认识接口 “{route}”：请在本文件的 API 中写明如何填参数"
     assert route.split(" ", 1)[0] == recipe.method, f"{route}: 表中的方法应为 {recipe.method}"
     client = client_for(client, world, actor)
-    check(client, world, actor, recipe, lambda t: api_url(route, t), True, route)
+    check(client, world, actor, recipe, lambda t: api_url(route, t, recipe), True, route)
 
 
 def test_stats_home_sends_each_role_to_its_own_place(world, client):

@@ -51,7 +51,8 @@ def _common(app: Application) -> list[tuple[str, str]]:
         ("村/社区", f"{app.village.name}（{app.village.code}）"),
         ("申请类型", app.get_kind_display()),
         ("坐落", app.location),
-        ("四至", f"东：{app.east or '—'}；南：{app.south or '—'}；西：{app.west or '—'}；北：{app.north or '—'}"),
+        ("四至", f"东：{app.east or '—'}；南：{app.south or '—'}；"
+                 f"西：{app.west or '—'}；北：{app.north or '—'}"),
         ("批准用地面积", f"{app.site_area_m2} 平方米（{app.site_area_mu} 亩）"),
         ("房屋建筑面积", f"{app.building_area_m2} 平方米，{app.floors} 层"),
     ]
@@ -147,7 +148,8 @@ def pdf(app: Application, paper: Paper) -> bytes:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     title = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=24, alignment=1)
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16)
-    table = Table([[Paragraph(k, body), Paragraph(v, body)] for k, v in paper.rows], colWidths=[4 * cm, 12 * cm])
+    table = Table([[Paragraph(k, body), Paragraph(v, body)] for k, v in paper.rows],
+                  colWidths=[4 * cm, 12 * cm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2"))]))
@@ -156,7 +158,8 @@ def pdf(app: Application, paper: Paper) -> bytes:
              *[Paragraph(line, body) for line in paper.closing]]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=paper.title, author="振兴",
-                      leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm).build(story)
+                      leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+                      bottomMargin=2 * cm).build(story)
     return out.getvalue()
 
 

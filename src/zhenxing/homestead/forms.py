@@ -23,11 +23,13 @@ class ApplicationForm(forms.Form):
     south = forms.CharField(label="南至", max_length=100, required=False)
     west = forms.CharField(label="西至", max_length=100, required=False)
     north = forms.CharField(label="北至", max_length=100, required=False)
-    old_parcel = forms.CharField(label="原宅基地宗地代码（翻建、异址新建、改扩建）", max_length=19, required=False)
+    old_parcel = forms.CharField(label="原宅基地宗地代码（翻建、异址新建、改扩建）", max_length=19,
+                                 required=False)
     building_area_m2 = forms.DecimalField(label="拟建房屋建筑面积（平方米）", min_value=Decimal("1"),
                                           max_value=Decimal("2000"), decimal_places=2)
     floors = forms.IntegerField(label="拟建层数", min_value=1, max_value=5)
-    site_file = forms.FileField(label="用地图形文件（GeoJSON、Shapefile 压缩包或 GeoPackage）", required=False)
+    site_file = forms.FileField(label="用地图形文件（GeoJSON、Shapefile 压缩包或 GeoPackage）",
+                                required=False)
     site_geojson = forms.CharField(label="在图上勾绘的用地范围", required=False, widget=forms.HiddenInput)
 
     def clean(self):

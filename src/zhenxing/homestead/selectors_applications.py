@@ -9,18 +9,19 @@ from datetime import timedelta
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from zhenxing.core import workflow
 from zhenxing.core.models import Attachment
-from zhenxing.homestead.models import Application
+from zhenxing.homestead.models import Application, Parcel
 from zhenxing.homestead.workflows import APPLICATION
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import OrgUnit
-from zhenxing.people.models import Person
+from zhenxing.people.models import Household, Person
 from zhenxing.people.selectors import under_unit
 
 STAFF_CAPABILITIES = (access.VIEW_PEOPLE, access.REVIEW_HOMESTEAD, access.SIGN_HOMESTEAD)
@@ -100,3 +101,29 @@ def deadlines_by_street(*, actor: Actor) -> list[dict]:
     )
     streets = OrgUnit.objects.in_bulk([r["village__parent"] for r in rows])
     return [{**r, "street": streets[r["village__parent"]]} for r in rows]
+
+
+def household_to_apply_for(*, actor: Actor, number: str) -> Household:
+    """The household an application is filed for: by number, or a villager's own when left blank."""
+    number = (number or "").strip()
+    own = own_household_id(actor)
+    if not number:
+        if own is None:
+            raise ValidationError({"household": "请填写申请户户编号"})
+        return Household.objects.select_related("village").get(pk=own)
+    found = access.scoped(Household.objects.select_related("village"), actor, access.APPLY_HOMESTEAD).filter(
+        number=number).first()
+    if found is None:
+        raise ValidationError({"household": f"户编号“{number}”不存在或不在您的管辖范围内"})
+    return found
+
+
+def old_parcel(*, code: str, household: Household) -> Parcel | None:
+    """The applicant's parcel that a rebuild, relocation or extension replaces."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    found = Parcel.objects.filter(code=code, household=household).first()
+    if found is None:
+        raise ValidationError({"old_parcel": f"宗地“{code}”不是申请户的宅基地"})
+    return found

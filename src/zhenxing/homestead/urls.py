@@ -33,5 +33,6 @@ urlpatterns += [
     path("applications/<int:pk>/objections/<int:objection_pk>/", views_applications.objection_resolve,
          name="objection_resolve"),
     path("applications/<int:pk>/opinions/", views_applications.opinion_sign, name="opinion_sign"),
-    path("applications/<int:pk>/<str:document>.<str:fmt>", documents_views.document, name="application_document"),
+    path("applications/<int:pk>/<str:document>.<str:fmt>", documents_views.document,
+         name="application_document"),
 ]

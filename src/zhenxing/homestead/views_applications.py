@@ -16,11 +16,10 @@ from zhenxing.homestead import checks, documents, drawing, modules
 from zhenxing.homestead import selectors_applications as selectors
 from zhenxing.homestead import services_applications as services
 from zhenxing.homestead.forms import ApplicationForm
-from zhenxing.homestead.models import Application, Objection, Parcel
+from zhenxing.homestead.models import Application, Objection
 from zhenxing.homestead.workflows import APPLICATION, STATES
 from zhenxing.orgs import access
 from zhenxing.orgs.registers import register_page
-from zhenxing.people.models import Household
 
 COLUMNS = (
     Column("申请编号", lambda a: a.code),
@@ -81,12 +80,13 @@ def application_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            household = _household(actor, d["household"], own)
-            old = _old_parcel(d["old_parcel"], household)
+            household = selectors.household_to_apply_for(actor=actor, number=d["household"])
+            old = selectors.old_parcel(code=d["old_parcel"], household=household)
             app = services.file_application(
                 actor=actor, household=household, kind=d["kind"], reason=d["reason"],
                 location=d["location"], geometry=d["geometry"], building_area_m2=d["building_area_m2"],
-                floors=d["floors"], old_parcel=old, sides={k: d[k] for k in ("east", "south", "west", "north")},
+                floors=d["floors"], old_parcel=old,
+                sides={k: d[k] for k in ("east", "south", "west", "north")},
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
@@ -100,29 +100,6 @@ def application_new(request):
         "boundaries_url": reverse("homestead:map_boundaries", args=[village.code]) if village else "",
         "parcels_url": reverse("homestead:map_parcels", args=[village.code]) if village else "",
     })
-
-
-def _household(actor, number: str, own: int | None) -> Household:
-    number = (number or "").strip()
-    if not number:
-        if own is None:
-            raise ValidationError({"household": "请填写申请户户编号"})
-        return Household.objects.select_related("village").get(pk=own)
-    found = access.scoped(Household.objects.select_related("village"), actor, access.APPLY_HOMESTEAD).filter(
-        number=number).first()
-    if found is None:
-        raise ValidationError({"household": f"户编号“{number}”不存在或不在您的管辖范围内"})
-    return found
-
-
-def _old_parcel(code: str, household: Household) -> Parcel | None:
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    found = Parcel.objects.filter(code=code, household=household).first()
-    if found is None:
-        raise ValidationError({"old_parcel": f"宗地“{code}”不是申请户的宅基地"})
-    return found
 
 
 def _drawing_village(actor, own):

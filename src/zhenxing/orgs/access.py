@@ -80,7 +80,9 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
     ),
     "street_reviewer": (
         "街道审核员",
-        frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD}),
+        frozenset(
+            {VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD}
+        ),
     ),
     "village_secretary": (
         "村党组织书记",

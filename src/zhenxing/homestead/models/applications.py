@@ -91,6 +91,9 @@ class Objection(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = "公示异议"
 
+    def __str__(self):
+        return f"{self.application_id} {self.raised_by}"
+
 
 class ReviewOpinion(models.Model):
     """One department's signed part of the 街道联审 (一个窗口对外受理、多部门内部联动)."""
@@ -115,3 +118,6 @@ class ReviewOpinion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "round", "part"], name="one_opinion_per_part")
         ]
+
+    def __str__(self):
+        return f"{self.application_id} {self.get_part_display()} 第{self.round}轮"
