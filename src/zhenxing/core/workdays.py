@@ -5,12 +5,14 @@ with; for later years we fall back to weekends plus the days an admin enters (co
 """
 
 from datetime import date, datetime, timedelta
+from functools import cache
 
 import chinese_calendar
 
 from zhenxing.core.models import Holiday
 
 
+@cache  # the package's tables do not change while the process runs; a deadline asks for every day
 def official_years() -> range:
     known = [d.year for d in chinese_calendar.holidays] + [d.year for d in chinese_calendar.workdays]
     return range(min(known), max(known) + 1)

@@ -44,7 +44,8 @@ def test_parcels_are_listed_in_scope_with_their_geometry(client, w):
 def test_the_map_layer_of_a_village_is_geojson(client, w):
     client.force_login(w.secretary)
     layer = client.get(f"/api/v1/homestead/map/{w.village.code}/parcels").json()
-    assert layer["type"] == "FeatureCollection" and layer["features"][0]["properties"]["code"] == w.parcel.code
+    assert layer["type"] == "FeatureCollection"
+    assert layer["features"][0]["properties"]["code"] == w.parcel.code
 
 
 def test_an_application_is_filed_and_stepped_over_json(client, w):
