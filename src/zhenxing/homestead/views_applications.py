@@ -112,12 +112,19 @@ def _drawing_village(actor, own):
     return OrgUnit.objects.filter(level="village", path__in=paths).first()
 
 
+def _step_fields(app: Application, transition) -> list[str]:
+    fields = list(transition.required_fields)
+    if transition.name == "register" and app.kind in ("new", "relocate"):
+        fields.append("parcel_code")  # a new parcel: the registry gives it its code
+    return fields
+
+
 def application(request, pk):
     actor = request.actor
     app = selectors.application(actor=actor, pk=pk)
     roles = services.workflow_roles(actor, app)
     files = services.files(app)
-    steps = [{"t": t, "fields": [(name, *FIELDS[name]) for name in t.required_fields]}
+    steps = [{"t": t, "fields": [(name, *FIELDS[name]) for name in _step_fields(app, t)]}
              for t in APPLICATION.available(app.state, roles)]
     part = services.signing_part(actor) if app.state == "joint_review" else None
     opinions = list(app.opinions.select_related("department", "signed_by"))

@@ -18,7 +18,10 @@
       .then(function (data) {
         if (!data) { return; }
         var layer = L.geoJSON(data, { style: style, interactive: false }).addTo(map);
-        if (fit && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); }
+        if (fit && layer.getBounds().isValid()) {
+          map.fitBounds(layer.getBounds());
+          el.setAttribute("data-village-shown", "1");  // tests wait for this before drawing
+        }
       });
   }
   load(el.getAttribute("data-boundaries-url"), { color: "#555", weight: 2, fill: false }, true);
