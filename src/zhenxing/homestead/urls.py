@@ -17,3 +17,27 @@ urlpatterns += [
     path("map/<str:code>/parcels.geojson", map_views.parcels_geojson, name="map_parcels"),
     path("map/<str:code>/boundaries.geojson", map_views.boundaries_geojson, name="map_boundaries"),
 ]
+
+# --- 流转, 有偿使用, 自愿有偿退出 (modules 5–7) ---
+from zhenxing.homestead.views_use import exits as exit_views  # noqa: E402
+from zhenxing.homestead.views_use import fees as fee_views  # noqa: E402
+from zhenxing.homestead.views_use import transfers as transfer_views  # noqa: E402
+
+urlpatterns += [
+    path("transfers/", transfer_views.transfers, name="transfers"),
+    path("transfers/expiring/", transfer_views.transfers_expiring, name="transfers_expiring"),
+    path("transfers/new/", transfer_views.transfer_new, name="transfer_new"),
+    path("transfers/<int:pk>/", transfer_views.transfer, name="transfer"),
+    path("transfers/<int:pk>/edit/", transfer_views.transfer_edit, name="transfer_edit"),
+    path("transfers/<int:pk>/terminate/", transfer_views.transfer_terminate, name="transfer_terminate"),
+    path("fees/", fee_views.fee_bills, name="fee_bills"),
+    path("fees/issue/", fee_views.fee_issue, name="fee_issue"),
+    path("fees/<int:pk>/", fee_views.fee_bill, name="fee_bill"),
+    path("fees/<int:pk>/pay/", fee_views.fee_pay, name="fee_pay"),
+    path("fees/<int:pk>/reduce/", fee_views.fee_reduce, name="fee_reduce"),
+    path("exits/", exit_views.exits, name="exits"),
+    path("exits/new/", exit_views.exit_new, name="exit_new"),
+    path("exits/<int:pk>/", exit_views.exit_detail, name="exit"),
+    path("exits/<int:pk>/edit/", exit_views.exit_edit, name="exit_edit"),
+    path("exits/<int:pk>/advance/", exit_views.exit_advance, name="exit_advance"),
+]
