@@ -211,11 +211,11 @@ def advance_exit(
         locked.save(update_fields=["compensation_paid_yuan", "compensation_paid_on"])
         audit.record(
             actor=actor.user,
-            action="homestead.exit.compensation",
+            action="homestead.exit.compensation_paid",
             obj=locked,
             changes={"amount": amount, "paid_on": paid_on},
         )
     elif transition == "recover":
         changes = _recover(locked, timezone.localdate())
-        audit.record(actor=actor.user, action="homestead.exit.recover", obj=locked, changes=changes)
+        audit.record(actor=actor.user, action="homestead.exit.parcel_recovered", obj=locked, changes=changes)
     return locked
