@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from zhenxing.api import api
 from zhenxing.core import attachments
 from zhenxing.core.models import ImportJob
+from zhenxing.homestead.services_use.common import make_credit_code
 from zhenxing.orgs import access
 from zhenxing.orgs.access import (
     ATTACH,
@@ -261,6 +262,50 @@ API: dict[str, list[Recipe]] = {
     "GET /api/v1/party-members": [Recipe(None, PEOPLE, lists="persons")],
     "GET /api/v1/cadres": [Recipe(None, PEOPLE, lists="cadres")],
 }
+
+
+# --- 流转, 有偿使用, 自愿有偿退出 (homestead modules 5–7) ---------------------------------------------
+# The world gets one contract, one bill and one draft exit per home (see the wrappers at the end of the file).
+# The exit's step answers 302 to every role that sees it: a role the workflow does not let take the step is
+# told so on the page (core.workflow refuses it), as a second click on a taken step is.
+MANAGE = needs(VIEW_PEOPLE, access.MANAGE_HOMESTEAD)
+FILE_EXIT = needs(VIEW_PEOPLE, access.APPLY_HOMESTEAD)
+PAGES.update({
+    "homestead:transfers": [
+        Recipe(None, PEOPLE, lists="transfers"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="transfers", label="export"),
+    ],
+    "homestead:transfers_expiring": [
+        Recipe(None, PEOPLE),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export"),
+    ],
+    "homestead:transfer_new": [
+        Recipe(None, MANAGE),
+        Recipe(None, MANAGE, method="POST", ok=302, data="transfer_new", label="file"),
+    ],
+    "homestead:transfer": [Recipe("transfer", PEOPLE)],
+    "homestead:transfer_edit": [Recipe("transfer", MANAGE)],
+    "homestead:transfer_terminate": [Recipe("transfer", MANAGE, method="POST", ok=302, data="termination")],
+    "homestead:fee_bills": [
+        Recipe(None, PEOPLE, lists="bills"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="bills", label="export"),
+    ],
+    "homestead:fee_issue": [
+        Recipe(None, MANAGE),
+        Recipe(None, MANAGE, method="POST", ok=302, data="fee_issue", label="issue"),
+    ],
+    "homestead:fee_bill": [Recipe("fee_bill", PEOPLE)],
+    "homestead:fee_pay": [Recipe("fee_bill", MANAGE, method="POST", ok=302, data="fee_pay")],
+    "homestead:fee_reduce": [Recipe("fee_bill", MANAGE, method="POST", ok=302, data="fee_reduce")],
+    "homestead:exits": [
+        Recipe(None, PEOPLE, lists="exits"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="exits", label="export"),
+    ],
+    "homestead:exit_new": [Recipe(None, FILE_EXIT)],
+    "homestead:exit": [Recipe("exit", PEOPLE)],
+    "homestead:exit_edit": [Recipe("exit", FILE_EXIT)],
+    "homestead:exit_advance": [Recipe("exit", PEOPLE, method="POST", ok=302, data="exit_submit")],
+})
 
 
 # --- Walking the project's routes -------------------------------------------------------------------------
@@ -497,3 +542,50 @@ def test_a_bearer_token_is_scoped_like_the_session(world, client):
     assert listed_numbers == {world.households[k].number for k in ("a1g1", "a1g2")}
     bad = client.get(f"/api/v1/households/{inside.pk}", HTTP_AUTHORIZATION="Bearer zx_not-a-token")
     assert bad.status_code == 401
+
+
+# --- 流转, 有偿使用, 自愿有偿退出: the world's records, their targets, lists and POST bodies ----------
+_build_world_before_use, _targets_before_use = build_world, targets
+_listed_before_use, _post_data_before_use = listed, post_data
+USE_KINDS = {"transfer": "transfers", "fee_bill": "bills", "exit": "exits"}
+
+
+def build_world():  # noqa: F811
+    world = _build_world_before_use()
+    world.transfers, world.bills, world.exits = {}, {}, {}
+    for key, (village, _, _) in HOMES.items():
+        parcel = world.parcels[key]
+        world.transfers[key] = factories.transfer_contract(parcel)
+        world.bills[key] = factories.fee_bill(world.households[key], village=world.units[village])
+        world.exits[key] = factories.exit_application(parcel)
+    return world
+
+
+def targets(world, kind: str | None) -> list[Target]:  # noqa: F811
+    if kind in USE_KINDS:
+        return [Target(k, obj.pk, obj.path) for k, obj in getattr(world, USE_KINDS[kind]).items()]
+    return _targets_before_use(world, kind)
+
+
+def listed(world, kind: str, key: str) -> tuple[str, str]:  # noqa: F811
+    if kind in USE_KINDS.values():
+        record = getattr(world, kind)[key]
+        return record.code, record.path
+    return _listed_before_use(world, kind, key)
+
+
+def post_data(name: str, world):  # noqa: F811
+    parcel = world.parcels["a1g1"]
+    bodies = {
+        "transfer_new": {"parcel": parcel.code, "kind": "mortgage", "transferee_name": "沈北农商银行",
+                         "transferee_kind": "enterprise", "transferee_id": make_credit_code("210113", 7),
+                         "purpose": "other", "starts_on": "2025-01-01", "ends_on": "2028-01-01",
+                         "rent_yuan": "0", "payment_cycle": "lump_sum"},
+        "termination": {"terminated_on": "2025-01-01", "termination_reason": "协商解除"},
+        "fee_issue": {"village": world.units["village_a1"].code, "year": "2025"},
+        "fee_pay": {"amount_yuan": "10", "paid_on": "2025-05-01", "receipt_number": "MATRIX-1",
+                    "method": "cash"},
+        "fee_reduce": {"reduce_amount_yuan": "10", "decided_on": "2025-05-01", "reason": "困难户"},
+        "exit_submit": {"transition": "submit"},
+    }
+    return bodies[name] if name in bodies else _post_data_before_use(name, world)

@@ -144,7 +144,7 @@ EXIT_COLUMNS = (
     Column("补偿总额(元)", lambda e: e.total_yuan),
     Column("保留资格权", lambda e: "是" if e.keeps_eligibility else "否"),
     Column("已付补偿(元)", lambda e: e.compensation_paid_yuan),
-    Column("状态", lambda e: e.get_state_display()),
+    Column("状态", lambda e: e.state_label),
 )
 
 

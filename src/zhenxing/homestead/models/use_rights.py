@@ -212,3 +212,9 @@ class ExitApplication(WorkflowRecord):
 
     def __str__(self):
         return self.code
+
+    @property
+    def state_label(self) -> str:
+        from zhenxing.homestead.workflows_exit import EXIT
+
+        return EXIT.states.get(self.state, self.state)

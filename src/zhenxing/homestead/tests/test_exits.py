@@ -28,17 +28,35 @@ def data(district):
     a1 = district["village_a1"]
     home = factories.household(a1, district["grid_a1"])
     factories.person(home, name="孙大山")
-    actors = {role: access.actor_for(factories.user(role, place)) for role, place in (
-        ("village_secretary", a1), ("village_cadre", a1), ("street_reviewer", district["street_a"]),
-        ("district_admin", district["county"]), ("grid_worker", district["grid_a1"]))}
+    actors = {
+        role: access.actor_for(factories.user(role, place))
+        for role, place in (
+            ("village_secretary", a1),
+            ("village_cadre", a1),
+            ("street_reviewer", district["street_a"]),
+            ("district_admin", district["county"]),
+            ("grid_worker", district["grid_a1"]),
+        )
+    }
     other_street = access.actor_for(factories.user("street_reviewer", district["street_b"]))
-    return {"a1": a1, "home": home, "parcel": factories.parcel(a1, home, area_m2="260"), **actors,
-            "other_street": other_street}
+    return {
+        "a1": a1,
+        "home": home,
+        "parcel": factories.parcel(a1, home, area_m2="260"),
+        **actors,
+        "other_street": other_street,
+    }
 
 
 def valuation(**changes) -> Valuation:
-    values = dict(house_value_yuan="80000", land_value_yuan="30000", eligibility_value_yuan="10000",
-                  reward_yuan="5000", keeps_eligibility=False, reason="进城落户")
+    values = dict(
+        house_value_yuan="80000",
+        land_value_yuan="30000",
+        eligibility_value_yuan="10000",
+        reward_yuan="5000",
+        keeps_eligibility=False,
+        reason="进城落户",
+    )
     values.update(changes)
     return Valuation(**values)
 
@@ -51,11 +69,14 @@ def test_the_village_files_an_application_with_its_total(data):
     assert AuditEvent.objects.filter(action="homestead.exit.file", object_id=str(record.pk)).exists()
 
 
-@pytest.mark.parametrize(("changes", "field", "text"), [
-    ({"house_value_yuan": "-1"}, "house_value_yuan", "房屋价值应不小于0"),
-    ({"land_value_yuan": "三万"}, "land_value_yuan", "土地价值应为金额"),
-    ({"keeps_eligibility": True}, "eligibility_value_yuan", "保留资格权时不补偿资格权价值"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "text"),
+    [
+        ({"house_value_yuan": "-1"}, "house_value_yuan", "房屋价值应不小于0"),
+        ({"land_value_yuan": "三万"}, "land_value_yuan", "土地价值应为金额"),
+        ({"keeps_eligibility": True}, "eligibility_value_yuan", "保留资格权时不补偿资格权价值"),
+    ],
+)
 def test_a_bad_valuation_is_refused_naming_the_field(data, changes, field, text):
     with pytest.raises(ValidationError) as exc:
         file_exit(actor=data["village_cadre"], parcel=data["parcel"], valuation=valuation(**changes))
@@ -89,21 +110,37 @@ def test_the_whole_way_to_recovery_frees_the_parcel(data):
         advance_exit(actor=data["village_secretary"], record=record, transition="approve")
     advance_exit(actor=data["street_reviewer"], record=record, transition="approve", comment="同意")
     with pytest.raises(ValidationError) as exc:
-        advance_exit(actor=data["village_secretary"], record=record, transition="pay", amount="999999",
-                     paid_on=date(2025, 6, 1))
+        advance_exit(
+            actor=data["village_secretary"],
+            record=record,
+            transition="pay",
+            amount="999999",
+            paid_on=date(2025, 6, 1),
+        )
     assert "超过评估补偿总额" in " ".join(exc.value.messages)
-    advance_exit(actor=data["village_secretary"], record=record, transition="pay", amount="126000",
-                 paid_on=date(2025, 6, 1))
+    advance_exit(
+        actor=data["village_secretary"],
+        record=record,
+        transition="pay",
+        amount="126000",
+        paid_on=date(2025, 6, 1),
+    )
     advance_exit(actor=data["village_secretary"], record=record, transition="recover")
     record.refresh_from_db()
     data["parcel"].refresh_from_db()
     assert record.state == "recovered" and record.compensation_paid_yuan == Decimal("126000.00")
     assert data["parcel"].household is None and data["parcel"].use_status == "idle"
     steps = [(s.from_state, s.to_state) for s in workflow.history(record)]
-    assert steps == [("draft", "reviewing"), ("reviewing", "approved"), ("approved", "compensated"),
-                     ("compensated", "recovered")]
+    assert steps == [
+        ("draft", "reviewing"),
+        ("reviewing", "approved"),
+        ("approved", "compensated"),
+        ("compensated", "recovered"),
+    ]
     assert AuditEvent.objects.get(action="homestead.exit.parcel_recovered").changes["household"] == [
-        data["home"].pk, None]
+        data["home"].pk,
+        None,
+    ]
 
 
 def test_a_revitalised_parcel_stays_revitalised_when_recovered(data):
@@ -155,9 +192,16 @@ def test_the_detail_page_shows_the_buttons_of_the_actor(client, district, data):
 
 def test_the_filing_form_shows_chinese_errors(client, district, data):
     client.force_login(factories.user("village_cadre", district["village_a1"]))
-    response = client.post("/homestead/exits/new/", {"parcel": data["parcel"].code, "house_value_yuan": "abc",
-                                                     "land_value_yuan": "1", "eligibility_value_yuan": "0",
-                                                     "reward_yuan": "0"})
+    response = client.post(
+        "/homestead/exits/new/",
+        {
+            "parcel": data["parcel"].code,
+            "house_value_yuan": "abc",
+            "land_value_yuan": "1",
+            "eligibility_value_yuan": "0",
+            "reward_yuan": "0",
+        },
+    )
     assert response.status_code == 200 and "房屋价值应为金额" in response.content.decode()
     assert not ExitApplication.objects.exists()
 

@@ -39,9 +39,16 @@ def data(district):
     factories.parcel(a1, plain, area_m2="200")
     factories.parcel(a1, outsider, area_m2="150")
     factories.parcel(b1, outsider, area_m2="200")
-    return {"a1": a1, "b1": b1, "big": big, "two": two, "plain": plain, "outsider": outsider,
-            "secretary": access.actor_for(factories.user("village_secretary", a1)),
-            "cadre": access.actor_for(factories.user("village_cadre", a1))}
+    return {
+        "a1": a1,
+        "b1": b1,
+        "big": big,
+        "two": two,
+        "plain": plain,
+        "outsider": outsider,
+        "secretary": access.actor_for(factories.user("village_secretary", a1)),
+        "cadre": access.actor_for(factories.user("village_cadre", a1)),
+    }
 
 
 def _bills():
@@ -52,16 +59,25 @@ def test_bills_follow_the_flags_with_basis_rate_and_amount(data):
     result = issue_bills(actor=data["secretary"], village=data["a1"], year=YEAR)
     bills = _bills()
     assert result == {"created": 3, "skipped": 0}
-    assert set(bills) == {(data["big"].pk, "over_area"), (data["two"].pk, "multiple"),
-                          (data["outsider"].pk, "non_member")}
+    assert set(bills) == {
+        (data["big"].pk, "over_area"),
+        (data["two"].pk, "multiple"),
+        (data["outsider"].pk, "non_member"),
+    }
     over = bills[(data["big"].pk, "over_area")]
-    assert (over.basis_area_m2, over.rate_yuan_per_m2, over.amount_yuan) == (Decimal("50.00"), Decimal("5.00"),
-                                                                             Decimal("250.00"))
+    assert (over.basis_area_m2, over.rate_yuan_per_m2, over.amount_yuan) == (
+        Decimal("50.00"),
+        Decimal("5.00"),
+        Decimal("250.00"),
+    )
     multiple = bills[(data["two"].pk, "multiple")]
     assert (multiple.basis_area_m2, multiple.amount_yuan) == (Decimal("120.00"), Decimal("360.00"))
     non_member = bills[(data["outsider"].pk, "non_member")]
     assert (non_member.basis_area_m2, non_member.amount_yuan, non_member.path) == (
-        Decimal("150.00"), Decimal("600.00"), data["a1"].path)
+        Decimal("150.00"),
+        Decimal("600.00"),
+        data["a1"].path,
+    )
     assert over.code.startswith(f"YC-{YEAR}-") and over.policy_source == ""
     event = AuditEvent.objects.get(action="homestead.fee.issue")
     assert event.changes["created"] == 3 and event.changes["year"] == YEAR
@@ -80,7 +96,9 @@ def test_the_policy_that_sets_a_rate_is_kept_on_the_bill(data, monkeypatch):
 
     monkeypatch.setattr(rules, "source", lambda key, on=None: "沈北新区宅基地有偿使用办法（2024）")
     issue_bills(actor=data["secretary"], village=data["a1"], year=YEAR)
-    assert set(FeeBill.objects.values_list("policy_source", flat=True)) == {"沈北新区宅基地有偿使用办法（2024）"}
+    assert set(FeeBill.objects.values_list("policy_source", flat=True)) == {
+        "沈北新区宅基地有偿使用办法（2024）"
+    }
 
 
 def test_issuing_needs_manage_homestead_over_the_village(data):
@@ -97,8 +115,9 @@ def test_payments_and_reductions_derive_the_status(data):
     bill = factories.fee_bill(data["big"])  # 250 yuan
     actor = data["secretary"]
     assert bill.status == "unpaid"
-    record_payment(actor=actor, bill=bill, amount="100", paid_on=date(2025, 5, 1), receipt_number="R1",
-                   method="cash")
+    record_payment(
+        actor=actor, bill=bill, amount="100", paid_on=date(2025, 5, 1), receipt_number="R1", method="cash"
+    )
     bill.refresh_from_db()
     assert (bill.paid_yuan, bill.status, bill.status_label) == (Decimal("100.00"), "partial", "部分缴纳")
     reduce_bill(actor=actor, bill=bill, amount="150", reason="低保户", decided_on=date(2025, 5, 2))
@@ -106,8 +125,9 @@ def test_payments_and_reductions_derive_the_status(data):
     assert (bill.outstanding_yuan, bill.status) == (Decimal("0.00"), "waived")
     assert AuditEvent.objects.filter(action__in=["homestead.fee.pay", "homestead.fee.reduce"]).count() == 2
     paid = factories.fee_bill(data["two"])
-    record_payment(actor=actor, bill=paid, amount="250", paid_on=date(2025, 5, 1), receipt_number="R2",
-                   method="wechat")
+    record_payment(
+        actor=actor, bill=paid, amount="250", paid_on=date(2025, 5, 1), receipt_number="R2", method="wechat"
+    )
     for status, expected in (("waived", {bill}), ("paid", {paid}), ("unpaid", set()), ("partial", set())):
         found = selectors_use.bills(actor=actor, filters=selectors_use.BillFilter(status=status))
         assert set(found) == expected, status
@@ -115,28 +135,49 @@ def test_payments_and_reductions_derive_the_status(data):
 
 def test_a_payment_never_exceeds_what_is_owed(data):
     bill = factories.fee_bill(data["big"])
-    record_payment(actor=data["secretary"], bill=bill, amount="200", paid_on=date(2025, 5, 1),
-                   receipt_number="R1", method="cash")
+    record_payment(
+        actor=data["secretary"],
+        bill=bill,
+        amount="200",
+        paid_on=date(2025, 5, 1),
+        receipt_number="R1",
+        method="cash",
+    )
     with pytest.raises(ValidationError) as exc:
-        record_payment(actor=data["secretary"], bill=bill, amount="50.01", paid_on=date(2025, 5, 1),
-                       receipt_number="R2", method="cash")
+        record_payment(
+            actor=data["secretary"],
+            bill=bill,
+            amount="50.01",
+            paid_on=date(2025, 5, 1),
+            receipt_number="R2",
+            method="cash",
+        )
     assert exc.value.message_dict["amount_yuan"] == ["缴费金额 50.01 元超过未缴金额 50.00 元"]
     with pytest.raises(ValidationError) as exc:
         reduce_bill(actor=data["secretary"], bill=bill, amount="60", reason="x", decided_on=date(2025, 5, 1))
     assert "超过未缴金额" in " ".join(exc.value.messages)
 
 
-@pytest.mark.parametrize(("changes", "field", "text"), [
-    ({"amount": "0"}, "amount_yuan", "缴费金额应大于0"),
-    ({"amount": "1.005"}, "amount_yuan", "两位小数"),
-    ({"receipt_number": ""}, "receipt_number", "收据号"),
-    ({"method": "gold"}, "method", "缴费方式"),
-    ({"paid_on": None}, "paid_on", "缴费日期"),
-    ({"paid_on": date(2999, 1, 1)}, "paid_on", "不能晚于今天"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "text"),
+    [
+        ({"amount": "0"}, "amount_yuan", "缴费金额应大于0"),
+        ({"amount": "1.005"}, "amount_yuan", "两位小数"),
+        ({"receipt_number": ""}, "receipt_number", "收据号"),
+        ({"method": "gold"}, "method", "缴费方式"),
+        ({"paid_on": None}, "paid_on", "缴费日期"),
+        ({"paid_on": date(2999, 1, 1)}, "paid_on", "不能晚于今天"),
+    ],
+)
 def test_bad_payments_are_refused_naming_the_field(data, changes, field, text):
     bill = factories.fee_bill(data["big"])
-    values = {"amount": "10", "paid_on": date(2025, 5, 1), "receipt_number": "R9", "method": "cash", **changes}
+    values = {
+        "amount": "10",
+        "paid_on": date(2025, 5, 1),
+        "receipt_number": "R9",
+        "method": "cash",
+        **changes,
+    }
     with pytest.raises(ValidationError) as exc:
         record_payment(actor=data["secretary"], bill=bill, **values)
     assert field in exc.value.message_dict and text in " ".join(exc.value.messages)
@@ -146,8 +187,14 @@ def test_bad_payments_are_refused_naming_the_field(data, changes, field, text):
 def test_a_bill_outside_the_scope_is_404(data):
     theirs = factories.fee_bill(data["outsider"])
     with pytest.raises(Http404):
-        record_payment(actor=data["secretary"], bill=theirs, amount="1", paid_on=date(2025, 5, 1),
-                       receipt_number="R1", method="cash")
+        record_payment(
+            actor=data["secretary"],
+            bill=theirs,
+            amount="1",
+            paid_on=date(2025, 5, 1),
+            receipt_number="R1",
+            method="cash",
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -163,8 +210,14 @@ def test_two_clerks_paying_the_whole_bill_at_once_make_one_payment(district):
     def pay(receipt):
         try:
             barrier.wait()
-            record_payment(actor=actor, bill=bill, amount="250", paid_on=date(2025, 5, 1), receipt_number=receipt,
-                           method="cash")
+            record_payment(
+                actor=actor,
+                bill=bill,
+                amount="250",
+                paid_on=date(2025, 5, 1),
+                receipt_number=receipt,
+                method="cash",
+            )
             outcomes.append("ok")
         except ValidationError:
             outcomes.append("refused")
@@ -197,8 +250,10 @@ def test_the_issue_page_issues_and_the_register_filters(client, district, data):
 def test_an_overpayment_on_the_page_is_refused_in_chinese(client, district, data):
     bill = factories.fee_bill(data["big"])
     client.force_login(factories.user("village_secretary", district["village_a1"]))
-    response = client.post(f"/homestead/fees/{bill.pk}/pay/", {"amount_yuan": "300", "paid_on": "2025-05-01",
-                                                                 "receipt_number": "R1", "method": "cash"},
-                           follow=True)
+    response = client.post(
+        f"/homestead/fees/{bill.pk}/pay/",
+        {"amount_yuan": "300", "paid_on": "2025-05-01", "receipt_number": "R1", "method": "cash"},
+        follow=True,
+    )
     assert "缴费金额 300.00 元超过未缴金额 250.00 元" in response.content.decode()
     assert not FeePayment.objects.exists()
