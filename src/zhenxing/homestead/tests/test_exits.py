@@ -211,3 +211,21 @@ def test_a_refused_step_on_the_page_says_why(client, district, data):
     client.force_login(factories.user("street_reviewer", district["street_a"]))
     response = client.post(f"/homestead/exits/{record.pk}/advance/", {"transition": "reject"}, follow=True)
     assert "“驳回”须填写理由" in response.content.decode()
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+
+
+def test_the_ledger_counts_recovered_exits_and_the_compensation_paid(client, district, data):
+    done = factories.exit_application(
+        data["parcel"], state="recovered", compensation_paid_yuan=Decimal("120000")
+    )
+    other = factories.parcel(data["a1"], data["home"], area_m2="100")
+    factories.exit_application(other, state="compensated", compensation_paid_yuan=Decimal("50000"))
+    factories.exit_application(factories.parcel(data["a1"], data["home"]), state="reviewing")
+    client.force_login(factories.user("district_admin", district["county"]))
+    figures = {f.indicator.key: f.value for f in client.get("/stats/210113001000/").context["figures"]}
+    assert figures["homestead.exits"] == 1 and figures["homestead.exit_area"] == Decimal("260")
+    assert figures["homestead.exit_compensation"] == Decimal("170000")
+    body = client.get("/stats/210113001000/indicator/homestead.exits/").content.decode()
+    assert done.code in body and "已收回" in body

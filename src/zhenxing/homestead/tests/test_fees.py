@@ -257,3 +257,23 @@ def test_an_overpayment_on_the_page_is_refused_in_chinese(client, district, data
     )
     assert "缴费金额 300.00 元超过未缴金额 250.00 元" in response.content.decode()
     assert not FeePayment.objects.exists()
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+
+
+def test_the_ledger_sums_this_years_bills_and_counts_the_households(client, district, data):
+    year = timezone.localdate().year
+    factories.fee_bill(data["big"], year=year, amount_yuan=Decimal("250"), paid_yuan=Decimal("100"))
+    factories.fee_bill(
+        data["outsider"], village=data["a1"], year=year, reason="non_member", amount_yuan=Decimal("600")
+    )
+    factories.fee_bill(data["two"], year=year - 1, amount_yuan=Decimal("999"))
+    client.force_login(factories.user("district_admin", district["county"]))
+    figures = {f.indicator.key: f.value for f in client.get("/stats/210113001201/").context["figures"]}
+    assert figures["homestead.fees_due"] == Decimal("850") and figures["homestead.fees_paid"] == Decimal(
+        "100"
+    )
+    assert figures["homestead.fee_households"] == 1  # the outsider's household lives in B1
+    body = client.get("/stats/210113001201/indicator/homestead.fees_due/").content.decode()
+    assert "非本集体成员使用" in body and "/homestead/fees/" in body

@@ -287,3 +287,25 @@ def test_a_contract_outside_the_scope_is_404(client, district, data):
     assert (
         c.post(f"/homestead/transfers/{theirs.pk}/terminate/", {"termination_reason": "x"}).status_code == 404
     )
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+
+
+def test_the_ledger_counts_contracts_in_force_and_drills_down_to_them(client, district, data):
+    today = timezone.localdate()
+    lease = factories.transfer_contract(
+        data["parcel"], starts_on=today - timedelta(10), ends_on=today + timedelta(99)
+    )
+    factories.transfer_contract(
+        data["parcel"], kind="mortgage", starts_on=today - timedelta(10), ends_on=today + timedelta(99)
+    )
+    factories.transfer_contract(
+        data["parcel"], starts_on=today - timedelta(800), ends_on=today - timedelta(1)
+    )
+    client.force_login(factories.user("district_admin", district["county"]))
+    figures = {f.indicator.key: f.value for f in client.get("/stats/210113000000/").context["figures"]}
+    assert figures["homestead.transfers"] == 1 and figures["homestead.mortgages"] == 1
+    assert figures["homestead.transfer_area"] == data["parcel"].area_m2
+    body = client.get("/stats/210113001000/indicator/homestead.transfers/").content.decode()
+    assert lease.code in body and f"/homestead/transfers/{lease.pk}/" in body
