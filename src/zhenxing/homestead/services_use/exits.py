@@ -100,7 +100,7 @@ def file_exit(*, actor, parcel: Parcel, valuation: Valuation) -> ExitApplication
     if not can_file(actor, parcel.path):
         raise ValidationError({"parcel": "只有宗地所在村（社区）可以申报自愿有偿退出"})
     fields = _valued(valuation)
-    locked = Parcel.objects.select_for_update().select_related("household").get(pk=parcel.pk)
+    locked = Parcel.objects.select_for_update(of=("self",)).select_related("household").get(pk=parcel.pk)
     if locked.household_id is None:
         raise ValidationError({"parcel": f"宗地 {locked.code} 没有登记权利人户，无需退出"})
     open_exit = ExitApplication.objects.filter(parcel=locked, state__in=OPEN_STATES).first()

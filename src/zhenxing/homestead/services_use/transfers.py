@@ -148,7 +148,7 @@ def _snapshot(contract: TransferContract) -> dict:
 def create_transfer(*, actor, parcel: Parcel, terms: TransferTerms) -> TransferContract:
     access.require(actor, access.MANAGE_HOMESTEAD, parcel.path)
     fields = _checked(terms)
-    locked = Parcel.objects.select_for_update().select_related("household").get(pk=parcel.pk)
+    locked = Parcel.objects.select_for_update(of=("self",)).select_related("household").get(pk=parcel.pk)
     if locked.household_id is None:
         raise ValidationError({"parcel": f"宗地 {locked.code} 没有登记权利人户，不能流转"})
     contract = TransferContract(
@@ -181,7 +181,9 @@ def update_transfer(*, actor, contract: TransferContract, terms: TransferTerms) 
         terms.transferee_id = personal.decrypt(contract.transferee_id_enc)
     fields = _checked(terms)
     Parcel.objects.select_for_update().filter(pk=contract.parcel_id).first()
-    locked = TransferContract.objects.select_for_update().select_related("parcel").get(pk=contract.pk)
+    locked = (
+        TransferContract.objects.select_for_update(of=("self",)).select_related("parcel").get(pk=contract.pk)
+    )
     if locked.terminated_on:
         raise ValidationError({"terminated_on": f"合同 {locked.code} 已终止，不能修改"})
     before = _snapshot(locked)
