@@ -60,38 +60,24 @@ def test_coordinates_are_rounded_to_1e7_degrees():
     assert (moved[0].x, moved[0].y) == (123.1234568, 42.9876543)
 
 
-@pytest.mark.parametrize(
-    "crs, epsg",
-    [
-        ("EPSG:4490", 4490),
-        ("EPSG:4326", 4326),
-        ("OGC:CRS84", 4326),
-        ("EPSG:4529", 4529),
-        ("EPSG:4550", 4550),
-        ("EPSG:4513", 4513),
-        ("EPSG:4554", 4554),
-    ],
-)
+@pytest.mark.parametrize("crs, epsg", [
+    ("EPSG:4490", 4490), ("EPSG:4326", 4326), ("OGC:CRS84", 4326), ("EPSG:4529", 4529), ("EPSG:4550", 4550),
+    ("EPSG:4513", 4513), ("EPSG:4554", 4554),
+])
 def test_accepted_coordinate_systems(crs, epsg):
     assert geo.accept_crs(crs)[0] == epsg
 
 
-@pytest.mark.parametrize(
-    "crs, words",
-    [
-        (None, "没有声明坐标系"),
-        ("EPSG:3857", "不支持文件的坐标系"),
-        ("EPSG:4214", "不支持文件的坐标系"),
-        ("EPSG:32651", "不支持文件的坐标系"),
-    ],
-)
+@pytest.mark.parametrize("crs, words", [
+    (None, "没有声明坐标系"), ("EPSG:3857", "不支持文件的坐标系"), ("EPSG:4214", "不支持文件的坐标系"),
+    ("EPSG:32651", "不支持文件的坐标系"),
+])
 def test_other_coordinate_systems_are_refused_in_chinese(crs, words):
     with pytest.raises(geo.GeoFileError, match=words):
         geo.accept_crs(crs)
 
 
 # --- checks ----------------------------------------------------------------------------------
-
 
 def square(lon, lat, size=0.0002):
     return shapely.box(lon, lat, lon + size, lat + size)
@@ -102,21 +88,16 @@ def test_a_good_polygon_has_no_problem():
     assert geo.polygon_problem(shapely.MultiPolygon([square(LON, LAT), square(LON + 0.001, LAT)])) == ""
 
 
-@pytest.mark.parametrize(
-    "geometry, words",
-    [
-        (None, "缺少图形"),
-        (shapely.Polygon(), "缺少图形"),
-        (shapely.Point(LON, LAT), "图形为点（Point）"),
-        (shapely.LineString([(LON, LAT), (LON + 0.001, LAT)]), "图形为线"),
-        (
-            shapely.Polygon([(LON, LAT), (LON + 0.001, LAT + 0.001), (LON + 0.001, LAT), (LON, LAT + 0.001)]),
-            "图形无效：自相交（位置约 123.5005000, 42.0005000）",
-        ),
-        (shapely.Polygon([(LON, LAT), (LON + 0.001, LAT), (LON + 0.002, LAT)]), "图形无效"),
-        (square(500000.0, 4650000.0, 10.0), "坐标不在中国范围内"),
-    ],
-)
+@pytest.mark.parametrize("geometry, words", [
+    (None, "缺少图形"),
+    (shapely.Polygon(), "缺少图形"),
+    (shapely.Point(LON, LAT), "图形为点（Point）"),
+    (shapely.LineString([(LON, LAT), (LON + 0.001, LAT)]), "图形为线"),
+    (shapely.Polygon([(LON, LAT), (LON + 0.001, LAT + 0.001), (LON + 0.001, LAT), (LON, LAT + 0.001)]),
+     "图形无效：自相交（位置约 123.5005000, 42.0005000）"),
+    (shapely.Polygon([(LON, LAT), (LON + 0.001, LAT), (LON + 0.002, LAT)]), "图形无效"),
+    (square(500000.0, 4650000.0, 10.0), "坐标不在中国范围内"),
+])
 def test_polygon_problems_are_named_in_chinese(geometry, words):
     assert words in geo.polygon_problem(geometry)
 
@@ -130,7 +111,6 @@ def test_outside_area_counts_only_the_part_beyond_the_boundary():
 
 
 # --- overlaps --------------------------------------------------------------------------------
-
 
 def test_overlaps_reports_only_parcels_overlapping_above_the_tolerance():
     x, y = origin(ZONE_41)
@@ -163,50 +143,28 @@ def test_overlap_index_measures_overlaps_of_many_polygons_at_once():
 
 # --- reading ---------------------------------------------------------------------------------
 
-
 def write(path, geometries, fields: dict, crs, driver):
     wkb = np.array([None if g is None else shapely.to_wkb(g) for g in geometries], dtype=object)
-    pyogrio.raw.write(
-        str(path),
-        wkb,
-        [np.array(v, dtype=object) for v in fields.values()],
-        list(fields),
-        driver=driver,
-        crs=crs,
-        geometry_type="Polygon",
-    )
+    pyogrio.raw.write(str(path), wkb, [np.array(v, dtype=object) for v in fields.values()], list(fields),
+                      driver=driver, crs=crs, geometry_type="Polygon")
     return path
 
 
 def test_reads_geojson_with_attributes_and_feature_numbers(tmp_path):
-    path = write(
-        tmp_path / "a.geojson", [square(LON, LAT), None], {"宗地代码": ["A", None]}, "EPSG:4490", "GeoJSON"
-    )
+    path = write(tmp_path / "a.geojson", [square(LON, LAT), None], {"宗地代码": ["A", None]}, "EPSG:4490",
+                 "GeoJSON")
     source = geo.read_features(path)
     assert source.epsg == 4490
-    assert [(f.number, f.attributes) for f in source.features] == [
-        (1, {"宗地代码": "A"}),
-        (2, {"宗地代码": None}),
-    ]
+    assert [(f.number, f.attributes) for f in source.features] == [(1, {"宗地代码": "A"}),
+                                                                  (2, {"宗地代码": None})]
     assert source.features[0].geometry.equals(square(LON, LAT)) and source.features[1].geometry is None
 
 
 def test_geojson_without_crs_member_is_wgs84(tmp_path):
     path = tmp_path / "plain.json"
-    path.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"n": 3.0},
-                        "geometry": shapely.geometry.mapping(square(LON, LAT)),
-                    },
-                ],
-            }
-        )
-    )
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"n": 3.0}, "geometry": shapely.geometry.mapping(square(LON, LAT))},
+    ]}))
     source = geo.read_features(path)
     assert source.epsg == 4326 and source.features[0].attributes == {"n": 3.0}
 
@@ -233,14 +191,11 @@ def test_reads_a_zipped_shapefile_in_a_gauss_kruger_zone(tmp_path):
     assert source.features[0].geometry.bounds[0] > 41_000_000  # still in the file's metres
 
 
-@pytest.mark.parametrize(
-    "kwargs, words",
-    [
-        ({"drop": (".prj",)}, "缺少 .prj"),
-        ({"drop": (".dbf",)}, "缺少 .dbf"),
-        ({"extra_shp": True}, "恰好有一个 .shp"),
-    ],
-)
+@pytest.mark.parametrize("kwargs, words", [
+    ({"drop": (".prj",)}, "缺少 .prj"),
+    ({"drop": (".dbf",)}, "缺少 .dbf"),
+    ({"extra_shp": True}, "恰好有一个 .shp"),
+])
 def test_broken_shapefile_zips_are_refused_in_chinese(tmp_path, kwargs, words):
     with pytest.raises(geo.GeoFileError, match=words):
         geo.read_features(zipped_shapefile(tmp_path, **kwargs))
@@ -258,9 +213,8 @@ def test_reads_a_geopackage_and_refuses_one_with_two_layers(tmp_path):
     path = write(tmp_path / "a.gpkg", [square(LON, LAT)], {"ZDDM": ["A"]}, "EPSG:4490", "GPKG")
     assert geo.read_features(path).features[0].attributes == {"ZDDM": "A"}
     wkb = np.array([shapely.to_wkb(square(LON, LAT))], dtype=object)
-    pyogrio.raw.write(
-        str(path), wkb, [], [], driver="GPKG", crs="EPSG:4490", geometry_type="Polygon", layer="second"
-    )
+    pyogrio.raw.write(str(path), wkb, [], [], driver="GPKG", crs="EPSG:4490", geometry_type="Polygon",
+                      layer="second")
     with pytest.raises(geo.GeoFileError, match="只含一个图层"):
         geo.read_features(path)
 
@@ -269,8 +223,7 @@ def test_load_geojson_takes_geometry_feature_or_collection():
     g = shapely.geometry.mapping(square(LON, LAT))
     assert geo.load_geojson(json.dumps(g)).equals(square(LON, LAT))
     assert geo.load_geojson(json.dumps({"type": "Feature", "geometry": g, "properties": {}})).equals(
-        square(LON, LAT)
-    )
+        square(LON, LAT))
     collection = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g}]}
     assert geo.load_geojson(json.dumps(collection)).equals(square(LON, LAT))
     assert geo.load_geojson("") is None
@@ -279,16 +232,8 @@ def test_load_geojson_takes_geometry_feature_or_collection():
 def test_a_gbk_shapefile_without_cpg_reads_as_chinese(tmp_path):
     # Chinese desktop GIS often writes GBK attributes and no .cpg file.
     wkb = np.array([shapely.to_wkb(square(LON, LAT))], dtype=object)
-    pyogrio.raw.write(
-        str(tmp_path / "z.shp"),
-        wkb,
-        [np.array(["马刚村一组"], dtype=object)],
-        ["ZL"],
-        driver="ESRI Shapefile",
-        crs="EPSG:4490",
-        encoding="GBK",
-        geometry_type="Polygon",
-    )
+    pyogrio.raw.write(str(tmp_path / "z.shp"), wkb, [np.array(["马刚村一组"], dtype=object)], ["ZL"],
+                      driver="ESRI Shapefile", crs="EPSG:4490", encoding="GBK", geometry_type="Polygon")
     archive = tmp_path / "z.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for f in tmp_path.glob("z.*"):

@@ -54,15 +54,8 @@ def write_file(path, features, crs="EPSG:4490", driver="GeoJSON"):
     names = list(dict.fromkeys(k for attrs, _ in features for k in attrs))
     wkb = np.array([None if g is None else shapely.to_wkb(g) for _, g in features], dtype=object)
     columns = [np.array([attrs.get(n) for attrs, _ in features], dtype=object) for n in names]
-    pyogrio.raw.write(
-        str(path),
-        wkb,
-        columns,
-        names,
-        driver=driver,
-        crs=crs,
-        geometry_type="Unknown" if driver != "ESRI Shapefile" else "Polygon",
-    )
+    pyogrio.raw.write(str(path), wkb, columns, names, driver=driver, crs=crs, geometry_type="Unknown"
+                      if driver != "ESRI Shapefile" else "Polygon")
     return path
 
 
@@ -79,9 +72,8 @@ def zip_shapefile(tmp_path, features, crs):
 
 def run(path, user, scope_path=None):
     actor = access.actor_for(user)
-    return imports.run(
-        imports.specs["parcels"], path, actor=actor, scope_path=scope_path or actor.paths(access.IMPORT)[0]
-    )
+    return imports.run(imports.specs["parcels"], path, actor=actor,
+                       scope_path=scope_path or actor.paths(access.IMPORT)[0])
 
 
 def errors_of(result):
@@ -107,39 +99,21 @@ def assert_about(value: Decimal, expected: float, rel: float = 0.005):
 
 def test_clean_geojson_in_cgcs2000_is_written_in_full(tmp_path, villages, admin):
     home = factories.household(villages["village_a1"])
-    path = write_file(
-        tmp_path / "zd.geojson",
-        [
-            feature(
-                1,
-                rect(0, 0),
-                不动产单元号=code(1) + "F00010001",
-                确权="是",
-                证书号="辽(2021)第1号",
-                户编号=home.number,
-                用途="宅基地",
-                利用状态="闲置",
-                东至="道路",
-            ),
-            feature(2, rect(30, 0, 40, 25)),
-            feature(3, rect(0, 30), 建设状态="未批先建"),
-        ],
-    )
+    path = write_file(tmp_path / "zd.geojson", [
+        feature(1, rect(0, 0), 不动产单元号=code(1) + "F00010001", 确权="是", 证书号="辽(2021)第1号",
+                户编号=home.number, 用途="宅基地", 利用状态="闲置", 东至="道路"),
+        feature(2, rect(30, 0, 40, 25)),
+        feature(3, rect(0, 30), 建设状态="未批先建"),
+    ])
     result = run(path, admin)
     assert errors_of(result) == [] and result.written == 3
     first, second, third = Parcel.objects.order_by("code")
     assert_about(first.area_m2, 300.0)
     assert_about(second.area_m2, 1000.0)
-    assert (first.village, first.path, first.household) == (
-        villages["village_a1"],
-        villages["village_a1"].path,
-        home,
-    )
+    assert (first.village, first.path, first.household) == (villages["village_a1"],
+                                                            villages["village_a1"].path, home)
     assert (first.unit_number, first.certification, first.certificate_number) == (
-        code(1) + "F00010001",
-        "certified",
-        "辽(2021)第1号",
-    )
+        code(1) + "F00010001", "certified", "辽(2021)第1号")
     assert (first.use, first.use_status, first.east) == ("residential", "idle", "道路")
     assert (second.certification, second.use_status, second.household) == ("uncertified", "in_use", None)
     assert third.build_status == "unapproved_built"
@@ -159,16 +133,9 @@ def test_zipped_shapefile_in_zone_41_with_english_names_finds_the_village_by_bou
 ):
     # 2,000 m east of the origin lies in village A2 (123.52–123.54 E); no village code is given.
     rows = [
-        (
-            {
-                "code": code(7, "210113001202"),
-                "unit_number": code(7, "210113001202") + "F00010001",
-                "location": "A街2村7号",
-                "build_status": "已批未建",
-                "certified": "否",
-            },
-            rect(2000, 0, epsg=ZONE_41),
-        ),
+        ({"code": code(7, "210113001202"), "unit_number": code(7, "210113001202") + "F00010001",
+          "location": "A街2村7号", "build_status": "已批未建", "certified": "否"},
+         rect(2000, 0, epsg=ZONE_41)),
     ]
     result = run(zip_shapefile(tmp_path, rows, f"EPSG:{ZONE_41}"), admin)
     assert errors_of(result) == []
@@ -180,12 +147,8 @@ def test_zipped_shapefile_in_zone_41_with_english_names_finds_the_village_by_bou
 
 
 def test_geopackage_without_zone_prefix_and_pinyin_names(tmp_path, villages, admin):
-    rows = [
-        (
-            {"ZDDM": code(5), "ZL": "A街1村5号", "JSZT": "已批已建", "CDM": "210113001201"},
-            rect(100, 100, 12.5, 24, epsg=CM_123E),
-        )
-    ]
+    rows = [({"ZDDM": code(5), "ZL": "A街1村5号", "JSZT": "已批已建", "CDM": "210113001201"},
+             rect(100, 100, 12.5, 24, epsg=CM_123E))]
     result = run(write_file(tmp_path / "zd.gpkg", rows, f"EPSG:{CM_123E}", "GPKG"), admin)
     assert errors_of(result) == []
     assert_about(Parcel.objects.get().area_m2, 300.0)
@@ -252,7 +215,7 @@ def test_overlap_below_the_tolerance_is_accepted_above_it_rejected(tmp_path, vil
     assert run(write_file(tmp_path / "old.geojson", [feature(1, rect(0, 0))]), admin).written == 1
     sliver = write_file(tmp_path / "sliver.geojson", [feature(2, rect(19.95, 0))])  # 0.05 m x 15 m
     wide = write_file(tmp_path / "wide.geojson", [feature(3, rect(-19.7, 0))])  # 0.3 m x 15 m, west
-    ((_, column, message),) = errors_of(run(wide, admin))
+    (_, column, message), = errors_of(run(wide, admin))
     assert column == "图形" and message.startswith(f"与已登记宗地“{code(1)}”重叠约")
     # Coordinates are kept to 1e-7 degrees (about 1 cm), so a 0.3 m wide overlap measures 4.5 m² ± 3%.
     assert_about(Decimal(message.split("约")[1].removesuffix("平方米")), 4.5, rel=0.03)
@@ -291,16 +254,8 @@ def test_unsupported_coordinate_system_is_a_file_error(tmp_path, villages, admin
 def test_projected_coordinates_in_a_file_that_says_wgs84_are_reported(tmp_path, villages, admin):
     path = tmp_path / "nocrs.geojson"
     attrs, geometry = feature(1, rect(0, 0, epsg=ZONE_41))
-    path.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {"type": "Feature", "properties": attrs, "geometry": shapely.geometry.mapping(geometry)}
-                ],
-            }
-        )
-    )
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": attrs, "geometry": shapely.geometry.mapping(geometry)}]}))
     assert errors_of(run(path, admin)) == [
         (1, "图形", "坐标不在中国范围内，请检查文件声明的坐标系是否与坐标一致"),
     ]

@@ -131,13 +131,8 @@ def test_village_page_has_legend_counts_precedence_and_offline_leaflet(client, d
     assert response.status_code == 200
     counts = dict(re.findall(r'data-status="(\w+)">.*?<span class="count">(\d+)</span>', body))
     assert counts == {
-        "unapproved_built": "1",
-        "over_cap": "3",
-        "multiple": "1",
-        "revitalised": "1",
-        "idle": "1",
-        "approved_unbuilt": "1",
-        "approved_built": "1",
+        "unapproved_built": "1", "over_cap": "3", "multiple": "1", "revitalised": "1", "idle": "1",
+        "approved_unbuilt": "1", "approved_built": "1",
     }
     assert "未批先建 &gt; 超占 &gt; 一户多宅 &gt; 盘活 &gt; 闲置 &gt; 已批未建 &gt; 已批已建" in body
     assert '<script src="/static/leaflet/leaflet.js" defer>' in body
