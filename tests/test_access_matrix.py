@@ -30,6 +30,7 @@ from zhenxing.api import api
 from zhenxing.core import attachments
 from zhenxing.core.models import ImportJob
 from zhenxing.homestead.models import Objection
+from zhenxing.homestead.services_use.common import make_credit_code
 from zhenxing.orgs import access
 from zhenxing.orgs.access import (
     APPLY_HOMESTEAD,
@@ -87,6 +88,7 @@ def build_world():
 
     households, persons, posts, atts, jobs, parcels = {}, {}, {}, {}, {}, {}
     applications, application_files, objections = {}, {}, {}
+    transfers, bills, exits = {}, {}, {}
     for key, (village, grid, name) in HOMES.items():
         h = factories.household(units[village], units[grid] if grid else None)
         p = factories.person(h, name=name, birth=date(1960 + len(households), 2, 3), political_status="cpc")
@@ -108,18 +110,26 @@ def build_world():
         )
         objections[key] = Objection.objects.create(application=app, raised_by="异议人", content="异议",
                                                    raised_on=date(2024, 1, 2), recorded_by=admin)
+        # 流转, 有偿使用, 自愿有偿退出
+        transfers[key] = factories.transfer_contract(parcels[key])
+        bills[key] = factories.fee_bill(h, village=units[village])
+        exits[key] = factories.exit_application(parcels[key])
     for key in ("county", "street_a", "street_b", "village_a1", "other_county"):
         jobs[key] = ImportJob.objects.create(kind="persons", file_name=f"{key}.xlsx", file_path="/none",
                                              scope_path=units[key].path, created_by=admin, status="done")
     return SimpleNamespace(units=units, department=department, households=households, persons=persons,
                            posts=posts, attachments=atts, jobs=jobs, parcels=parcels,
                            applications=applications,
-                           application_files=application_files, objections=objections)
+                           application_files=application_files, objections=objections,
+                           transfers=transfers, bills=bills, exits=exits)
 
 
 def place_path(world, role: str) -> str:
     place = PLACES[role]
     return world.department.path if place == "department" else world.units[place].path
+
+
+USE_KINDS = {"transfer": "transfers", "fee_bill": "bills", "exit": "exits"}  # kind -> world attribute
 
 
 # --- What fills a route's parameters -----------------------------------------------------------------------
@@ -134,6 +144,8 @@ class Target:
 
 
 def targets(world, kind: str | None) -> list[Target]:
+    if kind in USE_KINDS:
+        return [Target(k, obj.pk, obj.path) for k, obj in getattr(world, USE_KINDS[kind]).items()]
     if kind is None:
         return [Target("-", None, "")]
     if kind == "unit":
@@ -192,7 +204,20 @@ def post_data(name: str, world):
                           "geometry": json.loads(shapely.to_geojson(factories.site()))}}
     if name == "step_json":
         return {"_json": {"comment": "", "data": {}}}
-    return {}
+    parcel = world.parcels["a1g1"]
+    bodies = {
+        "transfer_new": {"parcel": parcel.code, "kind": "mortgage", "transferee_name": "沈北农商银行",
+                         "transferee_kind": "enterprise", "transferee_id": make_credit_code("210113", 7),
+                         "purpose": "other", "starts_on": "2025-01-01", "ends_on": "2028-01-01",
+                         "rent_yuan": "0", "payment_cycle": "lump_sum"},
+        "termination": {"terminated_on": "2025-01-01", "termination_reason": "协商解除"},
+        "fee_issue": {"village": world.units["village_a1"].code, "year": "2025"},
+        "fee_pay": {"amount_yuan": "10", "paid_on": "2025-05-01", "receipt_number": "MATRIX-1",
+                    "method": "cash"},
+        "fee_reduce": {"reduce_amount_yuan": "10", "decided_on": "2025-05-01", "reason": "困难户"},
+        "exit_submit": {"transition": "submit"},
+    }
+    return bodies.get(name, {})
 
 
 PEOPLE = needs(VIEW_PEOPLE)
@@ -326,6 +351,50 @@ API: dict[str, list[Recipe]] = {
         Recipe("application", method="POST", ok=400, kwargs={"name": "submit"}, data="step_json",
                **SEES_APPLICATIONS)],
 }
+
+
+# --- 流转, 有偿使用, 自愿有偿退出 (homestead modules 5–7) ---------------------------------------------
+# The world gets one contract, one bill and one draft exit per home (see the wrappers at the end of the file).
+# The exit's step answers 302 to every role that sees it: a role the workflow does not let take the step is
+# told so on the page (core.workflow refuses it), as a second click on a taken step is.
+MANAGE = needs(VIEW_PEOPLE, access.MANAGE_HOMESTEAD)
+FILE_EXIT = needs(VIEW_PEOPLE, access.APPLY_HOMESTEAD)
+PAGES.update({
+    "homestead:transfers": [
+        Recipe(None, PEOPLE, lists="transfers"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="transfers", label="export"),
+    ],
+    "homestead:transfers_expiring": [
+        Recipe(None, PEOPLE),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export"),
+    ],
+    "homestead:transfer_new": [
+        Recipe(None, MANAGE),
+        Recipe(None, MANAGE, method="POST", ok=302, data="transfer_new", label="file"),
+    ],
+    "homestead:transfer": [Recipe("transfer", PEOPLE)],
+    "homestead:transfer_edit": [Recipe("transfer", MANAGE)],
+    "homestead:transfer_terminate": [Recipe("transfer", MANAGE, method="POST", ok=302, data="termination")],
+    "homestead:fee_bills": [
+        Recipe(None, PEOPLE, lists="bills"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="bills", label="export"),
+    ],
+    "homestead:fee_issue": [
+        Recipe(None, MANAGE),
+        Recipe(None, MANAGE, method="POST", ok=302, data="fee_issue", label="issue"),
+    ],
+    "homestead:fee_bill": [Recipe("fee_bill", PEOPLE)],
+    "homestead:fee_pay": [Recipe("fee_bill", MANAGE, method="POST", ok=302, data="fee_pay")],
+    "homestead:fee_reduce": [Recipe("fee_bill", MANAGE, method="POST", ok=302, data="fee_reduce")],
+    "homestead:exits": [
+        Recipe(None, PEOPLE, lists="exits"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="exits", label="export"),
+    ],
+    "homestead:exit_new": [Recipe(None, FILE_EXIT)],
+    "homestead:exit": [Recipe("exit", PEOPLE)],
+    "homestead:exit_edit": [Recipe("exit", FILE_EXIT)],
+    "homestead:exit_advance": [Recipe("exit", PEOPLE, method="POST", ok=302, data="exit_submit")],
+})
 
 
 # --- Walking the project's routes -------------------------------------------------------------------------
@@ -463,6 +532,9 @@ def body_text(response) -> str:
 
 def listed(world, kind: str, key: str) -> tuple[str, str]:
     """(text the list shows for the record at home `key`, the path that scopes it)."""
+    if kind in USE_KINDS.values():
+        record = getattr(world, kind)[key]
+        return record.code, record.path
     person = world.persons[key]
     if kind == "households":
         return world.households[key].number, world.households[key].path

@@ -93,3 +93,124 @@ registry.register(
         drill_capability=access.VIEW_PEOPLE,
     ),
 )
+
+# --- 流转, 有偿使用, 自愿有偿退出 (modules 5–7) -----------------------------------------------------------
+# Transfers and mortgages count the contracts in force today; fees the bills of the current year; exits
+# the parcels the collective has recovered (and the compensation paid, recovered or not yet).
+from django.utils import timezone  # noqa: E402
+
+from zhenxing.homestead.models import ExitApplication, FeeBill, TransferContract  # noqa: E402
+
+
+def _today():
+    return timezone.localdate()
+
+
+TRANSFER_COLUMNS = (
+    Column("合同编号", lambda c: c.code),
+    Column("宗地代码", lambda c: c.parcel.code),
+    Column("村/社区", lambda c: c.village.name),
+    Column("流出方", lambda c: c.household.head.name if c.household.head else c.household.number),
+    Column("流转方式", lambda c: c.get_kind_display()),
+    Column("流入方", lambda c: c.transferee_name),
+    Column("用途", lambda c: c.get_purpose_display()),
+    Column("起始日期", lambda c: c.starts_on),
+    Column("终止日期", lambda c: c.ends_on),
+    Column("年租金(元)", lambda c: c.rent_yuan),
+    Column("面积(m²)", lambda c: c.parcel.area_m2),
+    Column("状态", lambda c: c.status_label(_today())),
+)
+BILL_COLUMNS = (
+    Column("账单编号", lambda b: b.code),
+    Column("年度", lambda b: b.year),
+    Column("户编号", lambda b: b.household.number),
+    Column("户主", lambda b: b.household.head.name if b.household.head else ""),
+    Column("村/社区", lambda b: b.village.name),
+    Column("收费事由", lambda b: b.get_reason_display()),
+    Column("计费面积(m²)", lambda b: b.basis_area_m2),
+    Column("标准(元/m²)", lambda b: b.rate_yuan_per_m2),
+    Column("应缴(元)", lambda b: b.amount_yuan),
+    Column("已缴(元)", lambda b: b.paid_yuan),
+    Column("减免(元)", lambda b: b.reduced_yuan),
+    Column("未缴(元)", lambda b: b.outstanding_yuan),
+    Column("状态", lambda b: b.status_label),
+)
+EXIT_COLUMNS = (
+    Column("申请编号", lambda e: e.code),
+    Column("宗地代码", lambda e: e.parcel.code),
+    Column("村/社区", lambda e: e.village.name),
+    Column("退出户", lambda e: e.household.head.name if e.household.head else e.household.number),
+    Column("面积(m²)", lambda e: e.area_m2),
+    Column("补偿总额(元)", lambda e: e.total_yuan),
+    Column("保留资格权", lambda e: "是" if e.keeps_eligibility else "否"),
+    Column("已付补偿(元)", lambda e: e.compensation_paid_yuan),
+    Column("状态", lambda e: e.state_label),
+)
+
+
+def transfer_url(c) -> str:
+    return reverse("homestead:transfer", args=[c.pk])
+
+
+def bill_url(b) -> str:
+    return reverse("homestead:fee_bill", args=[b.pk])
+
+
+def exit_url(e) -> str:
+    return reverse("homestead:exit", args=[e.pk])
+
+
+def _contracts_in_force(**kinds):
+    def records():
+        today = _today()
+        return TransferContract.objects.filter(terminated_on__isnull=True, starts_on__lte=today,
+                                               ends_on__gte=today, **kinds).select_related(
+            "parcel", "village", "household__head")
+    return records
+
+
+def _transfers_in_force():
+    return _contracts_in_force()().exclude(kind="mortgage")
+
+
+def _bills_this_year():
+    return FeeBill.objects.filter(year=_today().year).select_related("village", "household__head")
+
+
+def _households_billed():
+    billed = FeeBill.objects.filter(household=OuterRef("pk"), year=_today().year)
+    return Household.objects.filter(Exists(billed)).select_related("village", "head")
+
+
+def _exits(*states):
+    return lambda: ExitApplication.objects.filter(state__in=states).select_related(
+        "parcel", "village", "household__head")
+
+
+def _use_indicator(key, name, unit, records, columns, url, order, sum_field=None, description=""):
+    return Indicator(f"homestead.{key}", name, unit, GROUP, records, columns, sum_field=sum_field,
+                     detail_url=url, order=order, drill_capability=access.VIEW_PEOPLE,
+                     applies_to=UP_TO_VILLAGE, description=description)
+
+
+registry.register(
+    _use_indicator("transfers", "流转宗数", "宗", _transfers_in_force, TRANSFER_COLUMNS, transfer_url, 72,
+                   description="今日在合同期内的出租、转让、入股合同"),
+    _use_indicator("transfer_area", "流转面积", "m²", _transfers_in_force, TRANSFER_COLUMNS, transfer_url, 73,
+                   sum_field="parcel__area_m2", description="在期流转合同所涉宗地面积"),
+    _use_indicator("mortgages", "抵押宗数", "宗", _contracts_in_force(kind="mortgage"), TRANSFER_COLUMNS,
+                   transfer_url, 74, description="今日在期的抵押合同"),
+    Indicator("homestead.fee_households", "有偿使用户数", "户", GROUP, _households_billed, HOUSEHOLD_COLUMNS,
+              detail_url=lambda h: reverse("people:household", args=[h.pk]), order=75,
+              drill_capability=access.VIEW_PEOPLE, description="本年度开具有偿使用费账单的户"),
+    _use_indicator("fees_due", "有偿使用费应收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 76,
+                   sum_field="amount_yuan", description="本年度账单应缴金额（减免前）"),
+    _use_indicator("fees_paid", "有偿使用费实收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 77,
+                   sum_field="paid_yuan", description="本年度账单已缴金额"),
+    _use_indicator("exits", "退出宗数", "宗", _exits("recovered"), EXIT_COLUMNS, exit_url, 78,
+                   description="已由集体收回的自愿有偿退出宗地"),
+    _use_indicator("exit_area", "退出面积", "m²", _exits("recovered"), EXIT_COLUMNS, exit_url, 79,
+                   sum_field="area_m2"),
+    _use_indicator("exit_compensation", "退出补偿金额", "元", _exits("compensated", "recovered"),
+                   EXIT_COLUMNS, exit_url, 80, sum_field="compensation_paid_yuan"),
+)

@@ -10,6 +10,9 @@ MODULES = [
     ("基础信息", "homestead:parcels", access.VIEW_PEOPLE),
     ("资格权", "homestead:eligibility", access.VIEW_PEOPLE),
     ("申请审批", "homestead:applications", None),  # every role with a part in it (see selectors_applications)
+    ("流转", "homestead:transfers", access.VIEW_PEOPLE),
+    ("有偿使用", "homestead:fee_bills", access.VIEW_PEOPLE),
+    ("自愿有偿退出", "homestead:exits", access.VIEW_PEOPLE),
 ]
 
 

@@ -225,3 +225,73 @@ def application(household: Household, created_by, *, state: str = "draft", kind:
     app.state, app.due_at = state, due_at
     app.save()
     return app
+# --- 流转, 有偿使用, 自愿有偿退出 (homestead modules 5–7) ---
+
+
+def transfer_contract(parcel, **fields):
+    """A lease of `parcel` (which must have a household) to a person, running for five years from 2024."""
+    from decimal import Decimal
+
+    from zhenxing.core import personal
+    from zhenxing.homestead.models import TransferContract
+
+    n = next(_seq)
+    party_id = make_id_number("210113", date(1985, 1, 1), n % 500, "M")
+    values = {
+        "code": f"LZ-2024-{n:06d}",
+        "kind": "lease",
+        "transferee_name": f"承租人{n}",
+        "transferee_kind": "person",
+        "transferee_id_enc": personal.encrypt(party_id),
+        "transferee_id_hash": personal.lookup_hash(party_id),
+        "transferee_id_shown": personal.mask(party_id),
+        "purpose": "homestay",
+        "starts_on": date(2024, 1, 1),
+        "ends_on": date(2029, 1, 1),
+        "rent_yuan": Decimal("6000.00"),
+        "payment_cycle": "yearly",
+    }
+    values.update(fields)
+    return TransferContract.objects.create(parcel=parcel, village=parcel.village, path=parcel.path,
+                                           household=parcel.household, **values)
+
+
+def fee_bill(household, village=None, **fields):
+    """A 超占 bill of 2024 for `household`, billed by its village unless another is given."""
+    from decimal import Decimal
+
+    from zhenxing.homestead.models import FeeBill
+
+    village = village or household.village
+    n = next(_seq)
+    values = {
+        "code": f"YC-2024-{n:06d}",
+        "year": 2024,
+        "reason": "over_area",
+        "basis_area_m2": Decimal("50.00"),
+        "rate_yuan_per_m2": Decimal("5.00"),
+        "amount_yuan": Decimal("250.00"),
+    }
+    values.update(fields)
+    return FeeBill.objects.create(household=household, village=village, path=village.path, **values)
+
+
+def exit_application(parcel, state: str = "draft", **fields):
+    """An exit application for `parcel` (which must have a household), in `state`."""
+    from decimal import Decimal
+
+    from zhenxing.homestead.models import ExitApplication
+
+    n = next(_seq)
+    values = {
+        "code": f"TC-2024-{n:06d}",
+        "house_value_yuan": Decimal("80000.00"),
+        "land_value_yuan": Decimal("30000.00"),
+        "eligibility_value_yuan": Decimal("10000.00"),
+        "reward_yuan": Decimal("5000.00"),
+        "total_yuan": Decimal("125000.00"),
+        "state": state,
+    }
+    values.update(fields)
+    return ExitApplication.objects.create(parcel=parcel, household=parcel.household, village=parcel.village,
+                                          path=parcel.path, area_m2=parcel.area_m2, **values)

@@ -3,5 +3,15 @@
 from zhenxing.homestead.models.applications import Application, Objection, ReviewOpinion
 from zhenxing.homestead.models.farmland import FarmlandPlot
 from zhenxing.homestead.models.parcels import SQM_PER_MU, House, Parcel
+from zhenxing.homestead.models.use_rights import (
+    ExitApplication,
+    FeeBill,
+    FeePayment,
+    FeeReduction,
+    TransferContract,
+)
 
-__all__ = ["SQM_PER_MU", "Application", "FarmlandPlot", "House", "Objection", "Parcel", "ReviewOpinion"]
+__all__ = [
+    "SQM_PER_MU", "Application", "ExitApplication", "FarmlandPlot", "FeeBill", "FeePayment", "FeeReduction",
+    "House", "Objection", "Parcel", "ReviewOpinion", "TransferContract",
+]
