@@ -9,9 +9,11 @@ other villages), which a path-grouped count of one table cannot express: they ar
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from zhenxing.core.indicators import Column, Indicator, registry
-from zhenxing.homestead.models import House, Parcel
+from zhenxing.homestead.models import Application, ExitApplication, FeeBill, House, Parcel, TransferContract
+from zhenxing.homestead.workflows import APPLICATION, IN_PROGRESS, STATES
 from zhenxing.orgs import access, codes
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS
 from zhenxing.people.models import Household
@@ -97,9 +99,6 @@ registry.register(
 # --- 流转, 有偿使用, 自愿有偿退出 (modules 5–7) -----------------------------------------------------------
 # Transfers and mortgages count the contracts in force today; fees the bills of the current year; exits
 # the parcels the collective has recovered (and the compensation paid, recovered or not yet).
-from django.utils import timezone  # noqa: E402
-
-from zhenxing.homestead.models import ExitApplication, FeeBill, TransferContract  # noqa: E402
 
 
 def _today():
@@ -213,4 +212,53 @@ registry.register(
                    sum_field="area_m2"),
     _use_indicator("exit_compensation", "退出补偿金额", "元", _exits("compensated", "recovered"),
                    EXIT_COLUMNS, exit_url, 80, sum_field="compensation_paid_yuan"),
+)
+
+
+# --- 申请审批 ---------------------------------------------------------------------------------------------
+
+APPLICATION_COLUMNS = (
+    Column("申请编号", lambda a: a.code),
+    Column("申请户", lambda a: a.household.head.name if a.household.head else a.household.number),
+    Column("村/社区", lambda a: a.village.name),
+    Column("类型", lambda a: a.get_kind_display()),
+    Column("拟用地(m²)", lambda a: a.site_area_m2),
+    Column("状态", lambda a: STATES[a.state]),
+    Column("办理时限", lambda a: timezone.localtime(a.due_at).date() if a.due_at else None),
+    Column("超期", lambda a: "是" if a.due_at and a.due_at < timezone.now() and a.state not in
+           APPLICATION.final else ""),
+)
+
+
+def application_url(a) -> str:
+    return reverse("homestead:application", args=[a.pk])
+
+
+def _applications(**filters):
+    return lambda: Application.objects.filter(**filters).select_related("village", "household__head")
+
+
+def _open_applications():
+    return _applications()().filter(state__in=IN_PROGRESS)
+
+
+def _overdue_applications():
+    return _open_applications().filter(due_at__lt=timezone.now())
+
+
+def _application_indicator(key, name, records, order, description=""):
+    return Indicator(f"homestead.{key}", name, "件", GROUP, records, APPLICATION_COLUMNS,
+                     detail_url=application_url, order=order, drill_capability=access.VIEW_PEOPLE,
+                     applies_to=UP_TO_VILLAGE, description=description)
+
+
+registry.register(
+    _application_indicator("applications", "宅基地申请", _applications(), 81, "全部申请（含已办结）"),
+    _application_indicator("applications_open", "在办申请", _open_applications, 82,
+                           "已提交、尚未办结的申请（不含待提交和已退回）"),
+    _application_indicator("applications_overdue", "超期申请", _overdue_applications, 83,
+                           "在办且已过本环节办理时限的申请"),
+    _application_indicator("applications_approved", "已批准申请", _applications(approved_on__isnull=False),
+                           84, "已出具《农村宅基地批准书》的申请"),
+    _application_indicator("applications_registered", "已登记申请", _applications(state="registered"), 85),
 )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from zhenxing.core import workflow
 from zhenxing.core.models import Attachment
 from zhenxing.homestead.models import Application, Parcel
-from zhenxing.homestead.workflows import APPLICATION
+from zhenxing.homestead.workflows import IN_PROGRESS
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import OrgUnit
@@ -26,7 +26,7 @@ from zhenxing.people.selectors import under_unit
 
 STAFF_CAPABILITIES = (access.VIEW_PEOPLE, access.REVIEW_HOMESTEAD, access.SIGN_HOMESTEAD)
 NEAR = timedelta(days=2)
-OPEN = ~Q(state__in=APPLICATION.final) & ~Q(state__in=("draft", "returned"))
+OPEN = Q(state__in=IN_PROGRESS)
 OWNER_TYPE = "homestead.application"  # of the application's attachments
 
 

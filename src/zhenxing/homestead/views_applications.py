@@ -11,27 +11,16 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments, workflow
 from zhenxing.core.feedback import flash_errors
-from zhenxing.core.indicators import Column
 from zhenxing.homestead import checks, documents, drawing, modules
 from zhenxing.homestead import selectors_applications as selectors
 from zhenxing.homestead import services_applications as services
 from zhenxing.homestead.forms import ApplicationForm
+from zhenxing.homestead.indicators import APPLICATION_COLUMNS, application_url
 from zhenxing.homestead.models import Application, Objection
 from zhenxing.homestead.workflows import APPLICATION, STATES
 from zhenxing.orgs import access
 from zhenxing.orgs.registers import register_page
 
-COLUMNS = (
-    Column("申请编号", lambda a: a.code),
-    Column("申请户", lambda a: a.household.head.name if a.household.head else a.household.number),
-    Column("村/社区", lambda a: a.village.name),
-    Column("类型", lambda a: a.get_kind_display()),
-    Column("拟用地(m²)", lambda a: a.site_area_m2),
-    Column("状态", lambda a: STATES[a.state]),
-    Column("办理时限", lambda a: timezone.localtime(a.due_at).date() if a.due_at else None),
-    Column("超期", lambda a: "是" if a.due_at and a.due_at < timezone.now() and a.state not in
-           APPLICATION.final else ""),
-)
 DEADLINES = [("overdue", "已超期"), ("near", "两日内到期")]
 FIELDS = {  # the data a step asks for: (label, input type)
     "meeting_date": ("村民小组会议日期", "date"),
@@ -48,10 +37,6 @@ FIELDS = {  # the data a step asks for: (label, input type)
 }
 
 
-def _url(a: Application) -> str:
-    return reverse("homestead:application", args=[a.pk])
-
-
 def applications(request):
     g = request.GET
     f = selectors.ApplicationFilter(q=g.get("q", ""), village=g.get("village", ""), state=g.get("state", ""),
@@ -61,7 +46,7 @@ def applications(request):
         links = [(reverse("homestead:application_new"), "新建申请"), *links]
     return register_page(
         request, title="宅基地申请审批", queryset=selectors.applications(actor=request.actor, filters=f),
-        columns=COLUMNS, url_of=_url,
+        columns=APPLICATION_COLUMNS, url_of=application_url,
         filters=[
             ("q", "申请编号或户主", "text", None, f.q),
             ("village", "村/社区", "village", None, f.village),

@@ -64,3 +64,7 @@ APPLICATION = Workflow(
                    required_fields=("certificate_number",)),
     ),
 )
+
+# Filed and not yet finished: what deadlines and the 督办 lists are about (a draft or a returned
+# application waits on the applicant, who has no deadline).
+IN_PROGRESS = frozenset(STATES) - APPLICATION.final - {"draft", "returned"}

@@ -130,3 +130,24 @@ def test_drill_down_needs_view_people(client, ledger):
     client.force_login(factories.user("department_staff", factories.department(ledger["county"])))
     assert "homestead.parcels" in _figures(client.get("/stats/210113000000/"))
     assert client.get("/stats/210113000000/indicator/homestead.parcels/").status_code == 404
+
+
+def test_application_figures_count_by_state_and_deadline(admin_client, ledger):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    home = factories.household(ledger["village_a1"])
+    clerk = factories.user("village_secretary", ledger["village_a1"])
+    factories.application(home, clerk, state="draft")
+    factories.application(home, clerk, state="village_review", due_at=timezone.now() - timedelta(days=1))
+    factories.application(home, clerk, state="joint_review", due_at=timezone.now() + timedelta(days=3))
+    factories.application(home, clerk, state="registered", approved_on=timezone.localdate())
+    path = ledger["village_a1"].path
+    values = {k: registry.get(f"homestead.{k}").value(path) for k in (
+        "applications", "applications_open", "applications_overdue", "applications_approved",
+        "applications_registered")}
+    assert values == {"applications": 4, "applications_open": 2, "applications_overdue": 1,
+                      "applications_approved": 1, "applications_registered": 1}
+    page = admin_client.get(f"/stats/{ledger['village_a1'].code}/indicator/homestead.applications_overdue/")
+    assert page.status_code == 200 and "村级审查" in page.content.decode()
