@@ -93,3 +93,68 @@ registry.register(
         drill_capability=access.VIEW_PEOPLE,
     ),
 )
+
+
+# --- 闲置盘活 (8) and 执法监管 (9): projects, surveys and violations ------------------------------------
+from django.utils import timezone  # noqa: E402
+
+from zhenxing.homestead.models import IdleSurvey, RevitalisationProject, Violation  # noqa: E402
+
+PROJECT_COLUMNS = (
+    Column("项目编号", lambda p: p.code),
+    Column("项目名称", lambda p: p.name),
+    Column("类型", lambda p: p.get_kind_display()),
+    Column("村/社区", lambda p: p.village.name),
+    Column("经营主体", lambda p: p.operator_name),
+    Column("总投资(元)", lambda p: p.investment_yuan),
+    Column("状态", lambda p: p.get_status_display()),
+)
+VIOLATION_COLUMNS = (
+    Column("案件编号", lambda v: v.code),
+    Column("村/社区", lambda v: v.village.name),
+    Column("违法类型", lambda v: v.get_kind_display()),
+    Column("发现日期", lambda v: v.found_on),
+    Column("整改期限", lambda v: v.deadline),
+    Column("状态", lambda v: {"pending": "待整改", "rectifying": "整改中", "rectified": "已整改",
+                             "closed": "已结案"}.get(v.state, v.state)),
+)
+
+
+def _projects():
+    return RevitalisationProject.objects.select_related("village")
+
+
+def _violations(**extra):
+    return lambda: Violation.objects.filter(**extra).select_related("village")
+
+
+def _overdue_violations():
+    # Read at each call: "overdue" is relative to now (core.workflow.overdue, on the open states).
+    open_cases = Violation.objects.filter(state__in=("pending", "rectifying"))
+    return open_cases.filter(due_at__lt=timezone.now()).select_related("village")
+
+
+def _surveyed_parcels():
+    return _parcels()().filter(Exists(IdleSurvey.objects.filter(parcel=OuterRef("pk"))))
+
+
+def _record_indicator(key, name, unit, records, columns, url_name, order, sum_field=None):
+    return Indicator(
+        f"homestead.{key}", name, unit, GROUP, records, columns, sum_field=sum_field,
+        detail_url=lambda obj: reverse(url_name, args=[obj.pk]), order=order,
+        drill_capability=access.VIEW_PEOPLE, applies_to=UP_TO_VILLAGE,
+    )
+
+
+registry.register(
+    _record_indicator("projects", "盘活项目数", "个", _projects, PROJECT_COLUMNS, "homestead:project", 80),
+    _record_indicator("project_investment", "盘活项目投资额", "元", _projects, PROJECT_COLUMNS,
+                      "homestead:project", 81, sum_field="investment_yuan"),
+    parcel_indicator("idle_surveyed", "闲置调查宗数", "宗", _surveyed_parcels, 82),
+    _record_indicator("violations", "违法违规宗数", "宗", _violations(), VIOLATION_COLUMNS,
+                      "homestead:violation", 83),
+    _record_indicator("violations_open", "未结案违法违规", "宗",
+                      lambda: _violations()().exclude(state="closed"), VIOLATION_COLUMNS, "homestead:violation", 84),
+    _record_indicator("violations_overdue", "超期未整改", "宗", _overdue_violations, VIOLATION_COLUMNS,
+                      "homestead:violation", 85),
+)
