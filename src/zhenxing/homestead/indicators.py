@@ -154,7 +154,8 @@ registry.register(
     _record_indicator("violations", "违法违规宗数", "宗", _violations(), VIOLATION_COLUMNS,
                       "homestead:violation", 83),
     _record_indicator("violations_open", "未结案违法违规", "宗",
-                      lambda: _violations()().exclude(state="closed"), VIOLATION_COLUMNS, "homestead:violation", 84),
+                      lambda: _violations()().exclude(state="closed"), VIOLATION_COLUMNS,
+                      "homestead:violation", 84),
     _record_indicator("violations_overdue", "超期未整改", "宗", _overdue_violations, VIOLATION_COLUMNS,
                       "homestead:violation", 85),
 )

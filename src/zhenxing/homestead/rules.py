@@ -28,9 +28,8 @@ class Rule:
 RULES = {
     r.key: r
     for r in (
-        Rule(
-            "area_cap_m2", "每户宅基地面积上限", "m²", lambda: Decimal(settings.ZHENXING_HOMESTEAD_AREA_CAP_M2)
-        ),
+        Rule("area_cap_m2", "每户宅基地面积上限", "m²",
+             lambda: Decimal(settings.ZHENXING_HOMESTEAD_AREA_CAP_M2)),
         Rule("publicity_working_days", "公示期", "个工作日", 5),
         Rule("fee_over_area_yuan_per_m2", "超占面积有偿使用费", "元/m²·年", Decimal("5.00")),
         Rule("fee_multiple_yuan_per_m2", "一户多宅有偿使用费", "元/m²·年", Decimal("3.00")),
