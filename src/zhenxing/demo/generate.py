@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhenxing.core import audit
-from zhenxing.demo import cadres, homestead, names
+from zhenxing.demo import cadres, homestead, homestead_revitalise, names
 from zhenxing.demo.population import IdIssuer, PersonMaker, VillagePlan, build_households, insert_rows
 from zhenxing.orgs import codes
 from zhenxing.orgs.models import Department, OrgUnit, PartyOrg
@@ -68,6 +68,8 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(homestead.load(seed=seed, county=county, streets=streets,
                                      villages=[p.unit for p in plans], weights=[p.weight for p in plans],
                                      report=report))
+        counts.update(homestead_revitalise.load(seed=seed, county=county, streets=streets,
+                                                villages=[p.unit for p in plans]))
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
 
