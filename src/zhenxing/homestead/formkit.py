@@ -53,3 +53,12 @@ def page(request, template: str, form: RecordForm, context: dict):
 def choice(choices, label: str, required: bool = True) -> forms.ChoiceField:
     options = choices if required else [("", "—"), *choices]
     return forms.ChoiceField(label=label, choices=options, required=required)
+
+
+def posted(request):
+    """The form's data: bound on every POST, even an empty one (so it is rejected, not shown blank)."""
+    return request.POST if request.method == "POST" else None
+
+
+def uploads(request):
+    return request.FILES if request.method == "POST" else None

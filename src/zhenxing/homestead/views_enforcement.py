@@ -71,7 +71,7 @@ def inspection(request, pk):
 
 def inspection_new(request):
     access.require(request.actor, access.MANAGE_HOMESTEAD)
-    form = InspectionForm(request.POST or None, actor=request.actor)
+    form = InspectionForm(formkit.posted(request), actor=request.actor)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "village"}
         try:
@@ -159,7 +159,7 @@ def violation_new(request):
     if request.GET.get("inspection", "").isdigit():
         source = sel.inspection(actor=request.actor, pk=int(request.GET["inspection"]))
     initial = {"village": source.village.code, "found_on": source.inspected_on} if source else {}
-    form = ViolationForm(request.POST or None, actor=request.actor, initial=initial)
+    form = ViolationForm(formkit.posted(request), actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -71,7 +71,7 @@ def policy(request, pk):
 
 def policy_new(request):
     access.require(request.actor, access.MANAGE_POLICIES)
-    form = PolicyForm(request.POST or None, request.FILES or None)
+    form = PolicyForm(formkit.posted(request), formkit.uploads(request))
     if request.method == "POST" and form.is_valid():
         try:
             obj = services_policies.add_policy(actor=request.actor, **form.policy_args())
@@ -89,7 +89,7 @@ def policy_edit(request, pk):
         f: getattr(obj, f)
         for f in ("title", "number", "issuer", "level", "category", "status", "repealed_on")
     }
-    form = PolicyEditForm(request.POST or None, initial=initial)
+    form = PolicyEditForm(formkit.posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services_policies.edit_policy(actor=request.actor, policy=obj, **form.edit_args())
@@ -105,7 +105,7 @@ def policy_edit(request, pk):
 def version_new(request, pk):
     obj = selectors_policies.policy(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_POLICIES, obj.path)
-    form = VersionForm(request.POST or None, request.FILES or None)
+    form = VersionForm(formkit.posted(request), formkit.uploads(request))
     if request.method == "POST" and form.is_valid():
         try:
             version = services_policies.add_version(actor=request.actor, policy=obj, **form.version_args())

@@ -76,7 +76,7 @@ def idle_parcel(request, pk):
 def survey_new(request, pk):
     obj = sel.parcel(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_HOMESTEAD, obj.path)
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(formkit.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_survey(actor=request.actor, parcel=obj, **form.cleaned_data)
@@ -154,7 +154,7 @@ def project(request, pk):
 
 def project_new(request):
     access.require(request.actor, access.MANAGE_HOMESTEAD)
-    form = ProjectForm(request.POST or None, actor=request.actor)
+    form = ProjectForm(formkit.posted(request), actor=request.actor)
     if request.method == "POST" and form.is_valid():
         try:
             obj = services.add_project(actor=request.actor, village=form.village(), **form.project_args())
@@ -174,7 +174,7 @@ def project_edit(request, pk):
     obj = sel.project(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_HOMESTEAD, obj.path)
     initial = {k: getattr(obj, k) for k in services.PROJECT_FIELDS}
-    form = ProjectEditForm(request.POST or None, actor=request.actor, initial=initial)
+    form = ProjectEditForm(formkit.posted(request), actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_project(actor=request.actor, project=obj, **form.project_args())
@@ -216,10 +216,18 @@ def project_link(request, pk):
 
 
 @require_POST
-def project_unlink(request, pk, parcel_pk):
+def project_unlink(request, pk):
     obj = sel.project(actor=request.actor, pk=pk)
-    found = sel.parcel(actor=request.actor, pk=parcel_pk)
+    access.require(request.actor, access.MANAGE_HOMESTEAD, obj.path)
+    raw = request.POST.get("parcel", "")
+    found = (
+        access.scoped(Parcel.objects.filter(pk=int(raw)), request.actor, access.VIEW_PEOPLE).first()
+        if (raw.isdigit())
+        else None
+    )
     try:
+        if found is None:
+            raise ValidationError({"parcel": "宗地不存在或不在您的管辖范围内"})
         services.unlink_parcel(actor=request.actor, project=obj, parcel=found)
         messages.success(request, f"宗地 {found.code} 已移出项目，恢复为闲置。")
     except ValidationError as exc:
