@@ -46,7 +46,7 @@ def check_rules(values: dict[str, object]) -> dict[str, Decimal]:
         if rule_table.is_whole(key) and number != number.to_integral_value():
             errors[rule_field(key)] = f"“{rule.label}”应为整数（{rule.unit}）"
         elif not low <= number <= high:
-            errors[rule_field(key)] = f"“{rule.label}”应在 {low}–{high} {rule.unit} 之间"
+            errors[rule_field(key)] = f"“{rule.label}”应在 {low}–{high} {rule.unit}之间"
         else:
             checked[key] = number.quantize(Decimal("0.01"))
     if errors:
