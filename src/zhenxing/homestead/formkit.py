@@ -9,7 +9,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordForm(forms.Form):
-    """Messages say which field is wrong, in the words of the field's label."""
+    """Messages say which field is wrong, in the words of the field's label. The server checks every
+    field (no browser `required`), so all the messages come in the same Chinese, all at once."""
+
+    use_required_attribute = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
