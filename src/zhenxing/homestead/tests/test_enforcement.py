@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.http import Http404
 from django.utils import timezone
 
@@ -216,3 +218,34 @@ def test_violation_indicators(district):
     assert registry.get("homestead.violations_open").value(county) == 2
     assert registry.get("homestead.violations_overdue").value(county) == 1
     assert registry.get("homestead.violations_overdue").value(district["street_b"].path) == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/homestead/violations/",
+        "/homestead/violations/overdue/",
+        "/homestead/inspections/",
+        "/homestead/projects/",
+        "/homestead/idle/",
+        "/homestead/policies/",
+    ],
+)
+def test_register_query_count_does_not_grow_with_rows(client, district, url):
+    def add(n):
+        for _ in range(n):
+            parcel = factories.parcel(district["village_a1"], use_status="idle")
+            factories.violation(
+                district["village_a1"], parcel=parcel, inspection=factories.inspection(district["village_a1"])
+            )
+            factories.project(district["village_a1"])
+            factories.policy(district["county"])
+
+    client.force_login(factories.user("district_admin", district["county"]))
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(8)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few) <= 12
