@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zhenxing.core import workdays, workflow
 from zhenxing.core.indicators import registry
-from zhenxing.core.models import AuditEvent
+from zhenxing.core.models import AuditEvent, WorkflowStep
 from zhenxing.homestead import services_enforcement as services
 from zhenxing.homestead.models import Violation
 from zhenxing.orgs.access import actor_for
@@ -249,3 +249,21 @@ def test_register_query_count_does_not_grow_with_rows(client, district, url):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few) <= 12
+
+
+def test_a_step_without_a_user_shows_as_the_system(client, district):
+    """The demo's histories are written by the loader, with no user."""
+    v = factories.violation(district["village_a1"], state="rectifying")
+    WorkflowStep.objects.create(
+        workflow="homestead.violation",
+        object_type="homestead.violation",
+        object_id=str(v.pk),
+        scope_path=v.path,
+        transition="start",
+        from_state="pending",
+        to_state="rectifying",
+        created_at=timezone.now(),
+    )
+    client.force_login(factories.user("district_admin", district["county"]))
+    body = client.get(f"/homestead/violations/{v.pk}/").content.decode()
+    assert "系统（演示数据）" in body and "待整改 → 整改中" in body
