@@ -38,6 +38,8 @@ from zhenxing.orgs.access import (
     EXPORT,
     IMPORT,
     MANAGE_CALENDAR,
+    MANAGE_HOMESTEAD,
+    MANAGE_POLICIES,
     REVIEW_HOMESTEAD,
     ROLES,
     SET_TARGETS,
@@ -117,11 +119,12 @@ def build_world():
     for key in ("county", "street_a", "street_b", "village_a1", "other_county"):
         jobs[key] = ImportJob.objects.create(kind="persons", file_name=f"{key}.xlsx", file_path="/none",
                                              scope_path=units[key].path, created_by=admin, status="done")
-    return SimpleNamespace(units=units, department=department, households=households, persons=persons,
-                           posts=posts, attachments=atts, jobs=jobs, parcels=parcels,
-                           applications=applications,
-                           application_files=application_files, objections=objections,
-                           transfers=transfers, bills=bills, exits=exits)
+    world = SimpleNamespace(units=units, department=department, households=households, persons=persons,
+                            posts=posts, attachments=atts, jobs=jobs, parcels=parcels,
+                            applications=applications, application_files=application_files,
+                            objections=objections, transfers=transfers, bills=bills, exits=exits)
+    add_homestead_records(world, owner)
+    return world
 
 
 def place_path(world, role: str) -> str:
@@ -141,6 +144,7 @@ class Target:
     label: str
     value: object
     path: str
+    visible_below: bool = False  # also inside for actors below the path (documents public to the subtree)
 
 
 def targets(world, kind: str | None) -> list[Target]:
@@ -155,6 +159,8 @@ def targets(world, kind: str | None) -> list[Target]:
     if kind == "village":  # routes that only answer for villages
         keys = ("village_a1", "village_a2", "village_b1", "other_village")
         return [Target(k, world.units[k].code, world.units[k].path) for k in keys]
+    if kind in HOMESTEAD_RECORD_KINDS:
+        return homestead_record_targets(world, kind)
     if kind == "application_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.application_files.items()]
@@ -204,6 +210,8 @@ def post_data(name: str, world):
                           "geometry": json.loads(shapely.to_geojson(factories.site()))}}
     if name == "step_json":
         return {"_json": {"comment": "", "data": {}}}
+    if name in HOMESTEAD_POSTS:
+        return HOMESTEAD_POSTS[name](world)
     parcel = world.parcels["a1g1"]
     bodies = {
         "transfer_new": {"parcel": parcel.code, "kind": "mortgage", "transferee_name": "沈北农商银行",
@@ -354,7 +362,7 @@ API: dict[str, list[Recipe]] = {
 
 
 # --- 流转, 有偿使用, 自愿有偿退出 (homestead modules 5–7) ---------------------------------------------
-# The world gets one contract, one bill and one draft exit per home (see the wrappers at the end of the file).
+# The world gets one contract, one bill and one draft exit per home (build_world).
 # The exit's step answers 302 to every role that sees it: a role the workflow does not let take the step is
 # told so on the page (core.workflow refuses it), as a second click on a taken step is.
 MANAGE = needs(VIEW_PEOPLE, access.MANAGE_HOMESTEAD)
@@ -394,6 +402,173 @@ PAGES.update({
     "homestead:exit": [Recipe("exit", PEOPLE)],
     "homestead:exit_edit": [Recipe("exit", FILE_EXIT)],
     "homestead:exit_advance": [Recipe("exit", PEOPLE, method="POST", ok=302, data="exit_submit")],
+})
+
+
+# --- 闲置盘活, 执法监管, 政策制度 (homestead modules 8–10) -----------------------------------------------
+# One idle parcel, project, inspection and overdue violation (with an evidence file) per home; a policy
+# (with a file) kept by the district and one kept by the other county: policies are public within the
+# district that keeps them, so the district's policy is inside for everyone below it.
+
+def add_homestead_records(world, owner):
+    from datetime import timedelta
+
+    from zhenxing.homestead.models import ProjectParcel
+
+    world.idle_parcels, world.projects, world.inspections, world.violations = {}, {}, {}, {}
+    world.violation_files, world.policies, world.policy_files = {}, {}, {}
+    for key, (village, _, _) in HOMES.items():
+        unit = world.units[village]
+        idle = factories.parcel(unit, world.households[key], use_status="idle")
+        world.idle_parcels[key] = idle
+        project = factories.project(unit, code=f"PH-2023-{len(world.projects) + 1:04d}")
+        linked = factories.parcel(unit, world.households[key], use_status="revitalised")
+        ProjectParcel.objects.create(project=project, parcel=linked, linked_on=date(2023, 6, 1))
+        world.projects[key] = project
+        world.inspections[key] = factories.inspection(unit, inspectors=f"检查员{key}号")
+        world.violations[key] = v = factories.violation(unit, code=f"WF-2024-{len(world.violations) + 1:04d}",
+                                                        deadline=date.today() - timedelta(days=30))
+        world.violation_files[key] = attachments.store(
+            upload=SimpleUploadedFile(f"{key}-整改.png", PNG + b"v" + key.encode(), content_type="image/png"),
+            owner_type="homestead.violation", owner_id=str(v.pk), scope_path=v.path, user=owner.user)
+    for key in ("county", "other_county"):
+        p = factories.policy(world.units[key], title=f"政策{key}")
+        world.policies[key] = p
+        world.policy_files[key] = attachments.store(
+            upload=SimpleUploadedFile(f"{key}.png", PNG + b"p" + key.encode(), content_type="image/png"),
+            owner_type="homestead.policy", owner_id=str(p.pk), scope_path=p.path, user=owner.user)
+        version = p.versions.get()
+        version.attachment_id = world.policy_files[key].pk
+        version.save(update_fields=["attachment_id"])
+
+
+HOMESTEAD_RECORD_KINDS = {"idle_parcel", "project", "inspection", "violation", "violation_file", "policy",
+                          "policy_file"}
+
+
+def homestead_record_targets(world, kind: str) -> list[Target]:
+    if kind in ("policy", "policy_file"):
+        source = world.policies if kind == "policy" else world.policy_files
+        return [Target(k, obj.pk, world.policies[k].path, visible_below=True) for k, obj in source.items()]
+    source = {"idle_parcel": world.idle_parcels, "project": world.projects, "inspection": world.inspections,
+              "violation": world.violations, "violation_file": world.violation_files}[kind]
+    return [Target(k, obj.pk, getattr(obj, "path", None) or obj.scope_path) for k, obj in source.items()]
+
+
+def _recent(days: int = 10) -> str:
+    from datetime import timedelta
+
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+HOMESTEAD_POSTS = {
+    "survey": lambda w: {"surveyed_on": _recent(), "idle_kind": "year_round", "condition": "fair",
+                         "intention": "lease", "surveyor": "调查员"},
+    "project": lambda w: {"name": "矩阵民宿", "kind": "homestay", "village": w.units["village_a1"].code,
+                          "operator_name": "矩阵公司", "operator_kind": "company",
+                          "investment_yuan": "100000", "social_investment_yuan": "50000",
+                          "started_on": "2024-03-01", "status": "operating"},
+    "project_edit": lambda w: {"name": "矩阵民宿（改）", "kind": "tourism", "operator_name": "矩阵公司",
+                               "operator_kind": "company", "investment_yuan": "200000",
+                               "social_investment_yuan": "50000", "started_on": "2024-03-01",
+                               "status": "operating"},
+    "link": lambda w: {"parcel": w.idle_parcels["a1g1"].code},
+    "unlink": lambda w: {"parcel": str(w.projects["a1g1"].links.get().parcel_id)},
+    "inspection": lambda w: {"village": w.units["village_a1"].code, "inspected_on": _recent(),
+                             "kind": "routine", "inspectors": "王某", "findings": "未发现问题"},
+    "violation": lambda w: {"village": w.units["village_a1"].code, "kind": "other", "found_on": _recent(),
+                            "description": "私搭乱建"},
+    "act_start": lambda w: {"transition": "start", "comment": "开始整改"},
+    "policy": lambda w: {"title": "矩阵政策", "issuer": "沈北新区人民政府", "level": "district",
+                         "category": "general", "effective_from": "2024-01-01", "text": "全文"},
+    "policy_edit": lambda w: {"title": "矩阵政策（改）", "issuer": "沈北新区人民政府", "level": "district",
+                              "category": "general", "status": "current"},
+    "version": lambda w: {"effective_from": "2030-01-01", "text": "新版全文", "change_note": "修订",
+                          "rule_publicity_working_days": "6"},
+}
+
+HOMESTEAD_LISTS = {
+    "idle": lambda w, key: (w.idle_parcels[key].code, w.idle_parcels[key].path),
+    "projects": lambda w, key: (w.projects[key].code, w.projects[key].path),
+    "inspections": lambda w, key: (w.inspections[key].inspectors, w.inspections[key].path),
+    "violations": lambda w, key: (w.violations[key].code, w.violations[key].path),
+}
+
+MANAGE = needs(VIEW_PEOPLE, MANAGE_HOMESTEAD)
+POLICIES = needs(VIEW_ORGS)
+PAGES.update({
+    "homestead:idle": [
+        Recipe(None, PEOPLE, lists="idle"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="idle", label="export"),
+    ],
+    "homestead:idle_parcel": [Recipe("idle_parcel", PEOPLE)],
+    "homestead:idle_survey_new": [
+        Recipe("idle_parcel", MANAGE),
+        Recipe("idle_parcel", MANAGE, method="POST", ok=302, data="survey", label="record"),
+        Recipe("idle_parcel", MANAGE, method="POST", ok=400, label="invalid"),
+    ],
+    "homestead:projects": [
+        Recipe(None, PEOPLE, lists="projects"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="projects", label="export"),
+    ],
+    "homestead:project": [Recipe("project", PEOPLE)],
+    "homestead:project_new": [
+        Recipe(None, MANAGE),
+        Recipe(None, MANAGE, method="POST", ok=302, data="project", label="create"),
+        Recipe(None, MANAGE, method="POST", ok=400, label="invalid"),
+    ],
+    "homestead:project_edit": [
+        Recipe("project", MANAGE),
+        Recipe("project", MANAGE, method="POST", ok=302, data="project_edit", label="save"),
+    ],
+    "homestead:project_link": [Recipe("project", MANAGE, method="POST", ok=302, data="link")],
+    "homestead:project_unlink": [Recipe("project", MANAGE, method="POST", ok=302, data="unlink")],
+    "homestead:inspections": [
+        Recipe(None, PEOPLE, lists="inspections"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="inspections", label="export"),
+    ],
+    "homestead:inspection": [Recipe("inspection", PEOPLE)],
+    "homestead:inspection_new": [
+        Recipe(None, MANAGE),
+        Recipe(None, MANAGE, method="POST", ok=302, data="inspection", label="create"),
+    ],
+    "homestead:violations": [
+        Recipe(None, PEOPLE, lists="violations"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="violations", label="export"),
+        Recipe(None, PEOPLE, query="overdue=yes", lists="violations", label="overdue"),
+    ],
+    "homestead:violations_overdue": [Recipe(None, PEOPLE, lists="violations")],
+    "homestead:violation": [Recipe("violation", PEOPLE)],
+    "homestead:violation_new": [
+        Recipe(None, MANAGE),
+        Recipe(None, MANAGE, method="POST", ok=302, data="violation", label="create"),
+        Recipe(None, MANAGE, method="POST", ok=400, label="invalid"),
+    ],
+    "homestead:violation_act": [Recipe("violation", MANAGE, method="POST", ok=302, data="act_start")],
+    "homestead:violation_attachment": [Recipe("violation_file", PEOPLE)],
+    "homestead:policies": [
+        Recipe(None, POLICIES),
+        Recipe(None, needs(VIEW_ORGS, EXPORT), query="export=xlsx", label="export"),
+    ],
+    "homestead:policy_rules": [Recipe(None, POLICIES)],
+    "homestead:policy": [Recipe("policy", POLICIES)],
+    "homestead:policy_attachment": [Recipe("policy_file", POLICIES)],
+    "homestead:policy_new": [
+        Recipe(None, needs(MANAGE_POLICIES)),
+        Recipe(None, needs(MANAGE_POLICIES), method="POST", ok=302, data="policy", label="create"),
+        Recipe(None, needs(MANAGE_POLICIES), method="POST", ok=400, label="invalid"),
+    ],
+    "homestead:policy_edit": [
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES)),
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", ok=302, data="policy_edit",
+               label="save"),
+    ],
+    "homestead:policy_version_new": [
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES)),
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", ok=302, data="version",
+               label="add"),
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", ok=400, label="invalid"),
+    ],
 })
 
 
@@ -542,6 +717,8 @@ def listed(world, kind: str, key: str) -> tuple[str, str]:
         return world.parcels[key].code, world.parcels[key].path
     if kind == "cadres":  # a post belongs to its unit (the village), not to the holder's grid
         return person.name, world.posts[key].path
+    if kind in HOMESTEAD_LISTS:
+        return HOMESTEAD_LISTS[kind](world, key)
     return person.name, person.path
 
 
@@ -559,7 +736,8 @@ def expected_status(role: str, recipe: Recipe, target: Target, world) -> tuple[i
         return (recipe.anonymous if recipe.anonymous is not None else -1), False
     caps = ROLES[role][1]
     scope = place_path(world, role)
-    inside = recipe.fill is None or target.path.startswith(scope)
+    inside = recipe.fill is None or target.path.startswith(scope) or (
+        target.visible_below and scope.startswith(target.path))
     if recipe.anonymous is not None or recipe.ok == 404:
         return recipe.ok, inside
     if not inside:

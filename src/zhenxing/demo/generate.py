@@ -17,7 +17,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhenxing.core import audit
-from zhenxing.demo import cadres, homestead, homestead_applications, homestead_use, names
+from zhenxing.demo import (
+    cadres,
+    homestead,
+    homestead_applications,
+    homestead_revitalise,
+    homestead_use,
+    names,
+)
 from zhenxing.demo.population import IdIssuer, PersonMaker, VillagePlan, build_households, insert_rows
 from zhenxing.orgs import codes
 from zhenxing.orgs.models import Department, OrgUnit, PartyOrg
@@ -70,6 +77,8 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
                                      report=report))
         counts.update(homestead_applications.load(seed=seed, county=county, scale=scale))
         counts.update(homestead_use.load(seed=seed, county=county))  # 流转, 有偿使用, 自愿有偿退出
+        counts.update(homestead_revitalise.load(seed=seed, county=county, streets=streets,
+                                                villages=[p.unit for p in plans]))
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
 

@@ -12,7 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenxing.core.indicators import Column, Indicator, registry
-from zhenxing.homestead.models import Application, ExitApplication, FeeBill, House, Parcel, TransferContract
+from zhenxing.homestead.models import (
+    Application,
+    ExitApplication,
+    FeeBill,
+    House,
+    IdleSurvey,
+    Parcel,
+    RevitalisationProject,
+    TransferContract,
+    Violation,
+)
 from zhenxing.homestead.workflows import APPLICATION, IN_PROGRESS, STATES
 from zhenxing.orgs import access, codes
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS
@@ -253,12 +263,76 @@ def _application_indicator(key, name, records, order, description=""):
 
 
 registry.register(
-    _application_indicator("applications", "宅基地申请", _applications(), 81, "全部申请（含已办结）"),
-    _application_indicator("applications_open", "在办申请", _open_applications, 82,
+    _application_indicator("applications", "宅基地申请", _applications(), 90, "全部申请（含已办结）"),
+    _application_indicator("applications_open", "在办申请", _open_applications, 91,
                            "已提交、尚未办结的申请（不含待提交和已退回）"),
-    _application_indicator("applications_overdue", "超期申请", _overdue_applications, 83,
+    _application_indicator("applications_overdue", "超期申请", _overdue_applications, 92,
                            "在办且已过本环节办理时限的申请"),
     _application_indicator("applications_approved", "已批准申请", _applications(approved_on__isnull=False),
-                           84, "已出具《农村宅基地批准书》的申请"),
-    _application_indicator("applications_registered", "已登记申请", _applications(state="registered"), 85),
+                           93, "已出具《农村宅基地批准书》的申请"),
+    _application_indicator("applications_registered", "已登记申请", _applications(state="registered"), 94),
+)
+
+
+# --- 闲置盘活 (8) and 执法监管 (9): projects, surveys and violations ------------------------------------
+
+
+PROJECT_COLUMNS = (
+    Column("项目编号", lambda p: p.code),
+    Column("项目名称", lambda p: p.name),
+    Column("类型", lambda p: p.get_kind_display()),
+    Column("村/社区", lambda p: p.village.name),
+    Column("经营主体", lambda p: p.operator_name),
+    Column("总投资(元)", lambda p: p.investment_yuan),
+    Column("状态", lambda p: p.get_status_display()),
+)
+VIOLATION_COLUMNS = (
+    Column("案件编号", lambda v: v.code),
+    Column("村/社区", lambda v: v.village.name),
+    Column("违法类型", lambda v: v.get_kind_display()),
+    Column("发现日期", lambda v: v.found_on),
+    Column("整改期限", lambda v: v.deadline),
+    Column("状态", lambda v: {"pending": "待整改", "rectifying": "整改中", "rectified": "已整改",
+                             "closed": "已结案"}.get(v.state, v.state)),
+)
+
+
+def _projects():
+    return RevitalisationProject.objects.select_related("village")
+
+
+def _violations(**extra):
+    return lambda: Violation.objects.filter(**extra).select_related("village")
+
+
+def _overdue_violations():
+    # Read at each call: "overdue" is relative to now (core.workflow.overdue, on the open states).
+    open_cases = Violation.objects.filter(state__in=("pending", "rectifying"))
+    return open_cases.filter(due_at__lt=timezone.now()).select_related("village")
+
+
+def _surveyed_parcels():
+    return _parcels()().filter(Exists(IdleSurvey.objects.filter(parcel=OuterRef("pk"))))
+
+
+def _record_indicator(key, name, unit, records, columns, url_name, order, sum_field=None):
+    return Indicator(
+        f"homestead.{key}", name, unit, GROUP, records, columns, sum_field=sum_field,
+        detail_url=lambda obj: reverse(url_name, args=[obj.pk]), order=order,
+        drill_capability=access.VIEW_PEOPLE, applies_to=UP_TO_VILLAGE,
+    )
+
+
+registry.register(
+    _record_indicator("projects", "盘活项目数", "个", _projects, PROJECT_COLUMNS, "homestead:project", 80),
+    _record_indicator("project_investment", "盘活项目投资额", "元", _projects, PROJECT_COLUMNS,
+                      "homestead:project", 81, sum_field="investment_yuan"),
+    parcel_indicator("idle_surveyed", "闲置调查宗数", "宗", _surveyed_parcels, 82),
+    _record_indicator("violations", "违法违规宗数", "宗", _violations(), VIOLATION_COLUMNS,
+                      "homestead:violation", 83),
+    _record_indicator("violations_open", "未结案违法违规", "宗",
+                      lambda: _violations()().exclude(state="closed"), VIOLATION_COLUMNS,
+                      "homestead:violation", 84),
+    _record_indicator("violations_overdue", "超期未整改", "宗", _overdue_violations, VIOLATION_COLUMNS,
+                      "homestead:violation", 85),
 )

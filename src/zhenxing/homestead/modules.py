@@ -13,6 +13,9 @@ MODULES = [
     ("流转", "homestead:transfers", access.VIEW_PEOPLE),
     ("有偿使用", "homestead:fee_bills", access.VIEW_PEOPLE),
     ("自愿有偿退出", "homestead:exits", access.VIEW_PEOPLE),
+    ("闲置盘活", "homestead:idle", access.VIEW_PEOPLE),
+    ("执法监管", "homestead:violations", access.VIEW_PEOPLE),
+    ("政策制度", "homestead:policies", access.VIEW_ORGS),
 ]
 
 

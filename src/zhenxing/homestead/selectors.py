@@ -163,6 +163,8 @@ def eligibility(*, actor: Actor, filters: EligibilityFilter | None = None) -> Qu
         residential_count=Coalesce(Subquery(residential), 0),
         total_area=Coalesce(Subquery(area, output_field=AREA), Value(Decimal("0")), output_field=AREA),
         uses_elsewhere=Exists(elsewhere),
+        # The cap is read once per page, not once per row (it is a policy lookup, homestead.rules).
+        area_cap=Value(area_cap(), output_field=AREA),
     )
     f = filters or EligibilityFilter()
     if f.q:
@@ -191,6 +193,6 @@ def household_flags(h: Household) -> dict[str, bool]:
     """The flags of a row from `eligibility` (reads its annotations, no query)."""
     return {
         "multiple": h.residential_count > 1,
-        "over_cap": h.total_area > area_cap(),
+        "over_cap": h.total_area > h.area_cap,
         "non_local": h.uses_elsewhere or (not h.collective_member and h.parcel_count > 0),
     }

@@ -295,3 +295,64 @@ def exit_application(parcel, state: str = "draft", **fields):
     values.update(fields)
     return ExitApplication.objects.create(parcel=parcel, household=parcel.household, village=parcel.village,
                                           path=parcel.path, area_m2=parcel.area_m2, **values)
+# --- 闲置盘活, 执法监管, 政策制度 (homestead modules 8–10) ---------------------------------------------
+
+
+def policy(unit: OrgUnit, *, title: str = "", effective_from: date = date(2020, 1, 1),
+           rules: dict | None = None, effective_to: date | None = None, **fields):
+    """A policy kept at `unit` with one version from `effective_from` setting `rules` ({key: value})."""
+    from decimal import Decimal
+
+    from zhenxing.homestead.models import Policy, PolicyRule, PolicyVersion
+
+    n = next(_seq)
+    values = {"title": title or f"宅基地管理办法{n}", "number": f"沈北政发〔2020〕{n}号",
+              "issuer": "沈北新区人民政府", "level": "district", "category": "approval"}
+    values.update(fields)
+    obj = Policy.objects.create(org_unit=unit, path=unit.path, **values)
+    version = PolicyVersion.objects.create(policy=obj, number=1, effective_from=effective_from,
+                                           effective_to=effective_to, text=f"{obj.title}全文")
+    for key, value in (rules or {}).items():
+        PolicyRule.objects.create(version=version, key=key, value=Decimal(str(value)),
+                                  effective_from=effective_from, effective_to=effective_to)
+    return obj
+
+
+def project(village: OrgUnit, **fields):
+    from decimal import Decimal
+
+    from zhenxing.homestead.models import RevitalisationProject
+
+    n = next(_seq)
+    values = {"code": f"PH-2023-{n:04d}", "name": f"{village.name}民宿{n}", "kind": "homestay",
+              "operator_name": "沈阳某文旅有限公司", "operator_kind": "company",
+              "investment_yuan": Decimal("1000000.00"), "social_investment_yuan": Decimal("800000.00"),
+              "started_on": date(2023, 5, 1), "status": "operating"}
+    values.update(fields)
+    return RevitalisationProject.objects.create(village=village, path=village.path, **values)
+
+
+def inspection(village: OrgUnit, **fields):
+    from zhenxing.homestead.models import Inspection
+
+    values = {"inspected_on": date(2024, 4, 1), "inspectors": "执法队 王某、李某", "kind": "routine",
+              "findings": "发现未批先建一处"}
+    values.update(fields)
+    return Inspection.objects.create(village=village, path=village.path, **values)
+
+
+def violation(village: OrgUnit, *, state: str = "pending", deadline: date = date(2024, 5, 6), **fields):
+    """A violation in `state` whose rectification deadline is `deadline` (overdue when past and open)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from zhenxing.homestead.models import Violation
+
+    n = next(_seq)
+    due = datetime.combine(deadline, time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+    values = {"code": f"WF-2024-{n:04d}", "kind": "unapproved", "found_on": date(2024, 4, 1),
+              "description": "未经批准建房", "state": state,
+              "due_at": due if state in ("pending", "rectifying") else None}
+    values.update(fields)
+    return Violation.objects.create(village=village, path=village.path, deadline=deadline, **values)

@@ -3,6 +3,14 @@
 from zhenxing.homestead.models.applications import Application, Objection, ReviewOpinion
 from zhenxing.homestead.models.farmland import FarmlandPlot
 from zhenxing.homestead.models.parcels import SQM_PER_MU, House, Parcel
+from zhenxing.homestead.models.policies import Policy, PolicyRule, PolicyVersion
+from zhenxing.homestead.models.revitalise import (
+    IdleSurvey,
+    Inspection,
+    ProjectParcel,
+    RevitalisationProject,
+    Violation,
+)
 from zhenxing.homestead.models.use_rights import (
     ExitApplication,
     FeeBill,
@@ -13,5 +21,6 @@ from zhenxing.homestead.models.use_rights import (
 
 __all__ = [
     "SQM_PER_MU", "Application", "ExitApplication", "FarmlandPlot", "FeeBill", "FeePayment", "FeeReduction",
-    "House", "Objection", "Parcel", "ReviewOpinion", "TransferContract",
+    "House", "IdleSurvey", "Inspection", "Objection", "Parcel", "Policy", "PolicyRule", "PolicyVersion",
+    "ProjectParcel", "ReviewOpinion", "RevitalisationProject", "TransferContract", "Violation",
 ]
