@@ -1,7 +1,10 @@
-"""The eleven modules of the homestead system as the 宅基地 pages list them: (label, URL name, capability).
+"""The eleven modules of the homestead system as tabs above its pages: (label, URL name, capability).
 
-Each module appends its own entry; the 宅基地 tabs show the entries the actor may open.
+A capability of None: the module decides who sees what (申请审批 is open to every role with a part in
+it). The tabs show the entries the actor may open.
 """
+
+from django.urls import reverse
 
 from zhenxing.orgs import access
 
@@ -16,11 +19,20 @@ MODULES = [
     ("闲置盘活", "homestead:idle", access.VIEW_PEOPLE),
     ("执法监管", "homestead:violations", access.VIEW_PEOPLE),
     ("政策制度", "homestead:policies", access.VIEW_ORGS),
+    ("统计分析", "stats:home", access.VIEW_DASHBOARD),  # the 区域台账 figures on the dashboard
 ]
 
 
 def links(actor) -> list[tuple[str, str]]:
-    """(url, label) of the modules the actor may open, for the links row of the homestead pages."""
-    from django.urls import reverse
-
+    """(url, label) of the modules the actor may open."""
     return [(reverse(name), label) for label, name, cap in MODULES if cap is None or actor.can(cap)]
+
+
+def section_tabs(request) -> dict:
+    """Context processor: the module tabs above every homestead page, the current module marked."""
+    match = getattr(request, "resolver_match", None)
+    actor = getattr(request, "actor", None)
+    if match is None or match.namespace != "homestead" or actor is None:
+        return {}
+    tabs = [(url, label, request.path.startswith(url)) for url, label in links(actor)]
+    return {"section_tabs": tabs, "section_label": "宅基地管理"}

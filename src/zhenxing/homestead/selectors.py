@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from zhenxing.homestead import rules
-from zhenxing.homestead.models import House, Parcel
+from zhenxing.homestead.models import Application, House, Parcel
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.people.models import Household
@@ -196,3 +196,31 @@ def household_flags(h: Household) -> dict[str, bool]:
         "over_cap": h.total_area > h.area_cap,
         "non_local": h.uses_elsewhere or (not h.collective_member and h.parcel_count > 0),
     }
+
+
+def parcel_records(*, parcel: Parcel) -> list[tuple[str, str, str, str]]:
+    """(module, code, what, url) of everything recorded on one parcel in the other modules, newest first
+    per module: its applications, contracts, exit, project, idle surveys and violations. The parcel is
+    already in the actor's scope, and so are these (they sit in its village)."""
+    from django.urls import reverse
+
+    from zhenxing.homestead.workflows import STATES
+
+    rows = []
+    for a in Application.objects.filter(Q(parcel=parcel) | Q(old_parcel=parcel)).order_by("-created_at"):
+        rows.append(("申请审批", a.code, f"{a.get_kind_display()}，{STATES[a.state]}",
+                     reverse("homestead:application", args=[a.pk])))
+    for c in parcel.transfers.order_by("-starts_on"):
+        rows.append(("流转", c.code, f"{c.get_kind_display()}，{c.starts_on} 至 {c.ends_on}",
+                     reverse("homestead:transfer", args=[c.pk])))
+    for e in parcel.exits.order_by("-pk"):
+        rows.append(("自愿有偿退出", e.code, e.state_label,
+                     reverse("homestead:exit", args=[e.pk])))
+    for link in parcel.project_links.select_related("project").order_by("-linked_on"):
+        status = f"{link.linked_on} 纳入" + (f"，{link.released_on} 退出" if link.released_on else "")
+        rows.append(("闲置盘活", link.project.code, f"{link.project.name}（{status}）",
+                     reverse("homestead:project", args=[link.project.pk])))
+    for v in parcel.violations.order_by("-found_on"):
+        rows.append(("执法监管", v.code, f"{v.get_kind_display()}，发现于 {v.found_on}",
+                     reverse("homestead:violation", args=[v.pk])))
+    return rows

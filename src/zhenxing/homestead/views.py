@@ -113,6 +113,7 @@ def parcel(request, pk):
             "houses": selectors.houses(parcel=obj),
             "outline": drawing.outline(obj.geometry),
             "flags": selectors.parcel_flags(parcel=obj),
+            "records": selectors.parcel_records(parcel=obj),
             # A household of another village is named but not linked: its page is outside the scope.
             "household_link": household is not None and actor.can(access.VIEW_PEOPLE, household.path),
         },

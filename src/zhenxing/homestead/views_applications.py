@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments, workflow
 from zhenxing.core.feedback import flash_errors
-from zhenxing.homestead import checks, documents, drawing, modules
+from zhenxing.homestead import checks, documents, drawing
 from zhenxing.homestead import selectors_applications as selectors
 from zhenxing.homestead import services_applications as services
 from zhenxing.homestead.forms import ApplicationForm
@@ -41,9 +41,9 @@ def applications(request):
     g = request.GET
     f = selectors.ApplicationFilter(q=g.get("q", ""), village=g.get("village", ""), state=g.get("state", ""),
                                     deadline=g.get("deadline", ""))
-    links = modules.links(request.actor)
+    links = [(reverse("homestead:application_deadlines"), "超期督办")]
     if request.actor.can(access.APPLY_HOMESTEAD):
-        links = [(reverse("homestead:application_new"), "新建申请"), *links]
+        links.insert(0, (reverse("homestead:application_new"), "新建申请"))
     return register_page(
         request, title="宅基地申请审批", queryset=selectors.applications(actor=request.actor, filters=f),
         columns=APPLICATION_COLUMNS, url_of=application_url,
@@ -53,7 +53,7 @@ def applications(request):
             ("state", "状态", "select", list(STATES.items()), f.state),
             ("deadline", "时限", "select", DEADLINES, f.deadline),
         ],
-        links=[(reverse("homestead:application_deadlines"), "超期督办"), *links],
+        links=links,
     )
 
 

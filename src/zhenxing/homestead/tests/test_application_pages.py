@@ -124,3 +124,30 @@ def test_the_deadlines_page_counts_per_street_and_lists_the_late(client, w):
     client.force_login(w.street)
     page = client.get(reverse("homestead:application_deadlines")).content.decode()
     assert w.units["street_a"].name in page and late.code in page and 'class="overdue"' in page
+
+
+def test_module_tabs_follow_the_role_and_mark_the_current_module(client, w, district):
+    import re
+
+    client.force_login(factories.user("district_admin", district["county"]))
+    page = client.get(reverse("homestead:parcel", args=[factories.parcel(w.village).pk])).content.decode()
+    tabs = re.findall(r'<nav class="section-tabs".*?</nav>', page, flags=re.S)[0]
+    assert re.findall(r">([^<]+)</a>", tabs) == [
+        "一张图", "基础信息", "资格权", "申请审批", "流转", "有偿使用", "自愿有偿退出", "闲置盘活",
+        "执法监管", "政策制度", "统计分析"]
+    assert re.search(r'aria-current="page">基础信息<', tabs)
+    villager = factories.user("villager", w.village)
+    client.force_login(villager)
+    page = client.get(reverse("homestead:applications")).content.decode()
+    tabs = re.findall(r'<nav class="section-tabs".*?</nav>', page, flags=re.S)[0]
+    assert re.findall(r">([^<]+)</a>", tabs) == ["申请审批"]
+
+
+def test_the_parcel_page_lists_what_other_modules_recorded_on_it(client, w):
+    parcel = factories.parcel(w.village, w.home)
+    rebuild = factories.application(w.home, w.secretary, kind="rebuild", old_parcel=parcel, state="approval")
+    lease = factories.transfer_contract(parcel)
+    client.force_login(w.secretary)
+    page = client.get(reverse("homestead:parcel", args=[parcel.pk])).content.decode()
+    assert "相关记录（2）" in page
+    assert rebuild.code in page and "原址翻建，待审批" in page and lease.code in page
