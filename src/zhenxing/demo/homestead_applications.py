@@ -141,27 +141,27 @@ def _applications(rng, villages, areas, to_gk, scale) -> int:
     rng.shuffle(rebuilds)
     rng.shuffle(landless)
     apps, steps, opinions, objections = [], [], [], []
-    number = 0
+    numbers: dict[int, int] = {}  # per year filed
     for state, full in STATES.items():
         for _ in range(max(1, round(full * min(scale, 1.0)))):
             app = _new(rng, state, rebuilds, landless, areas, to_gk)
             if app is None:
                 continue
-            number += 1
-            app.code = f"ZJD-{now.year - 1}-{number:06d}"
             history = _history(rng, app, state, now)
             apps.append(app)
             steps.append(history)
+    for app in sorted(apps, key=lambda a: a.created_at):  # numbered in the order filed, per year
+        year = timezone.localtime(app.created_at).year
+        numbers[year] = numbers.get(year, 0) + 1
+        app.code = f"ZJD-{year}-{numbers[year]:06d}"
     Application.objects.bulk_create(apps)
-    approvals: dict[int, int] = {}
     rows = []
     for app, history in zip(apps, steps, strict=True):
         for step in history:
             step.object_id = str(app.pk)
             rows.append(step)
         if app.approved_on:
-            approvals[app.approved_on.year] = approvals.get(app.approved_on.year, 0) + 1
-            app.approval_number = f"宅批〔{app.approved_on.year}〕第{approvals[app.approved_on.year]:04d}号"
+            app.approval_number = f"宅批〔{app.approved_on.year}〕第{app.code.rsplit('-', 1)[1]}号"
         opinions += _opinions(rng, app, history, departments)
         objections += _objections(rng, app, history)
     Application.objects.bulk_update([a for a in apps if a.approval_number], ["approval_number"])

@@ -12,7 +12,6 @@ from decimal import Decimal
 import shapely
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from zhenxing.core import attachments, audit, workflow
@@ -21,6 +20,7 @@ from zhenxing.homestead import codes, geo
 from zhenxing.homestead.models import Application, Objection, Parcel, ReviewOpinion
 from zhenxing.homestead.selectors_applications import OWNER_TYPE, own_household_id
 from zhenxing.homestead.services import parcel_record
+from zhenxing.homestead.services_use.common import save_with_code
 from zhenxing.homestead.workflows import APPLICANT, APPLICATION, STREET, VILLAGE
 from zhenxing.orgs import access
 from zhenxing.orgs.models import Department, RoleAssignment
@@ -58,13 +58,6 @@ def signing_part(actor) -> tuple[str, Department] | None:
             if any(w in a.department.name for w in words):
                 return part, a.department
     return None
-
-
-def _next_code(year: int) -> str:
-    prefix = f"ZJD-{year}-"
-    last = Application.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
-    number = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
 
 
 def _site(geometry) -> shapely.Geometry:
@@ -107,7 +100,7 @@ def file_application(
     now = timezone.now()
     record = parcel_record(geometry=site, village_id=village.pk, village_path=village.path)
     application = Application(
-        code=_next_code(timezone.localdate(now).year), village=village, household=household, kind=kind,
+        village=village, household=household, kind=kind,
         reason=reason.strip(), location=location.strip(), old_parcel=old_parcel,
         site_area_m2=record.area_m2, building_area_m2=building_area_m2, floors=floors,
         geometry=record.geometry, min_x=record.min_x, min_y=record.min_y, max_x=record.max_x,
@@ -115,7 +108,7 @@ def file_application(
         **{k: (sides or {}).get(k, "")[:100] for k in ("east", "south", "west", "north")},
     )
     workflow.start(workflow=APPLICATION, record=application, now=now)
-    application.save()
+    save_with_code(application, "ZJD", timezone.localdate(now).year)  # a concurrent filing takes the next
     audit.record(actor=actor.user, action="homestead.application.file", obj=application,
                  changes={"household": household.number, "kind": kind, "site_area_m2": str(record.area_m2)})
     return application
@@ -210,7 +203,7 @@ def _after(actor, application: Application, transition: str, data: dict) -> None
         changed.append("review_round")
     elif transition == "approve":
         application.approved_on = timezone.localdate()
-        application.approval_number = _approval_number(application.approved_on.year)
+        application.approval_number = _approval_number(application)
         changed += ["approved_on", "approval_number"]
     elif transition == "register":
         application.parcel = _register_parcel(actor, application, data)
@@ -219,10 +212,10 @@ def _after(actor, application: Application, transition: str, data: dict) -> None
         application.save(update_fields=changed)
 
 
-def _approval_number(year: int) -> str:
-    prefix = f"宅批〔{year}〕"
-    count = Application.objects.filter(approval_number__startswith=prefix).count()
-    return f"{prefix}第{count + 1:04d}号"
+def _approval_number(application: Application) -> str:
+    """宅批〔year〕第N号 with the application's own number: unique without a counter that two approvals at
+    the same moment could both read (the numbers of a year are then not consecutive)."""
+    return f"宅批〔{application.approved_on.year}〕第{application.code.rsplit('-', 1)[1]}号"
 
 
 def _register_parcel(actor, application: Application, data: dict) -> Parcel:
