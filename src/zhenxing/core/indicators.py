@@ -2,7 +2,8 @@
 
 An indicator counts or sums the rows of a queryset whose `path` lies under an org unit's path.
 Because each level of the tree has fixed-width codes, every child's path has the same length, so
-the values for all children of a unit come from one GROUP BY on a path prefix.
+the values for all children of a unit come from one GROUP BY on a path prefix. An average (户均, 人均)
+is the ratio of two declared indicators, computed from theirs, and opens to the numerator's records.
 """
 
 from collections.abc import Callable
@@ -37,9 +38,13 @@ class Indicator:
     order: int = 0
     drill_capability: str = ""  # capability needed to list the records (set by the declaring app)
     applies_to: tuple[str, ...] = ()  # unit levels where the figure means something; empty: all
+    ratio_of: tuple[str, str] | None = None  # (numerator, denominator) keys: an average of two indicators
 
     def applies(self, level: str) -> bool:
         return not self.applies_to or level in self.applies_to
+
+    def _parts(self) -> tuple["Indicator", "Indicator"]:
+        return registry.get(self.ratio_of[0]), registry.get(self.ratio_of[1])
 
     def _under(self, path: str) -> QuerySet:
         return self.records().filter(under(path, self.path_field))
@@ -48,10 +53,18 @@ class Indicator:
         return Sum(self.sum_field) if self.sum_field else Count("pk")
 
     def value(self, path: str):
+        if self.ratio_of:
+            numerator, denominator = self._parts()
+            return ratio(numerator.value(path), denominator.value(path))
         result = self._under(path).aggregate(v=self._aggregate())["v"]
         return result or 0
 
     def values_by_prefix(self, parent_path: str, child_path_length: int) -> dict[str, object]:
+        if self.ratio_of:
+            numerator, denominator = self._parts()
+            top = numerator.values_by_prefix(parent_path, child_path_length)
+            bottom = denominator.values_by_prefix(parent_path, child_path_length)
+            return {prefix: ratio(top.get(prefix, 0), bottom.get(prefix, 0)) for prefix in top}
         rows = (
             self._under(parent_path)
             .annotate(prefix=Substr(self.path_field, 1, child_path_length))
@@ -63,6 +76,13 @@ class Indicator:
 
     def drill(self, path: str) -> QuerySet:
         return self._under(path)
+
+
+def ratio(numerator, denominator) -> Decimal:
+    """An average to two places; nothing to divide by gives 0 (a village without households)."""
+    if not denominator:
+        return Decimal(0)
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.01"))
 
 
 @dataclass

@@ -106,6 +106,18 @@ registry.register(
     ),
 )
 
+# Averages of the regional ledger (区域台账): area per household holding a homestead, and per registered
+# person. They open to the parcels whose area they spread.
+registry.register(*(
+    Indicator(f"homestead.{key}", name, "m²", GROUP, _parcels(), PARCEL_COLUMNS, detail_url=parcel_url,
+              order=order, drill_capability=access.VIEW_PEOPLE, applies_to=UP_TO_VILLAGE,
+              ratio_of=("homestead.parcel_area", denominator), description=description)
+    for key, name, denominator, order, description in (
+        ("area_per_household", "户均宅基地面积", "homestead.households", 71.1, "宅基地面积 ÷ 有宅基地户数"),
+        ("area_per_person", "人均宅基地面积", "people.population", 71.2, "宅基地面积 ÷ 户籍人口"),
+    )
+))
+
 # --- 流转, 有偿使用, 自愿有偿退出 (modules 5–7) -----------------------------------------------------------
 # Transfers and mortgages count the contracts in force today; fees the bills of the current year; exits
 # the parcels the collective has recovered (and the compensation paid, recovered or not yet).

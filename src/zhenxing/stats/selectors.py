@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from zhenxing.core.indicators import Indicator, progress, registry, targets_for
+from zhenxing.core.indicators import Indicator, progress, ratio, registry, targets_for
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.models import OrgUnit
@@ -62,12 +62,14 @@ def dashboard(*, actor, unit: OrgUnit, year: int) -> Dashboard:
     card_indicators = registry.all(unit.level)
     column_indicators = registry.all(children[0].level) if children else []
     grouped: dict[str, list[dict]] = {}
-    for ind in {i.key: i for i in card_indicators + column_indicators}.values():
-        grouped[ind.key] = [ind.values_by_prefix(unit.path, length) for length in lengths]
+    wanted = {i.key: i for i in card_indicators + column_indicators}
+    # Averages last: they are divided out of their parts' groups when those were scanned anyway.
+    for ind in sorted(wanted.values(), key=lambda i: i.ratio_of is not None):
+        grouped[ind.key] = _grouped(ind, grouped, unit.path, lengths)
     targets = targets_for(unit.path, year)
     figures_ = []
     for ind in card_indicators:
-        value = sum(grouped[ind.key][0].values())
+        value = _total(ind, grouped, unit.path)
         figures_.append(Figure(ind, value, targets.get(ind.key), progress(value, targets.get(ind.key))))
     rows = []
     for child in children:
@@ -88,3 +90,20 @@ def indicator(key: str) -> Indicator:
     if ind is None:
         raise Http404
     return ind
+
+
+def _grouped(ind: Indicator, grouped: dict, path: str, lengths: list[int]) -> list[dict]:
+    if ind.ratio_of and all(k in grouped for k in ind.ratio_of):
+        top, bottom = (grouped[k] for k in ind.ratio_of)
+        return [{p: ratio(t.get(p, 0), b.get(p, 0)) for p in t} for t, b in zip(top, bottom, strict=True)]
+    return [ind.values_by_prefix(path, length) for length in lengths]
+
+
+def _total(ind: Indicator, grouped: dict, path: str):
+    """The unit's own figure: its groups added up (an average: its parts' totals divided)."""
+    if ind.ratio_of and all(k in grouped for k in ind.ratio_of):
+        top, bottom = (sum(grouped[k][0].values()) for k in ind.ratio_of)
+        return ratio(top, bottom)
+    if ind.ratio_of:
+        return ind.value(path)
+    return sum(grouped[ind.key][0].values())

@@ -74,7 +74,7 @@ def drill(request, key, code):
     paginator = Paginator(records, settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # For a count indicator the figure is the pager's count: don't count the same rows twice.
-    value = paginator.count if ind.sum_field is None else ind.value(unit.path)
+    value = paginator.count if ind.sum_field is None and not ind.ratio_of else ind.value(unit.path)
     rows = [
         (ind.detail_url(r) if ind.detail_url else None, [(c.header, c.value(r)) for c in ind.columns])
         for r in page.object_list

@@ -151,3 +151,18 @@ def test_application_figures_count_by_state_and_deadline(admin_client, ledger):
                       "applications_approved": 1, "applications_registered": 1}
     page = admin_client.get(f"/stats/{ledger['village_a1'].code}/indicator/homestead.applications_overdue/")
     assert page.status_code == 200 and "村级审查" in page.content.decode()
+
+
+def test_averages_divide_their_parts_on_cards_and_in_the_children_table(admin_client, ledger):
+    from decimal import Decimal as D
+
+    street = admin_client.get(f"/stats/{ledger['street_a'].code}/")
+    cards = {f.indicator.key: f.value for f in street.context["figures"]}
+    # Street A: parcels of 200 + 150.5 (village A1, one household) and 300 (village A2, one household).
+    assert cards["homestead.area_per_household"] == D("325.25")
+    rows = {child.code: dict((i.key, v) for i, v in cells) for child, cells in street.context["rows"]}
+    assert rows[ledger["village_a1"].code]["homestead.area_per_household"] == D("350.50")
+    assert rows[ledger["village_a2"].code]["homestead.area_per_household"] == D("300.00")
+    assert registry.get("homestead.area_per_household").value(ledger["village_a1"].path) == D("350.50")
+    drill = admin_client.get(f"/stats/{ledger['village_a1'].code}/indicator/homestead.area_per_household/")
+    assert drill.status_code == 200 and "350.5" in drill.content.decode()
