@@ -7,8 +7,8 @@ import json
 import pytest
 import shapely
 from playwright.sync_api import expect
-
 from tests.e2e.test_e2e_imports import upload
+
 from zhenxing.homestead.models import Parcel
 from zhenxing.testing import factories
 

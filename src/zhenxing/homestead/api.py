@@ -65,7 +65,8 @@ def _detail(request, app) -> dict:
     return {
         **s.application_out(app), "reason": app.reason, "location": app.location,
         "geometry": s.geometry_out(app.geometry),
-        "checks": [vars(c) for c in checks.application_checks(app)],
+        "checks": [vars(c) for c in checks.application_checks(app)]
+        if app_selectors.sees_checks(request.actor, app, roles) else [],
         "history": [{"transition": h.transition, "from_state": h.from_state, "to_state": h.to_state,
                      "actor": h.actor.username if h.actor else None, "comment": h.comment, "data": h.data,
                      "created_at": h.created_at} for h in workflow.history(app).select_related("actor")],

@@ -21,7 +21,7 @@ class VersionFields(RecordForm):
             self.fields[rule_field(key)] = forms.CharField(
                 label=f"{rule.label}（{rule.unit}）",
                 required=False,
-                help_text="本版本设定该规则时填写；不填则不设定",
+                help_text="本版本设定该规则时填写；新版本预填上一版本的值，清空则不再设定",
             )
 
     def version_args(self) -> dict:

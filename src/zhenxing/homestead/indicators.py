@@ -336,15 +336,15 @@ def _record_indicator(key, name, unit, records, columns, url_name, order, sum_fi
 
 
 registry.register(
-    _record_indicator("projects", "盘活项目数", "个", _projects, PROJECT_COLUMNS, "homestead:project", 80),
+    _record_indicator("projects", "盘活项目数", "个", _projects, PROJECT_COLUMNS, "homestead:project", 81),
     _record_indicator("project_investment", "盘活项目投资额", "元", _projects, PROJECT_COLUMNS,
-                      "homestead:project", 81, sum_field="investment_yuan"),
-    parcel_indicator("idle_surveyed", "闲置调查宗数", "宗", _surveyed_parcels, 82),
+                      "homestead:project", 82, sum_field="investment_yuan"),
+    parcel_indicator("idle_surveyed", "闲置调查宗数", "宗", _surveyed_parcels, 83),
     _record_indicator("violations", "违法违规宗数", "宗", _violations(), VIOLATION_COLUMNS,
-                      "homestead:violation", 83),
+                      "homestead:violation", 84),
     _record_indicator("violations_open", "未结案违法违规", "宗",
                       lambda: _violations()().exclude(state="closed"), VIOLATION_COLUMNS,
-                      "homestead:violation", 84),
-    _record_indicator("violations_overdue", "超期未整改", "宗", _overdue_violations, VIOLATION_COLUMNS,
                       "homestead:violation", 85),
+    _record_indicator("violations_overdue", "超期未整改", "宗", _overdue_violations, VIOLATION_COLUMNS,
+                      "homestead:violation", 86),
 )

@@ -174,7 +174,7 @@ class ApplicationDetail(ApplicationOut):
     reason: str
     location: str
     geometry: dict | None
-    checks: list[CheckOut]
+    checks: list[CheckOut] = Field(..., description="自动核查结果；只给审核人员，申请人为空列表")
     history: list[StepOut]
     transitions: list[TransitionOut] = Field(..., description="调用者当前可办理的环节")
 

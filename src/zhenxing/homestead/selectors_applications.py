@@ -71,6 +71,13 @@ def applications(*, actor: Actor, filters: ApplicationFilter | None = None) -> Q
     return qs.order_by("-created_at", "-pk")
 
 
+def sees_checks(actor: Actor, application: Application, roles: set[str]) -> bool:
+    """The pre-checks name neighbours' parcels and the farmland plots a site takes: for the reviewers
+    (staff with the registers, the village and street parts, the signing departments), not the applicant."""
+    return (actor.can(access.VIEW_PEOPLE, application.path) or bool(roles - {"applicant"})
+            or actor.can(access.SIGN_HOMESTEAD, application.path))
+
+
 def application(*, actor: Actor, pk: int) -> Application:
     found = visible(actor).filter(pk=pk).first()
     if found is None:

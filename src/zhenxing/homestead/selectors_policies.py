@@ -113,3 +113,13 @@ def attachment(*, actor: Actor, pk: int) -> Attachment:
     if att is None or not visible(actor).filter(pk=int(att.owner_id)).exists():
         raise Http404
     return att
+
+
+def latest_rule_values(*, policy: Policy) -> dict[str, str]:
+    """Form initial values: the rules the policy's latest version sets, by form field name."""
+    from zhenxing.homestead.services_policies import rule_field
+
+    latest = policy.versions.order_by("-number").first()
+    if latest is None:
+        return {}
+    return {rule_field(r.key): format(r.value.normalize(), "f") for r in latest.rules.all()}

@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from zhenxing.core import workflow
+from zhenxing.core.feedback import whole_number
 from zhenxing.homestead.models import ExitApplication, FeeBill, Parcel, TransferContract
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
@@ -153,8 +154,8 @@ def bills(*, actor: Actor, filters: BillFilter | None = None) -> QuerySet[FeeBil
         )
     if f.village:
         qs = under_unit(qs, f.village)
-    if f.year.strip().isdigit():
-        qs = qs.filter(year=int(f.year))
+    if whole_number(f.year, 4) is not None:
+        qs = qs.filter(year=whole_number(f.year, 4))
     if f.reason:
         qs = qs.filter(reason=f.reason)
     if f.status:

@@ -6,6 +6,7 @@ their village; a review grant at the village makes the village reviewer, one at 
 the street reviewer. Department staff sign their department's part of the joint review.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -164,17 +165,21 @@ def _check_before(application: Application, transition: str, data: dict) -> None
                 raise ValidationError({key: "日期不能晚于今天"})
     if transition == "group_agree":
         for key in ("attendance", "votes_for"):
-            if not str(data.get(key, "")).isdigit():
+            if not re.fullmatch(r"[0-9]{1,6}", str(data.get(key, ""))):
                 raise ValidationError({key: "应为整数"})
+        if int(data["votes_for"]) > int(data["attendance"]):
+            raise ValidationError({"votes_for": "同意人数不能多于到会人数"})
         if int(data["votes_for"]) * 2 <= int(data["attendance"]):
             raise ValidationError({"votes_for": "同意人数须超过到会人数的一半"})
     if transition == "publicity_end":
         if application.due_at and timezone.localdate() < timezone.localtime(application.due_at).date():
             last = timezone.localtime(application.due_at).date()
             raise ValidationError({"transition": f"公示期至 {last} 届满，届满前不能结束公示"})
-        if application.objections.filter(upheld__isnull=True).exists():
+        # This publicity's objections: one upheld in an earlier round led to the return already.
+        this_round = application.objections.filter(created_at__gte=application.state_since)
+        if this_round.filter(upheld__isnull=True).exists():
             raise ValidationError({"transition": "尚有未处理的公示异议"})
-        if application.objections.filter(upheld=True).exists():
+        if this_round.filter(upheld=True).exists():
             raise ValidationError({"transition": "公示异议成立，应退回申请人"})
     if transition == "joint_pass":
         signed = {o.part: o for o in application.opinions.filter(round=application.review_round)}
@@ -228,7 +233,12 @@ def _register_parcel(actor, application: Application, data: dict) -> Parcel:
         certificate_number=str(data["certificate_number"])[:50], build_status="approved_built",
         use_status="in_use", **{s: getattr(application, s) for s in ("east", "south", "west", "north")},
     )
-    old = application.old_parcel
+    old = None
+    if application.old_parcel_id:
+        old = Parcel.objects.select_for_update().get(pk=application.old_parcel_id)
+        if old.household_id != application.household_id:
+            raise ValidationError({"transition": f"原宅基地 {old.code} 已不属于申请户（可能已退出或流转），"
+                                                 "请核实后办理"})
     if application.kind in ("rebuild", "extend") and old is not None:
         for field in ("geometry", "area_m2", "min_x", "min_y", "max_x", "max_y"):
             setattr(old, field, getattr(fresh, field))
@@ -245,6 +255,9 @@ def _register_parcel(actor, application: Application, data: dict) -> Parcel:
         if old is not None:  # 异址新建: the old homestead goes back to the collective
             old.household, old.use_status = None, "idle"
             old.save(update_fields=["household", "use_status"])
+            audit.record(actor=actor.user, action="homestead.parcel.recover", obj=old,
+                         changes={"application": application.code, "household": [application.household_id,
+                                                                                 None]})
     audit.record(actor=actor.user, action="homestead.parcel.register", obj=parcel,
                  changes={"application": application.code, "area_m2": str(parcel.area_m2)})
     return parcel
@@ -257,6 +270,8 @@ def record_objection(*, actor, application: Application, raised_by: str, content
                      raised_on: date) -> Objection:
     if VILLAGE not in workflow_roles(actor, application):
         raise ValidationError({"objection": "只有村级审查人员可以登记公示异议"})
+    # Locked like a step: an objection and the end of 公示 at the same moment cannot both go through.
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if application.state != "publicity":
         raise ValidationError({"objection": "只能在公示期间登记异议"})
     errors = {}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from zhenxing.core import attachments, audit, workdays, workflow
 from zhenxing.homestead import rules
 from zhenxing.homestead.models import Inspection, Parcel, Violation
-from zhenxing.homestead.services_revitalise import next_code
+from zhenxing.homestead.services_use.common import save_with_code
 from zhenxing.homestead.workflows_enforcement import OPEN, RECTIFICATION
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
@@ -105,7 +105,6 @@ def add_violation(
         raise ValidationError(errors)
     deadline = rectification_deadline(found_on)
     violation = Violation(
-        code=next_code(Violation, f"WF-{found_on.year}-"),
         village=village,
         path=village.path,
         parcel=parcel,
@@ -118,7 +117,7 @@ def add_violation(
     )
     workflow.start(workflow=RECTIFICATION, record=violation)
     violation.due_at = end_of(deadline)
-    violation.save()
+    save_with_code(violation, "WF", found_on.year, width=4)
     audit.record(
         actor=actor.user,
         action="homestead.violation.add",

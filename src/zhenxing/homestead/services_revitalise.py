@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zhenxing.core import audit
 from zhenxing.homestead.models import IdleSurvey, Parcel, ProjectParcel, RevitalisationProject
+from zhenxing.homestead.services_use.common import save_with_code
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 
@@ -27,14 +28,6 @@ PROJECT_FIELDS = (
     "status",
     "description",
 )
-
-
-def next_code(model, prefix: str, width: int = 4) -> str:
-    """`PREFIX0001`, one more than the highest code with this prefix (the unique index settles a race)."""
-    last = (
-        model.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
-    )
-    return f"{prefix}{(int(last[len(prefix) :]) + 1) if last else 1:0{width}d}"
 
 
 def _choice(errors: dict, name: str, value, choices, label: str) -> None:
@@ -154,12 +147,8 @@ def add_project(*, actor, village: OrgUnit | None, **fields) -> RevitalisationPr
     )
     values["name"], values["operator_name"] = values["name"].strip(), values["operator_name"].strip()
     values["description"] = (values["description"] or "").strip()
-    project = RevitalisationProject.objects.create(
-        code=next_code(RevitalisationProject, f"PH-{values['started_on'].year}-"),
-        village=village,
-        path=village.path,
-        **values,
-    )
+    project = RevitalisationProject(village=village, path=village.path, **values)
+    save_with_code(project, "PH", values["started_on"].year, width=4)
     audit.record(
         actor=actor.user,
         action="homestead.project.add",
@@ -217,6 +206,8 @@ def link_parcel(*, actor, project: RevitalisationProject, parcel: Parcel | None)
     if parcel is None:
         raise ValidationError({"parcel": "请填写要纳入项目的宗地代码"})
     access.require(actor, access.MANAGE_HOMESTEAD, parcel.path)
+    # Both rows locked: a project closed or a parcel linked elsewhere at the same moment is seen here.
+    project = RevitalisationProject.objects.select_for_update().get(pk=project.pk)
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
     if project.status == "closed":
         raise ValidationError({"parcel": "项目已停业，不能纳入宗地"})

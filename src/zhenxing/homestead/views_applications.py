@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments, workflow
-from zhenxing.core.feedback import flash_errors
+from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.homestead import checks, documents, drawing
 from zhenxing.homestead import selectors_applications as selectors
 from zhenxing.homestead import services_applications as services
@@ -118,8 +118,7 @@ def application(request, pk):
         "app": app, "state_label": STATES[app.state], "final": app.state in APPLICATION.final,
         "overdue": bool(app.due_at and app.due_at < timezone.now() and app.state not in APPLICATION.final),
         "outline": drawing.outline(app.geometry),
-        "checks": checks.application_checks(app) if actor.can(access.VIEW_PEOPLE) or roles - {"applicant"}
-        or part else None,
+        "checks": checks.application_checks(app) if selectors.sees_checks(actor, app, roles) else None,
         "history": workflow.history(app).select_related("actor"), "states": STATES,
         "files": files, "steps": steps, "can_attach": bool(roles) or part is not None,
         "objections": app.objections.all(), "village_role": "village" in roles,
@@ -134,7 +133,7 @@ def application_step(request, pk):
     app = selectors.application(actor=request.actor, pk=pk)
     name = request.POST.get("transition", "")
     data = {k: request.POST.get(k, "") for k in FIELDS if k in request.POST}
-    ids = [int(i) for i in request.POST.getlist("attachments") if i.isdigit()]
+    ids = [n for n in map(whole_number, request.POST.getlist("attachments")) if n is not None]
     try:
         services.take_step(actor=request.actor, application=app, transition=name,
                            comment=request.POST.get("comment", ""), data=data, attachment_ids=ids)

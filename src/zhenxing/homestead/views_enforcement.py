@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments
+from zhenxing.core.feedback import whole_number
 from zhenxing.core.indicators import Column
 from zhenxing.homestead import formkit
 from zhenxing.homestead import selectors_revitalise as sel
@@ -156,8 +157,9 @@ def violation(request, pk):
 def violation_new(request):
     access.require(request.actor, access.MANAGE_HOMESTEAD)
     source = None
-    if request.GET.get("inspection", "").isdigit():
-        source = sel.inspection(actor=request.actor, pk=int(request.GET["inspection"]))
+    inspection = whole_number(request.GET.get("inspection"))
+    if inspection is not None:
+        source = sel.inspection(actor=request.actor, pk=inspection)
     initial = {"village": source.village.code, "found_on": source.inspected_on} if source else {}
     form = ViolationForm(formkit.posted(request), actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -105,7 +105,10 @@ def policy_edit(request, pk):
 def version_new(request, pk):
     obj = selectors_policies.policy(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_POLICIES, obj.path)
-    form = VersionForm(formkit.posted(request), formkit.uploads(request))
+    # A new version ends the rules of the one before: its form starts from the values that one set,
+    # so a revision of the text alone does not drop the cap or the fees back to their defaults.
+    form = VersionForm(formkit.posted(request), formkit.uploads(request),
+                       initial=selectors_policies.latest_rule_values(policy=obj))
     if request.method == "POST" and form.is_valid():
         try:
             version = services_policies.add_version(actor=request.actor, policy=obj, **form.version_args())

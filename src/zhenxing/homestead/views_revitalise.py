@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhenxing.core.feedback import whole_number
 from zhenxing.core.indicators import Column
 from zhenxing.homestead import formkit
 from zhenxing.homestead import selectors_revitalise as sel
@@ -220,9 +221,10 @@ def project_unlink(request, pk):
     obj = sel.project(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_HOMESTEAD, obj.path)
     raw = request.POST.get("parcel", "")
+    pk = whole_number(raw)
     found = (
-        access.scoped(Parcel.objects.filter(pk=int(raw)), request.actor, access.VIEW_PEOPLE).first()
-        if (raw.isdigit())
+        access.scoped(Parcel.objects.filter(pk=pk), request.actor, access.VIEW_PEOPLE).first()
+        if pk is not None
         else None
     )
     try:

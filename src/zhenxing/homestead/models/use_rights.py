@@ -157,6 +157,8 @@ class FeePayment(models.Model):
     class Meta:
         ordering = ["paid_on", "id"]
         verbose_name = "缴费记录"
+        # A receipt is issued once: payments on two bills lock different rows, so only the index can tell.
+        constraints = [models.UniqueConstraint(fields=["receipt_number"], name="receipt_issued_once")]
 
     def __str__(self):
         return f"{self.receipt_number} {self.amount_yuan}"

@@ -79,17 +79,17 @@ def money(value, field: str, label: str, *, positive: bool = False) -> Decimal:
     return amount.quantize(CENTS)
 
 
-def next_code(model, prefix: str, year: int, offset: int = 0) -> str:
+def next_code(model, prefix: str, year: int, offset: int = 0, width: int = 6) -> str:
     stem = f"{prefix}-{year}-"
     last = model.objects.filter(code__startswith=stem).aggregate(m=Max("code"))["m"]
-    return f"{stem}{(int(last[len(stem) :]) if last else 0) + 1 + offset:06d}"
+    return f"{stem}{(int(last[len(stem) :]) if last else 0) + 1 + offset:0{width}d}"
 
 
-def save_with_code(obj, prefix: str, year: int) -> None:
+def save_with_code(obj, prefix: str, year: int, width: int = 6) -> None:
     """Save a new row under the next free code; a concurrent save that took the same code makes this
     one try the next (the code column is unique), so two clerks never share a number."""
     for _ in range(5):
-        obj.code = next_code(type(obj), prefix, year)
+        obj.code = next_code(type(obj), prefix, year, width=width)
         try:
             with transaction.atomic():
                 obj.save()

@@ -163,6 +163,8 @@ def _payment(locked: ExitApplication, amount, paid_on) -> tuple[Decimal, date]:
 
 def _recover(locked: ExitApplication, today: date) -> dict:
     parcel = Parcel.objects.select_for_update().get(pk=locked.parcel_id)
+    if parcel.household_id != locked.household_id:
+        raise ValidationError({"transition": f"宗地 {parcel.code} 已不属于申请户，不能收回（请核实）"})
     before = {"household": parcel.household_id, "use_status": parcel.use_status}
     parcel.household = None
     # A house in use becomes idle: the family has left and the collective holds it until it is allotted

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
@@ -149,8 +149,7 @@ def issue_bills(*, actor, village: OrgUnit, year: int) -> dict:
     new = [b for b in bills if (b.household_id, b.reason) not in issued]
     for bill in new:
         bill.issued_by_id = actor.user.pk
-    number_bills(new, year)
-    FeeBill.objects.bulk_create([b.bill() for b in new])
+    _insert_numbered(new, year)
     reasons = dict(FeeBill.REASONS)
     by_reason = Counter(reasons[b.reason] for b in new)
     result = {"created": len(new), "skipped": len(bills) - len(new)}
@@ -167,6 +166,20 @@ def issue_bills(*, actor, village: OrgUnit, year: int) -> dict:
         },
     )
     return result
+
+
+def _insert_numbered(bills: list, year: int) -> None:
+    """The first bills of a year have no row to lock: two villages issuing at that moment would take the
+    same codes. The unique code column refuses the second; it numbers again after the first."""
+    for _ in range(5):
+        number_bills(bills, year)
+        try:
+            with transaction.atomic():
+                FeeBill.objects.bulk_create([b.bill() for b in bills])
+            return
+        except IntegrityError:
+            continue
+    raise ValidationError({"year": "账单编号分配冲突，请重试"})
 
 
 def _locked(bill: FeeBill) -> FeeBill:
@@ -201,14 +214,14 @@ def record_payment(
         )
     if FeePayment.objects.filter(receipt_number=receipt).exists():
         raise ValidationError({"receipt_number": f"收据号 {receipt} 已登记过"})
-    payment = FeePayment.objects.create(
-        bill=locked,
-        amount_yuan=amount,
-        paid_on=paid_on,
-        receipt_number=receipt,
-        method=method,
-        recorded_by=actor.user,
-    )
+    try:
+        with transaction.atomic():
+            payment = FeePayment.objects.create(
+                bill=locked, amount_yuan=amount, paid_on=paid_on, receipt_number=receipt, method=method,
+                recorded_by=actor.user,
+            )
+    except IntegrityError:  # the same receipt entered on another bill at the same moment
+        raise ValidationError({"receipt_number": f"收据号 {receipt} 已登记过"}) from None
     before = locked.paid_yuan
     locked.paid_yuan = before + amount
     locked.save(update_fields=["paid_yuan"])

@@ -284,3 +284,34 @@ def test_overdue_and_near_lists_per_street(w):
         (w.units["street_a"], 2, 1, 1)]
     listed = sel.applications(actor=actor(w, "street"), filters=sel.ApplicationFilter(deadline="overdue"))
     assert list(listed) == [late]
+
+
+def test_an_objection_upheld_in_an_earlier_publicity_does_not_block_the_next(w):
+    app = to_publicity(w)
+    objection = svc.record_objection(actor=actor(w, "secretary"), application=app, raised_by="李四",
+                                     content="占路", raised_on=TODAY())
+    svc.resolve_objection(actor=actor(w, "secretary"), objection=objection, upheld=True, resolution="属实")
+    step(w, "secretary", app, "village_return", comment="请调整选址")
+    step(w, "villager", app, "submit")
+    step(w, "secretary", app, "group_agree", meeting_date=str(TODAY()), attendance="20", votes_for="15")
+    end_publicity(w, app)
+    assert app.state == "village_review"
+
+
+def test_registration_refuses_an_old_parcel_the_household_no_longer_holds(w):
+    old = factories.parcel(w.units["village_a1"], w.home)
+    app = factories.application(w.home, w.users["secretary"], state="accepted", kind="rebuild",
+                                old_parcel=old)
+    Parcel.objects.filter(pk=old.pk).update(household=None)  # recovered by the collective meanwhile
+    with pytest.raises(ValidationError, match="已不属于申请户"):
+        step(w, "street", app, "register", certificate_number="证9")
+    old.refresh_from_db()
+    assert old.household is None and old.certificate_number == ""
+
+
+def test_odd_digits_in_the_meeting_figures_are_refused_not_crashed_on(w):
+    app = factories.application(w.home, w.users["secretary"], state="group_review")
+    for attendance, votes, message in (("²0", "15", "应为整数"), ("20", "25", "不能多于到会人数")):
+        with pytest.raises(ValidationError, match=message):
+            step(w, "secretary", app, "group_agree", meeting_date=str(TODAY()), attendance=attendance,
+                 votes_for=votes)

@@ -259,3 +259,13 @@ def test_a_version_with_its_document_through_the_form(client, admin):
     assert "第2版" in body and "提高上限" in body and "办法.pdf" in body
     download = client.get(f"/homestead/policies/files/{version.attachment_id}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_the_new_version_form_starts_from_the_rules_the_last_version_set(client, admin):
+    policy = _policy(admin)
+    client.force_login(admin.user)
+    form = client.get(f"/homestead/policies/{policy.pk}/versions/new/").context["form"]
+    set_before = {r.key: r.value for r in PolicyRule.objects.filter(version__policy=policy)}
+    assert set_before, "the fixture's policy sets at least one rule"
+    for key, value in set_before.items():
+        assert Decimal(form.initial[f"rule_{key}"]) == value

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhenxing.core.feedback import flash_errors
+from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.homestead import rules
 from zhenxing.homestead import selectors_use as selectors
 from zhenxing.homestead.indicators import BILL_COLUMNS, bill_url
@@ -131,11 +131,11 @@ def fee_issue(request):
         year = values.get("year", "")
         if unit is None or not actor.can(access.MANAGE_HOMESTEAD, unit.path):
             errors = {"village": ["村/社区：请选择您管辖的村（社区）"]}
-        elif not year.isdigit():
+        elif whole_number(year, 4) is None:
             errors = {"year": ["年度：请选择年度"]}
         else:
             try:
-                result = issue_bills(actor=actor, village=unit, year=int(year))
+                result = issue_bills(actor=actor, village=unit, year=whole_number(year, 4))
             except ValidationError as exc:
                 errors = errors_of(exc)
             else:
