@@ -12,7 +12,7 @@ from django.db import transaction
 from zhenxing.core import imports
 from zhenxing.core.imports import ImportColumn, ImportErrors, ParsedRow
 from zhenxing.homestead import geo
-from zhenxing.homestead.importers import GEOMETRY, ParcelImport, _parse_geometry
+from zhenxing.homestead.importers import GEOMETRY, ParcelImport, parse_polygon
 from zhenxing.homestead.models import FarmlandPlot
 from zhenxing.orgs.importers import check_scope, chunks, leading_code
 
@@ -36,7 +36,7 @@ class FarmlandImport(ParcelImport):
                      note="自然资源部门的图斑编号；属性名也可为 TBBH 或 BSM", example="2101130012010001"),
         ImportColumn("village", "村代码", required=False, parse=leading_code, max_length=120,
                      note="12位村代码；不填时按图斑所在的村边界确定", example="210113001201"),
-        ImportColumn("geometry", GEOMETRY, parse=_parse_geometry, required_message="缺少图形",
+        ImportColumn("geometry", GEOMETRY, parse=parse_polygon, required_message="缺少图形",
                      note="面（Polygon/MultiPolygon），坐标系为 CGCS2000 经纬度或3度带高斯–克吕格投影"),
     )
 

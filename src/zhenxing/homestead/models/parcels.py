@@ -61,7 +61,12 @@ class Parcel(models.Model):
     class Meta:
         ordering = ["path", "code"]
         verbose_name = "宗地"
-        indexes = [models.Index(fields=["village", "min_x", "min_y"])]
+        # By village for the overlap check of one site; by position alone for an import's check against
+        # every registered parcel near the file, whatever village or scope it belongs to.
+        indexes = [
+            models.Index(fields=["village", "min_x", "min_y"]),
+            models.Index(fields=["min_x", "min_y"]),
+        ]
 
     def __str__(self):
         return self.code

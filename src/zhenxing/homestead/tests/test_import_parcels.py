@@ -292,3 +292,11 @@ def test_the_import_page_takes_a_geojson_file(tmp_path, villages, admin, client,
     bad = SimpleUploadedFile("宗地.csv", b"a,b\n", content_type="text/csv")
     response = client.post("/imports/", {"kind": "parcels", "file": bad})
     assert response.status_code == 400 and "宗地导入只支持" in response.content.decode()
+
+
+def test_a_feature_wider_than_any_homestead_is_refused(tmp_path, villages, admin):
+    """Checks against registered parcels look this far west of a feature: none may be wider."""
+    path = write_file(tmp_path / "zd.geojson", [feature(1, rect(0, 0, width=1700, height=20))])
+    result = run(path, admin)
+    assert (1, "图形", "宗地东西跨度超过约1.6公里，不是一宗宅基地（请检查坐标系和单位）") in errors_of(result)
+    assert not Parcel.objects.exists()
