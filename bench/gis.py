@@ -5,7 +5,9 @@
     python bench/gis.py import --runs 3            # zhenxing's import (PostgreSQL, SQLite) vs ogr2ogr
     python bench/gis.py generate --what province   # zx_bench_gis_x100: 4,000,000 parcels (COPY)
     python bench/gis.py overlap --runs 3           # checks.overlapping_parcels vs ST_Intersects on GiST
-    python bench/gis.py all                        # all four
+    python bench/gis.py import --province          # the same file into the 4M-parcel database
+    python bench/gis.py stored-near                # the import's registered-parcel query, three ways
+    python bench/gis.py all                        # generate, import (both), overlap
 
 The layout is one generator for both parts. Villages are cells of a regular grid (12 x 12 per county,
 10 x 10 counties over Liaoning's extent); a village's parcels sit in a hamlet of slots 40 m x 36 m
