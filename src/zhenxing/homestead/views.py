@@ -13,22 +13,14 @@ from zhenxing.homestead import drawing, selectors
 from zhenxing.homestead.indicators import PARCEL_COLUMNS, parcel_url
 from zhenxing.homestead.models import Parcel
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 GEOJSON = "application/geo+json"
 CENTS = Decimal("0.01")
 
 
 def _parcel_filter(request) -> selectors.ParcelFilter:
-    g = request.GET
-    return selectors.ParcelFilter(
-        q=g.get("q", ""),
-        village=g.get("village", ""),
-        build_status=g.get("build_status", ""),
-        use_status=g.get("use_status", ""),
-        certification=g.get("certification", ""),
-        flag=g.get("flag", ""),
-    )
+    return query_filter(selectors.ParcelFilter, request.GET)
 
 
 def parcels(request):
@@ -136,10 +128,7 @@ ELIGIBILITY_COLUMNS = (
 
 
 def eligibility(request):
-    g = request.GET
-    f = selectors.EligibilityFilter(
-        q=g.get("q", ""), village=g.get("village", ""), flag=g.get("flag", ""), eligible=g.get("eligible", "")
-    )
+    f = query_filter(selectors.EligibilityFilter, request.GET)
     links = [(reverse("homestead:parcels"), "宗地台账")]
     if f.flag:  # the same flag seen from the parcels: who uses this village's land
         links.append((f"{reverse('homestead:parcels')}?flag={f.flag}", "按此标记查看宗地"))

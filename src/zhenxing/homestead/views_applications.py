@@ -19,7 +19,7 @@ from zhenxing.homestead.indicators import APPLICATION_COLUMNS, application_url
 from zhenxing.homestead.models import Application, Objection
 from zhenxing.homestead.workflows import APPLICATION, STATES
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 DEADLINES = [("overdue", "已超期"), ("near", "两日内到期")]
 FIELDS = {  # the data a step asks for: (label, input type)
@@ -38,9 +38,7 @@ FIELDS = {  # the data a step asks for: (label, input type)
 
 
 def applications(request):
-    g = request.GET
-    f = selectors.ApplicationFilter(q=g.get("q", ""), village=g.get("village", ""), state=g.get("state", ""),
-                                    deadline=g.get("deadline", ""))
+    f = query_filter(selectors.ApplicationFilter, request.GET)
     links = [(reverse("homestead:application_deadlines"), "超期督办")]
     if request.actor.can(access.APPLY_HOMESTEAD):
         links.insert(0, (reverse("homestead:application_new"), "新建申请"))

@@ -18,7 +18,7 @@ from zhenxing.homestead.forms_revitalise import InspectionForm, ViolationForm
 from zhenxing.homestead.models import Inspection, Violation
 from zhenxing.homestead.workflows_enforcement import OPEN, RECTIFICATION
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 STATES = list(RECTIFICATION.states.items())
 
@@ -37,8 +37,7 @@ def _new_link(request, name: str, label: str) -> list:
 
 
 def inspections(request):
-    g = request.GET
-    f = sel.InspectionFilter(village=g.get("village", ""), kind=g.get("kind", ""), q=g.get("q", ""))
+    f = query_filter(sel.InspectionFilter, request.GET)
     return register_page(
         request,
         title="巡查检查记录",
@@ -108,14 +107,7 @@ VIOLATION_COLUMNS = (
 
 
 def violations(request):
-    g = request.GET
-    f = sel.ViolationFilter(
-        q=g.get("q", ""),
-        village=g.get("village", ""),
-        kind=g.get("kind", ""),
-        state=g.get("state", ""),
-        overdue=g.get("overdue", ""),
-    )
+    f = query_filter(sel.ViolationFilter, request.GET)
     return register_page(
         request,
         title="违法违规台账",

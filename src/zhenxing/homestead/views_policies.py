@@ -13,7 +13,7 @@ from zhenxing.homestead import formkit, selectors_policies, services_policies
 from zhenxing.homestead.forms_policies import PolicyEditForm, PolicyForm, VersionForm
 from zhenxing.homestead.models import Policy
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 
 def _current(p: Policy) -> str:
@@ -33,10 +33,7 @@ POLICY_COLUMNS = (
 
 
 def policies(request):
-    g = request.GET
-    f = selectors_policies.PolicyFilter(
-        q=g.get("q", ""), level=g.get("level", ""), category=g.get("category", ""), status=g.get("status", "")
-    )
+    f = query_filter(selectors_policies.PolicyFilter, request.GET)
     links = [(reverse("homestead:policy_rules"), "规则与取值")]
     if request.actor.can(access.MANAGE_POLICIES):
         links.append((reverse("homestead:policy_new"), "录入政策"))

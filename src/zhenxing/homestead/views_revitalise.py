@@ -15,7 +15,7 @@ from zhenxing.homestead import services_revitalise as services
 from zhenxing.homestead.forms_revitalise import LinkForm, ProjectEditForm, ProjectForm, SurveyForm
 from zhenxing.homestead.models import IdleSurvey, Parcel, RevitalisationProject
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 KIND = dict(IdleSurvey.KINDS)
 CONDITION = dict(IdleSurvey.CONDITIONS)
@@ -35,14 +35,7 @@ IDLE_COLUMNS = (
 
 
 def idle(request):
-    g = request.GET
-    f = sel.IdleFilter(
-        q=g.get("q", ""),
-        village=g.get("village", ""),
-        idle_kind=g.get("idle_kind", ""),
-        intention=g.get("intention", ""),
-        surveyed=g.get("surveyed", ""),
-    )
+    f = query_filter(sel.IdleFilter, request.GET)
     return register_page(
         request,
         title="闲置宅基地台账",
@@ -109,10 +102,7 @@ PROJECT_COLUMNS = (
 
 
 def projects(request):
-    g = request.GET
-    f = sel.ProjectFilter(
-        q=g.get("q", ""), village=g.get("village", ""), kind=g.get("kind", ""), status=g.get("status", "")
-    )
+    f = query_filter(sel.ProjectFilter, request.GET)
     links = [(reverse("homestead:idle"), "闲置宅基地台账")]
     if request.actor.can(access.MANAGE_HOMESTEAD):
         links.append((reverse("homestead:project_new"), "新建盘活项目"))

@@ -1,6 +1,8 @@
 """The register page every app's lists share: filters, pages of rows, and an Excel export of the same
 filtered rows, all scoped by the queryset the app's selector built for the actor."""
 
+import dataclasses
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -36,3 +38,9 @@ def register_page(request, *, title, queryset, columns, url_of, filters, exports
         "links": links,
     }
     return render(request, "orgs/register.html", context)
+
+
+def query_filter(cls, query):
+    """A register's filter dataclass filled from the query string, field by field (a missing one keeps
+    its default), so a filter's fields are the names of the page's inputs."""
+    return cls(**{f.name: query.get(f.name, f.default) for f in dataclasses.fields(cls)})

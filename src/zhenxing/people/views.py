@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from zhenxing.core import attachments
 from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 from zhenxing.people import choices, selectors, services
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, PERSON_COLUMNS, POST_COLUMNS
 
@@ -18,14 +18,7 @@ def _person_url(p):
 
 
 def persons(request):
-    g = request.GET
-    f = selectors.PersonFilter(
-        q=g.get("q", ""),
-        village=g.get("village", ""),
-        political_status=g.get("political_status", ""),
-        age_band=g.get("age_band", ""),
-        gender=g.get("gender", ""),
-    )
+    f = query_filter(selectors.PersonFilter, request.GET)
     return register_page(
         request,
         title="人员台账",

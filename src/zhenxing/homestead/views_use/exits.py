@@ -15,7 +15,7 @@ from zhenxing.homestead.services_use import advance_exit, edit_exit, file_exit, 
 from zhenxing.homestead.services_use.exits import Valuation, can_file
 from zhenxing.homestead.views_use.forms import Field, errors_of, parse_date, render_form
 from zhenxing.homestead.workflows_exit import EXIT
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 VALUATION_FIELDS = [
     Field("house_value_yuan", "房屋价值（元）", "money"),
@@ -39,8 +39,7 @@ def _valuation(post) -> Valuation:
 
 
 def exits(request):
-    g = request.GET
-    f = selectors.ExitFilter(q=g.get("q", ""), village=g.get("village", ""), state=g.get("state", ""))
+    f = query_filter(selectors.ExitFilter, request.GET)
     links = [(reverse("homestead:exit_new"), "申报退出")] if can_file(request.actor) else []
     return register_page(
         request,

@@ -19,18 +19,11 @@ from zhenxing.homestead.views_use.forms import parse_date as _date
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.models import OrgUnit
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 
 def fee_bills(request):
-    g = request.GET
-    f = selectors.BillFilter(
-        q=g.get("q", ""),
-        village=g.get("village", ""),
-        year=g.get("year", ""),
-        reason=g.get("reason", ""),
-        status=g.get("status", ""),
-    )
+    f = query_filter(selectors.BillFilter, request.GET)
     links = []
     if request.actor.can(access.MANAGE_HOMESTEAD):
         links.append((reverse("homestead:fee_issue"), "开具年度账单"))

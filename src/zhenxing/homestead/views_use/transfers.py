@@ -19,7 +19,7 @@ from zhenxing.homestead.services_use.transfers import TransferTerms, terms_of
 from zhenxing.homestead.views_use.forms import Field, errors_of, parse_date, render_form
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
-from zhenxing.orgs.registers import register_page
+from zhenxing.orgs.registers import query_filter, register_page
 
 TERMS_FIELDS = [
     Field("kind", "流转方式", "select", tuple(Contract.KINDS)),
@@ -52,14 +52,7 @@ def _terms(post) -> TransferTerms:
 
 
 def transfers(request):
-    g = request.GET
-    f = selectors.TransferFilter(
-        q=g.get("q", ""),
-        village=g.get("village", ""),
-        kind=g.get("kind", ""),
-        purpose=g.get("purpose", ""),
-        status=g.get("status", ""),
-    )
+    f = query_filter(selectors.TransferFilter, request.GET)
     links = [(reverse("homestead:transfers_expiring"), "到期提醒")]
     if request.actor.can(access.MANAGE_HOMESTEAD):
         links.insert(0, (reverse("homestead:transfer_new"), "新建流转合同"))
