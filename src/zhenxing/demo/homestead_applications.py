@@ -23,6 +23,7 @@ from zhenxing.demo.homestead import EXTENT, gk_epsg
 from zhenxing.homestead import geo, rules
 from zhenxing.homestead.models import Application, FarmlandPlot, Objection, Parcel, ReviewOpinion
 from zhenxing.homestead.selectors import multiple_households
+from zhenxing.homestead.services_applications import DEPARTMENT_PARTS
 from zhenxing.homestead.workflows import APPLICATION
 from zhenxing.orgs.models import Department, OrgUnit
 from zhenxing.people.models import Household
@@ -44,7 +45,7 @@ PATHS |= {
     "withdrawn": ["submit", "village_return", "withdraw"],
 }
 REBUILD_FROM = {"registered", "accepted", "building"}  # these rebuild an existing house
-PARTS = {"natural_resources": "自然资源", "housing": "住房", "agriculture": "农业农村"}
+PARTS = ("natural_resources", "housing", "agriculture")
 REASONS = ["分户后无宅基地", "原房屋年久失修，申请原址翻建", "子女成婚分户", "原宅基地位于地质灾害隐患区"]
 FARMLAND_PER_VILLAGE = (2, 4)
 
@@ -60,7 +61,7 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
     areas = {v.pk: _Space(v, to_gk) for v in villages}
     plots = _farmland(rng, villages, areas, to_gk)
     FarmlandPlot.objects.bulk_create(plots)
-    apps = _applications(rng, villages, areas, to_gk, scale)
+    apps = _applications(rng, county, villages, areas, to_gk, scale)
     return {"applications": apps, "farmland_plots": len(plots)}
 
 
@@ -125,10 +126,13 @@ def _farmland(rng, villages, areas, to_gk) -> list[FarmlandPlot]:
     return plots
 
 
-def _applications(rng, villages, areas, to_gk, scale) -> int:
+def _applications(rng, county, villages, areas, to_gk, scale) -> int:
     now = timezone.now()
-    departments = {part: Department.objects.filter(name__contains=word).order_by("pk").first()
-                   for part, word in PARTS.items()}
+    departments = {}
+    for department in Department.objects.filter(org_unit=county).order_by("pk"):
+        for part, words in DEPARTMENT_PARTS:  # the same matching as a signing department's
+            if any(w in department.name for w in words):
+                departments.setdefault(part, department)
     # A rebuild that a reviewer would pass: the household's only parcel, in its own village, within the cap.
     rebuilds = list(Parcel.objects.filter(
         village__in=villages, household__isnull=False, build_status="approved_built", use_status="in_use",
@@ -198,6 +202,7 @@ def _new(rng, state, rebuilds, landless, areas, to_gk) -> Application | None:
     return Application(
         village=village, household=household, kind=kind, reason=REASONS[0 if kind == "new" else 1],
         location=parcel.location if parcel else f"{village.name}{rng.randint(1, 6)}组东侧",
+        **({side: getattr(parcel, side) for side in ("east", "south", "west", "north")} if parcel else {}),
         old_parcel=parcel, site_area_m2=area,
         building_area_m2=(area * Decimal(rng.randint(35, 55)) / 100).quantize(Decimal("0.01")),
         floors=rng.choice((1, 1, 2)), geometry=geo.to_geojson(site), min_x=min_x, min_y=min_y,
@@ -268,7 +273,7 @@ def _opinions(rng, app, history, departments) -> list[ReviewOpinion]:
         parts = parts[:rng.randint(0, 3)]  # some departments have not signed yet
     found = []
     for i, part in enumerate(parts):
-        if departments[part] is None:
+        if part not in departments:
             continue
         agree = not (returned and part == "housing")
         found.append(ReviewOpinion(
