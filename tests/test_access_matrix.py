@@ -313,6 +313,8 @@ PAGES: dict[str, list[Recipe]] = {
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=geojson", lists="parcels", label="geojson"),
     ],
     "homestead:parcel": [Recipe("parcel", PEOPLE)],
+    "homestead:parcel_attach": [
+        Recipe("parcel", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=302, data="file")],
     "homestead:map_home": [
         Recipe(None, PEOPLE, ok=302),
         Recipe("unit", PEOPLE, ok=302, query="unit={}", label="unit"),

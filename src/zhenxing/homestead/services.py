@@ -6,8 +6,11 @@ indexed columns, and the area measured in the parcel's Gauss–Krüger zone.
 
 from django.db import transaction
 
+from zhenxing.core import attachments, audit
+from zhenxing.core.models import Attachment
 from zhenxing.homestead import geo
 from zhenxing.homestead.models import Parcel
+from zhenxing.orgs import access
 from zhenxing.orgs.importers import check_scope, chunks
 
 BATCH = 500
@@ -34,3 +37,17 @@ def add_parcels(*, actor, scope_path: str, parcels: list[Parcel]) -> int:
         Parcel.objects.bulk_create(part)
         written += len(part)
     return written
+
+
+PARCEL_DOCUMENTS = "homestead.parcel"  # owner type of a parcel's documents
+
+
+@transaction.atomic
+def attach_to_parcel(*, actor, parcel: Parcel, upload) -> Attachment:
+    """A parcel's documents (权属来源证明、宗地图、证书扫描件 …), readable by whoever sees the parcel."""
+    access.require(actor, access.ATTACH, parcel.path)
+    attachment = attachments.store(upload=upload, owner_type=PARCEL_DOCUMENTS, owner_id=str(parcel.pk),
+                                   scope_path=parcel.path, user=actor.user)
+    audit.record(actor=actor.user, action="homestead.parcel.attach", obj=parcel,
+                 changes={"file": attachment.name, "sha256": attachment.sha256, "size": attachment.size})
+    return attachment

@@ -19,6 +19,7 @@ app_name = "homestead"
 urlpatterns = [
     path("parcels/", views.parcels, name="parcels"),
     path("parcels/<int:pk>/", views.parcel, name="parcel"),
+    path("parcels/<int:pk>/documents/", views.parcel_attach, name="parcel_attach"),
     path("eligibility/", views.eligibility, name="eligibility"),
     path("map/", map_views.map_home, name="map_home"),
     path("map/<str:code>/", map_views.map_page, name="map"),

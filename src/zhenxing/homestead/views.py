@@ -3,13 +3,17 @@ from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from zhenxing.core import attachments
+from zhenxing.core.feedback import flash_errors
 from zhenxing.core.indicators import Column
-from zhenxing.homestead import drawing, selectors
+from zhenxing.homestead import drawing, selectors, services
 from zhenxing.homestead.indicators import PARCEL_COLUMNS, parcel_url
 from zhenxing.homestead.models import Parcel
 from zhenxing.orgs import access
@@ -106,6 +110,8 @@ def parcel(request, pk):
             "outline": drawing.outline(obj.geometry),
             "flags": selectors.parcel_flags(parcel=obj),
             "records": selectors.parcel_records(parcel=obj),
+            "documents": attachments.of(services.PARCEL_DOCUMENTS, obj.pk),
+            "can_attach": actor.can(access.ATTACH, obj.path),
             # A household of another village is named but not linked: its page is outside the scope.
             "household_link": household is not None and actor.can(access.VIEW_PEOPLE, household.path),
         },
@@ -146,3 +152,16 @@ def eligibility(request):
         ],
         links=links,
     )
+
+
+@require_POST
+def parcel_attach(request, pk):
+    obj = selectors.parcel(actor=request.actor, pk=pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError("请选择要上传的文件")
+        services.attach_to_parcel(actor=request.actor, parcel=obj, upload=upload)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("homestead:parcel", obj.pk)

@@ -151,3 +151,18 @@ def test_the_parcel_page_lists_what_other_modules_recorded_on_it(client, w):
     page = client.get(reverse("homestead:parcel", args=[parcel.pk])).content.decode()
     assert "相关记录（2）" in page
     assert rebuild.code in page and "原址翻建，待审批" in page and lease.code in page
+
+
+def test_a_parcel_keeps_its_documents(client, w):
+    parcel = factories.parcel(w.village, w.home)
+    client.force_login(w.secretary)
+    url = reverse("homestead:parcel_attach", args=[parcel.pk])
+    scan = SimpleUploadedFile("宗地图.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+    assert client.post(url, {"file": scan}).status_code == 302
+    page = client.get(reverse("homestead:parcel", args=[parcel.pk])).content.decode()
+    assert "宗地资料（1）" in page and "宗地图.png" in page
+    bad = SimpleUploadedFile("病毒.exe", b"MZ" + b"\x00" * 64, content_type="application/octet-stream")
+    response = client.post(url, {"file": bad}, follow=True)
+    assert "宗地资料（1）" in response.content.decode() and response.context["messages"]
+    from zhenxing.core.models import AuditEvent
+    assert AuditEvent.objects.filter(action="homestead.parcel.attach").count() == 1
