@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "zhenxing.orgs",
     "zhenxing.people",
     "zhenxing.homestead",
+    "zhenxing.governance",
     "zhenxing.stats",
 ]
 

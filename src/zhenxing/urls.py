@@ -17,6 +17,7 @@ urlpatterns = [
     path("orgs/", include("zhenxing.orgs.urls")),
     path("people/", include("zhenxing.people.urls")),
     path("homestead/", include("zhenxing.homestead.urls")),
+    path("governance/", include("zhenxing.governance.urls")),
     path("imports/", include("zhenxing.orgs.import_urls")),
     path("audit/", include("zhenxing.orgs.audit_urls")),
     path("calendar/", calendar_views.calendar, name="calendar"),

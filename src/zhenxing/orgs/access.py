@@ -35,80 +35,48 @@ REVIEW_HOMESTEAD = "review_homestead"
 SIGN_HOMESTEAD = "sign_homestead"
 MANAGE_HOMESTEAD = "manage_homestead"
 MANAGE_POLICIES = "manage_policies"
+# Governance (强治理): reporting an event, the village's handling and whistle (吹哨), the street's
+# dispatch, a department's part of a case (报到, 退单, 办结), mediation (评理说事), service teams.
+REPORT_CASE = "report_case"
+HANDLE_CASE = "handle_case"
+DISPATCH_CASE = "dispatch_case"
+WORK_CASE = "work_case"
+MEDIATE = "mediate"
+MANAGE_TEAMS = "manage_teams"
 
 ROLES: dict[str, tuple[str, frozenset[str]]] = {
-    "district_admin": (
-        "区级管理员",
-        frozenset(
-            {
-                VIEW_ORGS,
-                VIEW_PEOPLE,
-                VIEW_PERSONAL,
-                EDIT_PEOPLE,
-                EXPORT,
-                IMPORT,
-                VIEW_DASHBOARD,
-                SET_TARGETS,
-                VIEW_AUDIT,
-                MANAGE_CALENDAR,
-                MANAGE_USERS,
-                ATTACH,
-                REVIEW_HOMESTEAD,
-                MANAGE_HOMESTEAD,
-                MANAGE_POLICIES,
-            }
-        ),
-    ),
-    "street_admin": (
-        "街道管理员",
-        frozenset(
-            {
-                VIEW_ORGS,
-                VIEW_PEOPLE,
-                VIEW_PERSONAL,
-                EDIT_PEOPLE,
-                EXPORT,
-                IMPORT,
-                VIEW_DASHBOARD,
-                SET_TARGETS,
-                VIEW_AUDIT,
-                ATTACH,
-                REVIEW_HOMESTEAD,
-                MANAGE_HOMESTEAD,
-            }
-        ),
-    ),
-    "street_reviewer": (
-        "街道审核员",
-        frozenset(
-            {VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD}
-        ),
-    ),
-    "village_secretary": (
-        "村党组织书记",
-        frozenset(
-            {
-                VIEW_ORGS,
-                VIEW_PEOPLE,
-                VIEW_PERSONAL,
-                EDIT_PEOPLE,
-                EXPORT,
-                VIEW_DASHBOARD,
-                ATTACH,
-                APPLY_HOMESTEAD,
-                REVIEW_HOMESTEAD,
-                MANAGE_HOMESTEAD,
-            }
-        ),
-    ),
-    "village_cadre": (
-        "村“两委”干部",
-        frozenset({VIEW_ORGS, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH, APPLY_HOMESTEAD}),
-    ),
-    "first_secretary": ("驻村第一书记", frozenset({VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD})),
-    "grid_worker": ("网格员", frozenset({VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH})),
-    "department_staff": ("部门工作人员", frozenset({VIEW_ORGS, VIEW_DASHBOARD, ATTACH, SIGN_HOMESTEAD})),
-    "villager": ("村民", frozenset({VIEW_OWN_HOUSEHOLD, APPLY_HOMESTEAD, ATTACH})),
+    "district_admin": ("区级管理员", frozenset({
+        DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
+        IMPORT, VIEW_DASHBOARD, SET_TARGETS, VIEW_AUDIT, MANAGE_CALENDAR, MANAGE_USERS, ATTACH,
+        REVIEW_HOMESTEAD, MANAGE_HOMESTEAD, MANAGE_POLICIES,
+    })),
+    "street_admin": ("街道管理员", frozenset({
+        DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
+        IMPORT, VIEW_DASHBOARD, SET_TARGETS, VIEW_AUDIT, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
+    })),
+    "street_reviewer": ("街道审核员", frozenset({
+        DISPATCH_CASE, VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, REVIEW_HOMESTEAD,
+        MANAGE_HOMESTEAD,
+    })),
+    "village_secretary": ("村党组织书记", frozenset({
+        REPORT_CASE, HANDLE_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL,
+        EDIT_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, APPLY_HOMESTEAD, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
+    })),
+    "village_cadre": ("村“两委”干部", frozenset({
+        REPORT_CASE, HANDLE_CASE, MEDIATE, VIEW_ORGS, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH, APPLY_HOMESTEAD,
+    })),
+    "first_secretary": ("驻村第一书记", frozenset({
+        REPORT_CASE, VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD,
+    })),
+    "grid_worker": ("网格员", frozenset({
+        REPORT_CASE, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH,
+    })),
+    "department_staff": ("部门工作人员", frozenset({
+        WORK_CASE, VIEW_ORGS, VIEW_DASHBOARD, ATTACH, SIGN_HOMESTEAD,
+    })),
+    "villager": ("村民", frozenset({
+        REPORT_CASE, VIEW_OWN_HOUSEHOLD, APPLY_HOMESTEAD, ATTACH,
+    })),
 }
 
 

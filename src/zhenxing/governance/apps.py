@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "zhenxing.governance"
+    label = "governance"
+    verbose_name = "基层治理"
+
+    def ready(self):
+        import zhenxing.governance.indicators  # noqa: F401  (declares the governance indicators)
