@@ -40,6 +40,7 @@ from zhenxing.orgs.access import (
     MANAGE_CALENDAR,
     MANAGE_HOMESTEAD,
     MANAGE_POLICIES,
+    REPORT_CASE,
     REVIEW_HOMESTEAD,
     ROLES,
     SET_TARGETS,
@@ -208,6 +209,8 @@ def post_data(name: str, world):
         return {"_json": {"household": world.households["a1g1"].number, "kind": "new", "reason": "分户",
                           "location": "一组", "building_area_m2": "120", "floors": 1,
                           "geometry": json.loads(shapely.to_geojson(factories.site()))}}
+    if name == "visit":
+        return {"visited_on": "2024-05-06", "purpose": "routine", "notes": "矩阵走访"}
     if name == "step_json":
         return {"_json": {"comment": "", "data": {}}}
     if name in HOMESTEAD_POSTS:
@@ -313,6 +316,13 @@ PAGES: dict[str, list[Recipe]] = {
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=geojson", lists="parcels", label="geojson"),
     ],
     "homestead:parcel": [Recipe("parcel", PEOPLE)],
+    "governance:grid": [Recipe(None, PEOPLE, lists="households")],
+    "governance:visits": [Recipe(None, PEOPLE)],
+    "governance:visit_new": [
+        Recipe("household", needs(VIEW_PEOPLE, REPORT_CASE)),
+        Recipe("household", needs(VIEW_PEOPLE, REPORT_CASE), method="POST", ok=302, data="visit",
+               label="log"),
+    ],
     "homestead:parcel_attach": [
         Recipe("parcel", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=302, data="file")],
     "homestead:map_home": [

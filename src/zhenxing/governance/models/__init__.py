@@ -1,3 +1,5 @@
 """The governance app's tables, one module per part (grids and visits, cases, mediation, teams)."""
 
-__all__: list[str] = []
+from zhenxing.governance.models.visits import Visit
+
+__all__ = ["Visit"]
