@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from zhenxing.api import api
 from zhenxing.core import attachments
 from zhenxing.core.models import ImportJob
+from zhenxing.governance.models import Team
 from zhenxing.homestead.models import Objection
 from zhenxing.homestead.services_use.common import make_credit_code
 from zhenxing.orgs import access
@@ -40,6 +41,7 @@ from zhenxing.orgs.access import (
     MANAGE_CALENDAR,
     MANAGE_HOMESTEAD,
     MANAGE_POLICIES,
+    MANAGE_TEAMS,
     REPORT_CASE,
     REVIEW_HOMESTEAD,
     ROLES,
@@ -91,7 +93,7 @@ def build_world():
 
     households, persons, posts, atts, jobs, parcels = {}, {}, {}, {}, {}, {}
     applications, application_files, objections = {}, {}, {}
-    transfers, bills, exits = {}, {}, {}
+    transfers, bills, exits, teams = {}, {}, {}, {}
     for key, (village, grid, name) in HOMES.items():
         h = factories.household(units[village], units[grid] if grid else None)
         p = factories.person(h, name=name, birth=date(1960 + len(households), 2, 3), political_status="cpc")
@@ -113,6 +115,8 @@ def build_world():
         )
         objections[key] = Objection.objects.create(application=app, raised_by="异议人", content="异议",
                                                    raised_on=date(2024, 1, 2), recorded_by=admin)
+        teams[key] = Team.objects.create(name=f"{key}党员服务队", kind="service", org_unit=units[village],
+                                         path=units[village].path, founded_on=date(2023, 1, 1))
         # 流转, 有偿使用, 自愿有偿退出
         transfers[key] = factories.transfer_contract(parcels[key])
         bills[key] = factories.fee_bill(h, village=units[village])
@@ -123,7 +127,8 @@ def build_world():
     world = SimpleNamespace(units=units, department=department, households=households, persons=persons,
                             posts=posts, attachments=atts, jobs=jobs, parcels=parcels,
                             applications=applications, application_files=application_files,
-                            objections=objections, transfers=transfers, bills=bills, exits=exits)
+                            objections=objections, transfers=transfers, bills=bills, exits=exits,
+                            teams=teams)
     add_homestead_records(world, owner)
     return world
 
@@ -168,7 +173,8 @@ def targets(world, kind: str | None) -> list[Target]:
     if kind == "objection":
         return [Target(k, {"pk": o.application_id, "objection_pk": o.pk}, o.application.path)
                 for k, o in world.objections.items()]
-    source = {"application": world.applications, "person": world.persons, "household": world.households,
+    source = {"team": world.teams, "application": world.applications, "person": world.persons,
+              "household": world.households,
               "attachment": world.attachments,
               "import_job": world.jobs, "parcel": world.parcels}[kind]
     return [Target(k, obj.pk, getattr(obj, "path", None) or obj.scope_path) for k, obj in source.items()]
@@ -209,6 +215,13 @@ def post_data(name: str, world):
         return {"_json": {"household": world.households["a1g1"].number, "kind": "new", "reason": "分户",
                           "location": "一组", "building_area_m2": "120", "floors": 1,
                           "geometry": json.loads(shapely.to_geojson(factories.site()))}}
+    if name == "team":
+        return {"unit": world.units["village_a1"].code, "name": "矩阵服务队", "kind": "service",
+                "founded_on": "2024-01-02"}
+    if name == "member":
+        return {"person": world.persons["a1g1"].pk, "role": "member", "joined_on": "2024-01-02"}
+    if name == "activity":
+        return {"kind": "volunteer", "title": "清扫村路", "held_on": "2024-05-06", "hours_0": "1"}
     if name == "visit":
         return {"visited_on": "2024-05-06", "purpose": "routine", "notes": "矩阵走访"}
     if name == "step_json":
@@ -323,6 +336,16 @@ PAGES: dict[str, list[Recipe]] = {
         Recipe("household", needs(VIEW_PEOPLE, REPORT_CASE), method="POST", ok=302, data="visit",
                label="log"),
     ],
+    "governance:teams": [Recipe(None, PEOPLE)],
+    "governance:team_new": [
+        Recipe(None, needs(MANAGE_TEAMS)),
+        Recipe(None, needs(MANAGE_TEAMS), method="POST", ok=302, data="team", label="create"),
+    ],
+    "governance:team": [Recipe("team", PEOPLE)],
+    "governance:team_member_add": [Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=302,
+                                          data="member")],
+    "governance:team_activity_add": [Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=302,
+                                            data="activity")],
     "homestead:parcel_attach": [
         Recipe("parcel", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=302, data="file")],
     "homestead:map_home": [
