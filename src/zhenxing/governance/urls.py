@@ -2,3 +2,23 @@
 
 app_name = "governance"
 urlpatterns: list = []
+
+# --- cases (吹哨报到) ---
+from django.urls import path  # noqa: E402
+
+from zhenxing.governance import views_cases  # noqa: E402
+
+urlpatterns += [
+    path("cases/home/", views_cases.home, name="cases_home"),
+    path("cases/", views_cases.cases, name="cases"),
+    path("cases/mine/", views_cases.mine, name="cases_mine"),
+    path("cases/report/", views_cases.report, name="case_report"),
+    path("cases/deadlines/", views_cases.deadlines, name="cases_deadlines"),
+    path("cases/<int:pk>/", views_cases.case, name="case"),
+    path("cases/<int:pk>/act/", views_cases.act, name="case_act"),
+    path("cases/<int:pk>/files/<int:file_pk>/", views_cases.case_file, name="case_file"),
+    path("cases/categories/", views_cases.categories, name="categories"),
+    path("cases/categories/new/", views_cases.category_new, name="category_new"),
+    path("cases/categories/<int:pk>/", views_cases.category_edit, name="category_edit"),
+]
+# --- end cases ---
