@@ -650,6 +650,11 @@ PAGES.update({
         Recipe(None, needs(DISPATCH_CASE), method="POST", ok=400, label="invalid"),
     ],
     "governance:category_edit": [Recipe("category", needs(DISPATCH_CASE))],
+    "governance:case_rates": [
+        Recipe(None, needs(DISPATCH_CASE)),
+        Recipe(None, needs(DISPATCH_CASE), query="by=village&month=2024-13", label="village"),
+    ],
+    "governance:case_ranking": [Recipe(None, needs(DISPATCH_CASE))],
 })
 # --- end 吹哨报到 ---
 

@@ -6,11 +6,11 @@ the cases they reported. Outside that, a case answers 404.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -137,3 +137,74 @@ def case_file(*, actor: Actor, case_pk: int, pk: int) -> Attachment:
     if found is None:
         raise Http404
     return found
+
+
+# --- 三率 and the monthly ranking --------------------------------------------------------------------------
+# The platform's own formulas (Beijing publishes none), over the cases dispatched in the month:
+#   响应率 = 在报到时限内报到的案件 ÷ 派单案件
+#   解决率 = 已办结（含回访结案）的案件 ÷ 派单案件
+#   满意率 = （满意 + 基本满意）÷ 已回访评价的案件
+FORMULAS = (
+    ("响应率", "在报到时限内报到（接单）的案件数 ÷ 当月派单案件数"),
+    ("解决率", "已办结（含回访结案）的案件数 ÷ 当月派单案件数"),
+    ("满意率", "（满意 + 基本满意）的案件数 ÷ 已回访评价的案件数"),
+)
+GROUPINGS = {"department": ("lead_department", "lead_department__name"),
+             "street": ("village__parent", "village__parent__name"),
+             "village": ("village", "village__name")}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def month_of(month: str) -> date:
+    """The first day of the month "YYYY-MM"; this month when blank or malformed."""
+    try:
+        return datetime.strptime(month or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    first = month_of(month)
+    after = (first + timedelta(days=32)).replace(day=1)
+    return (timezone.make_aware(datetime.combine(first, time())),
+            timezone.make_aware(datetime.combine(after, time())))
+
+
+def rates(*, actor: Actor, month: str = "", by: str = "department") -> list[dict]:
+    """三率 per department, street or village for the cases dispatched in the month (one grouped query)."""
+    access.require(actor, access.DISPATCH_CASE)
+    key, name = GROUPINGS.get(by, GROUPINGS["department"])
+    start, end = month_bounds(month)
+    qs = access.scoped(Case.objects.all(), actor, access.DISPATCH_CASE).filter(
+        dispatched_at__gte=start, dispatched_at__lt=end, lead_department__isnull=False)
+    rows = (qs.order_by().values(key, name).annotate(
+        dispatched=Count("pk"),
+        on_time=Count("pk", filter=Q(accepted_on_time=True)),
+        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+        rated=Count("pk", filter=~Q(satisfaction="")),
+        satisfied=Count("pk", filter=Q(satisfaction__in=("satisfied", "basic"))),
+        good=Count("pk", filter=Q(evaluation__in=("good", "fair_good"))),
+        poor=Count("pk", filter=Q(evaluation="poor")),
+    ))
+    out = []
+    for r in rows:
+        row = {k: r[k] for k in ("dispatched", "on_time", "resolved", "rated", "satisfied", "good", "poor")}
+        row.update(name=r[name], response=_pct(r["on_time"], r["dispatched"]),
+                   resolution=_pct(r["resolved"], r["dispatched"]),
+                   satisfaction=_pct(r["satisfied"], r["rated"]))
+        parts = [v for v in (row["response"], row["resolution"], row["satisfaction"]) if v is not None]
+        row["score"] = round(sum(parts) / len(parts), 1) if parts else None
+        out.append(row)
+    return sorted(out, key=lambda r: (-(r["score"] or 0), r["name"] or ""))
+
+
+def ranking(*, actor: Actor, month: str = "", size: int = 3) -> dict:
+    """Monthly red and black lists of departments by the mean of their three rates."""
+    rows = [r for r in rates(actor=actor, month=month, by="department") if r["score"] is not None]
+    n = min(size, max(1, len(rows) // 2))  # never the same department on both lists
+    red = rows[:n]
+    black = [r for r in reversed(rows) if r not in red][:n]
+    return {"rows": rows, "red": red, "black": black}

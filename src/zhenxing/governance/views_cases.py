@@ -99,7 +99,9 @@ def cases(request):
     if actor.can(access.REPORT_CASE):
         links.append((reverse("governance:case_report"), "上报事件"))
     if actor.can(access.DISPATCH_CASE):
-        links.append((reverse("governance:categories"), "派单目录"))
+        links += [(reverse("governance:categories"), "派单目录"),
+                  (reverse("governance:case_rates"), "三率统计"),
+                  (reverse("governance:case_ranking"), "红黑榜")]
     return register_page(
         request, title="案件台账（吹哨报到）", queryset=sel.cases(actor=actor, filters=f), columns=COLUMNS,
         url_of=lambda c: reverse("governance:case", args=[c.pk]),
@@ -230,3 +232,21 @@ def home(request):
         return redirect("governance:cases")
     access.require(actor, access.REPORT_CASE)
     return redirect("governance:cases_mine")
+
+
+def rates(request):
+    by = request.GET.get("by", "department")
+    month = sel.month_of(request.GET.get("month", ""))
+    rows = sel.rates(actor=request.actor, month=f"{month:%Y-%m}", by=by)
+    return render(request, "governance/cases/rates.html", {
+        "rows": rows, "by": by if by in sel.GROUPINGS else "department", "month": month,
+        "formulas": sel.FORMULAS,
+        "groupings": [("department", "部门"), ("street", "街道"), ("village", "村/社区")],
+    })
+
+
+def ranking(request):
+    month = sel.month_of(request.GET.get("month", ""))
+    return render(request, "governance/cases/ranking.html",
+                  {**sel.ranking(actor=request.actor, month=f"{month:%Y-%m}"), "month": month,
+                   "formulas": sel.FORMULAS})
