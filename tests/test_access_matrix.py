@@ -36,7 +36,9 @@ from zhenxing.orgs import access
 from zhenxing.orgs.access import (
     APPLY_HOMESTEAD,
     ATTACH,
+    DISPATCH_CASE,
     EXPORT,
+    HANDLE_CASE,
     IMPORT,
     MANAGE_CALENDAR,
     MANAGE_HOMESTEAD,
@@ -53,6 +55,7 @@ from zhenxing.orgs.access import (
     VIEW_OWN_HOUSEHOLD,
     VIEW_PEOPLE,
     VIEW_PERSONAL,
+    WORK_CASE,
 )
 from zhenxing.orgs.api_auth import issue_token
 from zhenxing.testing import factories
@@ -130,6 +133,7 @@ def build_world():
                             objections=objections, transfers=transfers, bills=bills, exits=exits,
                             teams=teams)
     add_homestead_records(world, owner)
+    add_case_records(world, owner)
     return world
 
 
@@ -167,6 +171,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return [Target(k, world.units[k].code, world.units[k].path) for k in keys]
     if kind in HOMESTEAD_RECORD_KINDS:
         return homestead_record_targets(world, kind)
+    if kind in CASE_KINDS:
+        return case_targets(world, kind)
     if kind == "application_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.application_files.items()]
@@ -605,6 +611,84 @@ PAGES.update({
         Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", ok=400, label="invalid"),
     ],
 })
+
+
+# --- 吹哨报到 (governance cases) ---------------------------------------------------------------------------
+# One case per home, dispatched to the world's department and overdue, with a photo; one catalogue entry
+# (global, so inside for everyone in the district). Department staff see the county's cases because every
+# one of them is dispatched to their department; reporting roles see only what they reported (none here).
+
+def add_case_records(world, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    world.category = factories.dispatch_category(world.department, name="矩阵事项")
+    world.cases, world.case_files = {}, {}
+    for key, (village, _, _) in HOMES.items():
+        c = factories.case(world.units[village], state="dispatched", lead_department=world.department,
+                           code=f"AJ-2024-{len(world.cases) + 1:06d}", category=world.category,
+                           due_at=timezone.now() - timedelta(hours=3))
+        world.cases[key] = c
+        world.case_files[key] = attachments.store(
+            upload=SimpleUploadedFile(f"{key}-现场.png", PNG + b"case" + key.encode(),
+                                      content_type="image/png"),
+            owner_type="governance.case", owner_id=str(c.pk), scope_path=c.path, user=owner.user)
+
+
+CASE_KINDS = {"case", "case_file", "category"}
+
+
+def case_targets(world, kind: str) -> list[Target]:
+    if kind == "category":
+        return [Target("category", world.category.pk, world.units["county"].path, visible_below=True)]
+    if kind == "case_file":
+        return [Target(k, {"pk": world.cases[k].pk, "file_pk": f.pk}, f.scope_path)
+                for k, f in world.case_files.items()]
+    return [Target(k, c.pk, c.path) for k, c in world.cases.items()]
+
+
+HOMESTEAD_POSTS.update({
+    "case_report": lambda w: {"place": w.units["grid_a1"].code, "source": "grid", "description": "路灯不亮",
+                              "category": str(w.category.pk)},
+    "case_accept": lambda w: {"transition": "accept", "comment": "已报到"},
+    "category": lambda w: {"name": "矩阵新事项", "urgency": "emergency",
+                           "departments": [str(w.department.pk)]},
+})
+HOMESTEAD_LISTS["cases"] = lambda w, key: (w.cases[key].code, w.cases[key].path)
+
+CASE_WORK = frozenset({HANDLE_CASE, DISPATCH_CASE, WORK_CASE})
+PAGES.update({
+    "governance:cases_home": [Recipe(None, ok=302, any_of=CASE_WORK | {REPORT_CASE})],
+    "governance:cases": [
+        Recipe(None, any_of=CASE_WORK, lists="cases"),
+        Recipe(None, needs(EXPORT), any_of=CASE_WORK, query="export=xlsx", lists="cases", label="export"),
+        Recipe(None, any_of=CASE_WORK, query="deadline=overdue", lists="cases", label="overdue"),
+    ],
+    "governance:cases_mine": [Recipe(None, needs(REPORT_CASE))],
+    "governance:case_report": [
+        Recipe(None, needs(REPORT_CASE)),
+        Recipe(None, needs(REPORT_CASE), method="POST", ok=302, data="case_report", label="report"),
+        Recipe(None, needs(REPORT_CASE), method="POST", ok=400, label="invalid"),
+    ],
+    "governance:cases_deadlines": [Recipe(None, any_of=CASE_WORK, lists="cases")],
+    "governance:case": [Recipe("case", any_of=CASE_WORK)],
+    "governance:case_act": [Recipe("case", needs(WORK_CASE), method="POST", ok=302, data="case_accept")],
+    "governance:case_file": [Recipe("case_file", any_of=CASE_WORK)],
+    "governance:categories": [Recipe(None, needs(DISPATCH_CASE))],
+    "governance:category_new": [
+        Recipe(None, needs(DISPATCH_CASE)),
+        Recipe(None, needs(DISPATCH_CASE), method="POST", ok=302, data="category", label="create"),
+        Recipe(None, needs(DISPATCH_CASE), method="POST", ok=400, label="invalid"),
+    ],
+    "governance:category_edit": [Recipe("category", needs(DISPATCH_CASE))],
+    "governance:case_rates": [
+        Recipe(None, needs(DISPATCH_CASE)),
+        Recipe(None, needs(DISPATCH_CASE), query="by=village&month=2024-13", label="village"),
+    ],
+    "governance:case_ranking": [Recipe(None, needs(DISPATCH_CASE))],
+})
+# --- end 吹哨报到 ---
 
 
 # --- Walking the project's routes -------------------------------------------------------------------------

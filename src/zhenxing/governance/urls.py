@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhenxing.governance import views_teams, views_visits
+from zhenxing.governance import views_cases, views_teams, views_visits
 
 app_name = "governance"
 urlpatterns = [
@@ -14,4 +14,17 @@ urlpatterns = [
     path("teams/<int:pk>/", views_teams.team, name="team"),
     path("teams/<int:pk>/members/", views_teams.member_add, name="team_member_add"),
     path("teams/<int:pk>/activities/", views_teams.activity_add, name="team_activity_add"),
+    path("cases/home/", views_cases.home, name="cases_home"),
+    path("cases/", views_cases.cases, name="cases"),
+    path("cases/mine/", views_cases.mine, name="cases_mine"),
+    path("cases/report/", views_cases.report, name="case_report"),
+    path("cases/deadlines/", views_cases.deadlines, name="cases_deadlines"),
+    path("cases/<int:pk>/", views_cases.case, name="case"),
+    path("cases/<int:pk>/act/", views_cases.act, name="case_act"),
+    path("cases/<int:pk>/files/<int:file_pk>/", views_cases.case_file, name="case_file"),
+    path("cases/rates/", views_cases.rates, name="case_rates"),
+    path("cases/ranking/", views_cases.ranking, name="case_ranking"),
+    path("cases/categories/", views_cases.categories, name="categories"),
+    path("cases/categories/new/", views_cases.category_new, name="category_new"),
+    path("cases/categories/<int:pk>/", views_cases.category_edit, name="category_edit"),
 ]

@@ -14,6 +14,8 @@ NAV = [
     ("宅基地审批", "homestead:applications", (access.APPLY_HOMESTEAD, access.SIGN_HOMESTEAD)),
     ("我的家庭", "people:my_household", access.VIEW_OWN_HOUSEHOLD),
     ("入户走访", "governance:grid", access.VIEW_PEOPLE),
+    ("吹哨报到", "governance:cases_home",
+     (access.REPORT_CASE, access.HANDLE_CASE, access.DISPATCH_CASE, access.WORK_CASE)),
     ("数据导入", "imports:index", access.IMPORT),
     ("审计日志", "audit:log", access.VIEW_AUDIT),
     ("工作日历", "calendar", access.VIEW_DASHBOARD),

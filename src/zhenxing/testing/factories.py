@@ -356,3 +356,28 @@ def violation(village: OrgUnit, *, state: str = "pending", deadline: date = date
               "due_at": due if state in ("pending", "rectifying") else None}
     values.update(fields)
     return Violation.objects.create(village=village, path=village.path, deadline=deadline, **values)
+
+
+# --- governance cases (吹哨报到) ---
+def dispatch_category(*departments, name: str = "", urgency: str = "general", **fields):
+    from zhenxing.governance.models import DispatchCategory
+
+    c = DispatchCategory.objects.create(name=name or f"事项{next(_seq)}", urgency=urgency, **fields)
+    c.departments.set(departments)
+    return c
+
+
+def case(village: OrgUnit, *, state: str = "reported", lead_department=None, category=None, **fields):
+    """A case at `state` without its steps (for scope and list tests); the code is unique per call."""
+    from django.utils import timezone
+
+    from zhenxing.governance.models import Case
+
+    fields.setdefault("code", f"AJ-2024-{next(_seq):06d}")
+    fields.setdefault("description", "路灯损坏")
+    fields.setdefault("source", "grid")
+    dispatched = timezone.now() if lead_department else None
+    return Case.objects.create(village=village, path=village.path, state=state,
+                               lead_department=lead_department, category=category,
+                               dispatched_at=dispatched, **fields)
+# --- end governance cases ---

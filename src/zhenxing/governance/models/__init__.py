@@ -1,6 +1,7 @@
 """The governance app's tables, one module per part (grids and visits, cases, mediation, teams)."""
 
+from zhenxing.governance.models.cases import Case, DispatchCategory
 from zhenxing.governance.models.teams import Activity, ActivityHours, Team, TeamMember
 from zhenxing.governance.models.visits import Visit
 
-__all__ = ["Activity", "ActivityHours", "Team", "TeamMember", "Visit"]
+__all__ = ["Activity", "ActivityHours", "Case", "DispatchCategory", "Team", "TeamMember", "Visit"]

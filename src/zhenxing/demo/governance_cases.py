@@ -1,0 +1,154 @@
+"""The demo district's 吹哨报到: a dispatch catalogue over its 18 departments and a year of cases.
+
+Cases are written as records with their step history backdated over the past year (as the homestead
+applications are), not walked through the services: most are reported by grid workers, whistled to the
+street, dispatched, accepted (now and then late), resolved and followed up; a few are closed by the
+village, a few are still on their way, and some of those are past their limits.
+"""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from zhenxing.core import workflow
+from zhenxing.core.models import WorkflowStep
+from zhenxing.governance.models import Case, DispatchCategory
+from zhenxing.governance.workflows_cases import CASE
+from zhenxing.orgs.models import Department, OrgUnit
+
+# 事项 -> (responsible departments by name, urgency)
+CATALOGUE = {
+    "供水管道破裂": (["水务局"], "utilities"), "停电抢修": (["供电公司"], "utilities"),
+    "冬季供暖不热": (["住建局"], "utilities"), "燃气泄漏": (["应急管理局", "住建局"], "emergency"),
+    "河道清淤": (["水务局", "生态环境局"], "complex"), "沟渠堵塞": (["水务局"], "general"),
+    "道路破损": (["交通局"], "general"), "路灯不亮": (["供电公司"], "general"),
+    "私搭乱建": (["综合执法局", "自然资源局"], "complex"),
+    "垃圾堆放": (["生态环境局", "综合执法局"], "general"),
+    "畜禽疫病救治": (["农业农村局"], "emergency"), "农田灌溉纠纷": (["农业农村局", "水务局"], "general"),
+    "森林防火隐患": (["林业局", "应急管理局"], "emergency"), "治安隐患": (["公安分局"], "emergency"),
+    "低保救助": (["民政局"], "general"), "医疗卫生服务": (["卫健局"], "general"),
+    "食品安全": (["市场监管局"], "general"), "欠薪投诉": (["人社局"], "complex"),
+    "校车与学校安全": (["教育局"], "general"), "文物古迹保护": (["文旅局"], "complex"),
+    "信访积案": (["信访局"], "complex"),
+}
+TEXTS = {"供水管道破裂": "村{n}组主街自来水管破裂，路面积水", "停电抢修": "{n}组大风后线路断开，全组停电",
+         "河道清淤": "村东河道淤积，汛期前需清淤", "畜禽疫病救治": "养殖户{n}家生猪发病，急需兽医"}
+FULL = 2000  # cases at full scale: 1,500+ of them resolved
+OPEN_STATES = {"reported": 0.01, "whistled": 0.015, "dispatched": 0.015, "handling": 0.03, "resolved": 0.02}
+PATHS = {
+    "reported": [], "whistled": ["whistle"], "dispatched": ["whistle", "dispatch"],
+    "handling": ["whistle", "dispatch", "accept"], "resolved": ["whistle", "dispatch", "accept", "resolve"],
+    "closed": ["whistle", "dispatch", "accept", "resolve", "close"], "village_closed": ["village_close"],
+}
+
+
+def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
+    rng = random.Random(f"zhenxing-demo:{seed}:cases")
+    departments = {d.name: d for d in Department.objects.filter(org_unit=county)}
+    categories = _catalogue(departments)
+    villages = list(OrgUnit.objects.filter(path__startswith=county.path, level="village").order_by("code"))
+    if not villages or not categories:
+        return {"dispatch_categories": len(categories), "cases": 0, "cases_resolved": 0}
+    grids = {}
+    for g in OrgUnit.objects.filter(path__startswith=county.path, level="grid"):
+        grids.setdefault(g.parent_id, []).append(g)
+    now = timezone.now()
+    cases, histories, co = [], [], []
+    for _ in range(max(50, round(FULL * scale))):
+        state = _state(rng)
+        village = rng.choice(villages)
+        place = rng.choice(grids.get(village.pk) or [village])
+        category = rng.choice(categories)
+        names = CATALOGUE[category.name][0]
+        text = TEXTS.get(category.name, f"{village.name}反映：{category.name}" + "问题，请协调处理").format(
+            n=rng.randint(1, 6))
+        case = Case(source=rng.choices(["grid", "villager", "hotline"], [70, 15, 15])[0], category=category,
+                    reporter_name=f"网格员{rng.randint(1, 99):02d}号", description=text, village=village,
+                    path=place.path, location=f"{village.name}{rng.randint(1, 6)}组", code="")
+        histories.append(_history(rng, case, state, now, departments[names[0]]))
+        if len(names) > 1 and case.lead_department_id:
+            co.append((case, departments[names[1]]))
+        cases.append(case)
+    cases.sort(key=lambda c: c.created_at)
+    seq = {}
+    for c in cases:
+        year = timezone.localtime(c.created_at).year
+        seq[year] = seq.get(year, 0) + 1
+        c.code = f"AJ-{year}-{seq[year]:06d}"
+    Case.objects.bulk_create(cases, batch_size=500)
+    steps = []
+    for c in cases:
+        for s in c._steps:
+            s.object_id = str(c.pk)
+            steps.append(s)
+    WorkflowStep.objects.bulk_create(steps, batch_size=1000)
+    through = Case.co_departments.through
+    through.objects.bulk_create([through(case_id=c.pk, department_id=d.pk) for c, d in co], batch_size=1000)
+    return {"dispatch_categories": len(categories), "cases": len(cases),
+            "cases_resolved": sum(c.resolved_at is not None for c in cases)}
+
+
+def _catalogue(departments: dict) -> list[DispatchCategory]:
+    made = []
+    for name, (names, urgency) in CATALOGUE.items():
+        chosen = [departments[n] for n in names if n in departments]
+        if not chosen:
+            continue
+        c = DispatchCategory.objects.create(name=name, urgency=urgency,
+                                            response_hours=1 if urgency == "emergency" else 2)
+        c.departments.set(chosen)
+        made.append(c)
+    return made
+
+
+def _state(rng) -> str:
+    r = rng.random()
+    for state, share in OPEN_STATES.items():
+        if r < share:
+            return state
+        r -= share
+    return "village_closed" if r < 0.05 else "closed"
+
+
+def _gap(rng, name: str, case: Case) -> timedelta:
+    """Time before a step: mostly inside the running limit, now and then past it."""
+    late = rng.random() < 0.08
+    if name == "accept":
+        limit = case.category.response_hours
+        return timedelta(hours=limit * (rng.uniform(1.1, 3) if late else rng.uniform(0.1, 0.9)))
+    if name == "resolve":
+        hours = case.category.limit_hours or case.category.limit_working_days * 24
+        return timedelta(hours=hours * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.1, 0.9)))
+    return timedelta(hours=rng.uniform(0.5, 30))
+
+
+def _history(rng, case: Case, state: str, now, lead: Department) -> None:
+    path = PATHS[state]
+    finished = state in ("closed", "village_closed")
+    span = timedelta(days=rng.uniform(20, 360) if finished else rng.uniform(0.2, 12))
+    at = case.created_at = now - span
+    workflow.start(workflow=CASE, record=case, deadline=CASE.transition("whistle"), now=at)
+    case._steps = []
+    for name in path:
+        at = min(at + _gap(rng, name, case), now - timedelta(minutes=5))
+        t = CASE.transition(name)
+        data, comment = {}, ""
+        if name == "whistle":
+            comment = "村级无法解决，报街道协调"
+        elif name == "dispatch":
+            case.lead_department, case.dispatched_at = lead, at
+            data = {"lead_department": lead.name}
+        elif name == "accept":
+            case.accepted_at, case.accepted_on_time = at, at <= case.due_at
+        elif name in ("resolve", "village_close"):
+            case.resolved_at, case.result = at, "已到场处置完毕，群众认可"
+            data = {"result": case.result}
+        elif name == "close":
+            case.satisfaction = rng.choices(["satisfied", "basic", "unsatisfied"], [78, 17, 5])[0]
+            case.evaluation = rng.choices(["good", "fair_good", "average", "poor"], [55, 30, 12, 3])[0]
+            data = {"satisfaction": case.satisfaction, "evaluation": case.evaluation}
+        case._steps.append(WorkflowStep(
+            workflow=CASE.key, object_type="governance.case", scope_path=case.path, transition=name,
+            from_state=case.state, to_state=t.target, comment=comment, data=data, created_at=at))
+        case.state, case.state_since, case.due_at = t.target, at, workflow.due_after(at, t, case)

@@ -1,0 +1,81 @@
+"""吹哨报到 pages: the phone report form refuses bad input naming the field, a case page offers only
+the actor's steps, a step posted from the page moves the case, the register flags overdue cases."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from zhenxing.governance.models import Case
+from zhenxing.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(district, client):
+    water = factories.department(district["county"], "水务局")
+    category = factories.dispatch_category(water, name="供水管道破裂", urgency="utilities")
+    return {**district, "water": water, "category": category}
+
+
+def login(client, role, place):
+    client.force_login(factories.user(role, place))
+    return client
+
+
+def test_the_report_form_refuses_a_missing_description_and_writes_nothing(setup, client):
+    login(client, "grid_worker", setup["grid_a1"])
+    response = client.post(reverse("governance:case_report"),
+                           {"place": setup["grid_a1"].code, "source": "grid"})
+    assert response.status_code == 400
+    assert "问题描述：请填写问题描述" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_grid_worker_reports_from_the_phone_form(setup, client):
+    login(client, "grid_worker", setup["grid_a1"])
+    page = client.get(reverse("governance:case_report")).content.decode()
+    assert 'capture="environment"' in page
+    response = client.post(reverse("governance:case_report"), {
+        "place": setup["grid_a1"].code, "source": "grid", "description": "水管破裂",
+        "category": setup["category"].pk, "lon": "123.5", "lat": "42.1"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("governance:case", args=[case.pk])
+    assert case.lon == 123.5 and case.reporter_name
+
+
+def test_the_case_page_offers_the_village_its_two_choices_only(setup, client):
+    case = factories.case(setup["village_a1"])
+    login(client, "village_secretary", setup["village_a1"])
+    page = client.get(reverse("governance:case", args=[case.pk])).content.decode()
+    assert "村级办结" in page and "吹哨（报街道）" in page and "派单" not in page
+
+
+def test_a_street_dispatches_from_the_page_and_a_missing_department_is_named(setup, client):
+    case = factories.case(setup["village_a1"], state="whistled", category=setup["category"])
+    login(client, "street_admin", setup["street_a"])
+    url = reverse("governance:case_act", args=[case.pk])
+    client.post(url, {"transition": "dispatch"})
+    case.refresh_from_db()
+    assert case.state == "whistled"
+    response = client.post(url, {"transition": "dispatch", "lead_department": setup["water"].pk}, follow=True)
+    case.refresh_from_db()
+    assert case.state == "dispatched" and case.lead_department == setup["water"]
+    assert "已办理" in response.content.decode()
+
+
+def test_the_register_marks_overdue_cases(setup, client):
+    factories.case(setup["village_a1"], due_at=timezone.now() - timedelta(hours=1))
+    login(client, "street_admin", setup["street_a"])
+    page = client.get(reverse("governance:cases") + "?deadline=overdue").content.decode()
+    assert "超期" in page and "AJ-2024-" in page
+
+
+def test_the_deadline_page_lists_a_departments_overdue_case(setup, client):
+    c = factories.case(setup["village_a1"], state="dispatched", lead_department=setup["water"],
+                       due_at=timezone.now() - timedelta(hours=1))
+    login(client, "department_staff", setup["water"])
+    page = client.get(reverse("governance:cases_deadlines")).content.decode()
+    assert c.code in page and 'class="overdue"' in page
