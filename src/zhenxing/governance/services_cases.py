@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhenxing.core import attachments, audit, workflow
+from zhenxing.core.feedback import whole_number
 from zhenxing.governance.models import Case, DispatchCategory
 from zhenxing.governance.workflows_cases import CAPABILITY, CASE, DEPARTMENT, STREET, VILLAGE
 from zhenxing.orgs import access
@@ -114,9 +115,11 @@ def report(*, actor, place: OrgUnit | None, source: str, description: str,
     return case
 
 
-def _department(value, field: str) -> Department:
-    found = Department.objects.filter(pk=value).first() if str(value or "").isdigit() else None
-    if found is None:
+def _department(value, field: str, case: Case) -> Department:
+    """A department the case may go to: one of its own county's (or city's), never another county's."""
+    pk = whole_number(value)
+    found = Department.objects.filter(pk=pk).first() if pk is not None else None
+    if found is None or not case.path.startswith(found.path):
         raise ValidationError({field: "请从列表中选择部门"})
     return found
 
@@ -158,14 +161,14 @@ def _prepare(case: Case, transition: str, data: dict, now) -> dict:
             raise ValidationError({"category": "派单须选择事项类别"})
         updates = {"dispatched_at": now, "accepted_at": None, "accepted_on_time": None}
         if data.get("category"):
-            category = DispatchCategory.objects.filter(pk=data["category"], active=True).first() \
-                if str(data["category"]).isdigit() else None
+            chosen = whole_number(data["category"]) or 0
+            category = DispatchCategory.objects.filter(pk=chosen, active=True).first()
             if category is None:
                 raise ValidationError({"category": "请从列表中选择事项类别"})
             case.category = updates["category"] = category
         if data.get("lead_department"):
-            lead = _department(data["lead_department"], "lead_department")
-            co = [_department(v, "co_departments") for v in data.get("co_departments") or []]
+            lead = _department(data["lead_department"], "lead_department", case)
+            co = [_department(v, "co_departments", case) for v in data.get("co_departments") or []]
             case.lead_department = updates["lead_department"] = lead
             case.co_departments.set([d for d in co if d.pk != lead.pk])
             data["lead_department"] = lead.name

@@ -143,6 +143,10 @@ def report(request):
     return _form_page(request, form, "上报事件", reverse("governance:cases_mine"))
 
 
+def _ancestors(path: str) -> list[str]:
+    return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+
+
 def case(request, pk):
     obj = sel.case(actor=request.actor, pk=pk)
     roles = services.roles_over(request.actor, obj)
@@ -151,7 +155,9 @@ def case(request, pk):
         "history": sel.history(case=obj), "photos": sel.photos(case=obj),
         "actions": CASE.available(obj.state, roles), "co_departments": obj.co_departments.all(),
         "categories": DispatchCategory.objects.filter(active=True).prefetch_related("departments"),
-        "departments": Department.objects.all()[:200], "satisfaction": Case.SATISFACTION,
+        # The departments of the case's own county (or city): those that can be dispatched to.
+        "departments": Department.objects.filter(path__in=_ancestors(obj.path)).order_by("name"),
+        "satisfaction": Case.SATISFACTION,
         "evaluation": Case.EVALUATION,
     })
 

@@ -217,3 +217,14 @@ def test_the_catalogue_fills_default_limits_by_urgency(world):
     with pytest.raises(Http404):
         services.save_category(actor=world["village"], name="x", urgency="general",
                                departments=[world["water"]])
+
+
+def test_a_case_cannot_be_dispatched_to_another_countys_department(world):
+    elsewhere = factories.department(factories.unit("210112000000", "浑南区"), "水务局")
+    case = _report(world)
+    services.act(actor=world["village"], case=case, transition="whistle", comment="需水务部门维修")
+    with pytest.raises(ValidationError, match="请从列表中选择部门"):
+        services.act(actor=world["street"], case=case, transition="dispatch",
+                     data={"lead_department": str(elsewhere.pk)})
+    case.refresh_from_db()
+    assert case.state == "whistled" and case.lead_department is None
