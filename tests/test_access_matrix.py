@@ -656,8 +656,21 @@ HOMESTEAD_POSTS.update({
                            "departments": [str(w.department.pk)]},
 })
 HOMESTEAD_LISTS["cases"] = lambda w, key: (w.cases[key].code, w.cases[key].path)
-
 CASE_WORK = frozenset({HANDLE_CASE, DISPATCH_CASE, WORK_CASE})
+HOMESTEAD_POSTS.update({
+    "case_json": lambda w: {"_json": {"description": "路灯不亮", "place": w.units["grid_a1"].code}},
+    "case_accept_json": lambda w: {"_json": {"comment": "已报到"}},
+})
+API.update({
+    "GET /api/v1/open311/services": [Recipe(None)],
+    "GET /api/v1/open311/requests": [Recipe(None)],
+    "GET /api/v1/open311/requests/{case_id}": [Recipe("case", any_of=CASE_WORK)],
+    "POST /api/v1/open311/requests": [
+        Recipe(None, needs(REPORT_CASE), method="POST", ok=201, data="case_json")],
+    "POST /api/v1/cases/{case_id}/transitions/{name}": [
+        Recipe("case", needs(WORK_CASE), method="POST", kwargs={"name": "accept"}, data="case_accept_json")],
+})
+
 PAGES.update({
     "governance:cases_home": [Recipe(None, ok=302, any_of=CASE_WORK | {REPORT_CASE})],
     "governance:cases": [

@@ -11,6 +11,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from zhenxing.governance.api import router as governance_router
 from zhenxing.homestead.api import router as homestead_router
 from zhenxing.orgs.api import router as orgs_router
 from zhenxing.orgs.api_auth import SessionOrToken
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/org-units", orgs_router)
 api.add_router("/", people_router)
 api.add_router("/homestead", homestead_router)
+api.add_router("/", governance_router)
 
 NOT_FOUND = "未找到：对象不存在，或不在您的权限范围内"
 UNAUTHENTICATED = ("未认证：请先登录，或在请求头中提供 Authorization: Bearer <令牌>"
