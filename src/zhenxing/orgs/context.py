@@ -12,6 +12,7 @@ NAV = [
     ("干部", "people:cadres", access.VIEW_PEOPLE),
     ("宅基地", "homestead:parcels", access.VIEW_PEOPLE),
     ("宅基地审批", "homestead:applications", (access.APPLY_HOMESTEAD, access.SIGN_HOMESTEAD)),
+    ("评理说事", "governance:disputes", access.VIEW_PEOPLE),
     ("我的家庭", "people:my_household", access.VIEW_OWN_HOUSEHOLD),
     ("数据导入", "imports:index", access.IMPORT),
     ("审计日志", "audit:log", access.VIEW_AUDIT),

@@ -1,3 +1,8 @@
 """The governance app's tables, one module per part (grids and visits, cases, mediation, teams)."""
 
 __all__: list[str] = []
+
+# --- mediation (评理说事) ---
+from zhenxing.governance.models.mediation import Dispute, DisputeParty, MediationPoint, Mediator  # noqa: E402
+
+__all__ += ["Dispute", "DisputeParty", "MediationPoint", "Mediator"]
