@@ -7,20 +7,49 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from zhenxing.core import workflow
+from zhenxing.core.indicators import Column
 from zhenxing.core.models import Attachment
 from zhenxing.core.paths import under
 from zhenxing.governance.models import Dispute, MediationPoint, Mediator
 from zhenxing.governance.services_mediation import OWNER_PREFIX
-from zhenxing.governance.workflows_mediation import CASE_FILE, OPEN_STATES
+from zhenxing.governance.workflows_mediation import CASE_FILE, OPEN_STATES, STATES
 from zhenxing.orgs import access, codes
 from zhenxing.orgs.access import Actor
 from zhenxing.people.models import Person
 from zhenxing.people.selectors import under_unit
 
 READ = access.VIEW_PEOPLE
+
+
+
+DISPUTE_COLUMNS = (
+    Column("编号", lambda d: d.code),
+    Column("村/社区", lambda d: d.village.name),
+    Column("纠纷类型", lambda d: d.get_kind_display()),
+    Column("调解层级", lambda d: d.get_level_display()),
+    Column("状态", lambda d: STATES[d.state]),
+    Column("登记日期", lambda d: timezone.localtime(d.registered_at).date()),
+    Column("调解期限", lambda d: timezone.localtime(d.limit_at).date() if d.state in OPEN_STATES else None),
+    Column("超期", lambda d: "已超期" if is_overdue(d) else ""),
+)
+POINT_COLUMNS = (
+    Column("名称", lambda p: p.name),
+    Column("村/社区", lambda p: p.village.name),
+    Column("地址", lambda p: p.address),
+    Column("开放时间", lambda p: p.open_hours),
+)
+
+
+def dispute_url(d) -> str:
+    return reverse("governance:dispute", args=[d.pk])
+
+
+def point_url(p) -> str:
+    return reverse("governance:mediation_point", args=[p.pk])
 
 
 def points(*, actor: Actor, village: str = "") -> QuerySet[MediationPoint]:
@@ -119,6 +148,7 @@ def person_in_scope(*, actor: Actor, pk: int | None) -> Person | None:
     if pk is None:
         return None
     return access.scoped(Person.objects.all(), actor, READ).filter(pk=pk).first()
+
 
 
 def is_overdue(d: Dispute) -> bool:

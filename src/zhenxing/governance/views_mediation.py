@@ -14,21 +14,12 @@ from zhenxing.core.indicators import Column
 from zhenxing.governance import selectors_mediation as selectors
 from zhenxing.governance import services_mediation as services
 from zhenxing.governance.models import Dispute, Mediator
+from zhenxing.governance.selectors_mediation import DISPUTE_COLUMNS, POINT_COLUMNS, dispute_url, point_url
 from zhenxing.governance.workflows_mediation import CASE_FILE, DISPUTE, STATES
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.orgs.registers import query_filter, register_page
 
-DISPUTE_COLUMNS = (
-    Column("编号", lambda d: d.code),
-    Column("村/社区", lambda d: d.village.name),
-    Column("纠纷类型", lambda d: d.get_kind_display()),
-    Column("调解层级", lambda d: d.get_level_display()),
-    Column("状态", lambda d: STATES[d.state]),
-    Column("登记日期", lambda d: d.registered_at.date()),
-    Column("调解期限", lambda d: d.limit_at.date() if d.state not in DISPUTE.final else None),
-    Column("超期", lambda d: "已超期" if selectors.is_overdue(d) else ""),
-)
 FIELDS = {  # the data a step asks for: (label, choices or input type)
     "way": ("评理方式", Dispute.WAYS),
     "agreement": ("协议形式", Dispute.AGREEMENTS),
@@ -36,10 +27,6 @@ FIELDS = {  # the data a step asks for: (label, choices or input type)
     "performance": ("履行情况", Dispute.PERFORMANCE),
     "follow_up": ("回访记录", "textarea"),
 }
-
-
-def dispute_url(d) -> str:
-    return reverse("governance:dispute", args=[d.pk])
 
 
 def _links(request):
@@ -58,10 +45,7 @@ def points(request):
     covered = qs.count()
     return register_page(
         request, title=f"评理说事点（覆盖 {covered} 个村，共 {villages.count()} 个村）", queryset=qs,
-        columns=(Column("名称", lambda p: p.name), Column("村/社区", lambda p: p.village.name),
-                 Column("地址", lambda p: p.address), Column("开放时间", lambda p: p.open_hours),
-                 Column("说事员", lambda p: p.mediator_count)),
-        url_of=lambda p: reverse("governance:mediation_point", args=[p.pk]),
+        columns=(*POINT_COLUMNS, Column("说事员", lambda p: p.mediator_count)), url_of=point_url,
         filters=[("village", "村/社区", "village", None, village)], links=_links(request))
 
 

@@ -188,3 +188,24 @@ def test_one_point_per_village_with_its_mediators_from_the_village(w):
     assert m.path == point.path and Mediator.objects.filter(point=point).count() == 1
     with pytest.raises(Http404):
         svc.create_point(actor=w["secretary"], village=w["village_b1"], name="x", address="y", open_hours="z")
+
+
+def test_indicators_count_points_coverage_disputes_resolved_and_overdue_by_village(w):
+    from decimal import Decimal
+
+    from zhenxing.core.indicators import registry
+
+    a1, street = w["village_a1"], w["street_a"]
+    old = timezone.now() - timedelta(days=31)
+    factories.dispute(a1, state="mediating", registered_at=old)
+    factories.dispute(a1, state="closed")
+    escalated = factories.dispute(a1, state="escalated", level="street")
+    value = lambda key, path: registry.get(f"governance.{key}").value(path)  # noqa: E731
+    assert value("mediation_points", street.path) == 1
+    assert value("mediation_coverage", street.path) == Decimal("0.50")  # one of street A's two villages
+    assert value("disputes", a1.path) == 3  # the escalated one still counts for its village
+    assert value("disputes_resolved", a1.path) == 1
+    assert value("disputes_overdue", street.path) == 1
+    by_village = registry.get("governance.disputes").values_by_prefix(street.path, len(a1.path))
+    assert by_village == {a1.path: 3}
+    assert escalated in registry.get("governance.disputes").drill(a1.path)

@@ -87,3 +87,15 @@ def test_the_points_page_states_the_coverage(client, w):
     client.force_login(w.secretary)
     page = client.get(reverse("governance:mediation_points")).content.decode()
     assert "覆盖 1 个村，共 1 个村" in page and w.point.name in page
+
+
+def test_the_dashboard_drills_from_disputes_resolved_to_the_disputes(client, w):
+    resolved = factories.dispute(w.units["village_a1"], state="closed")
+    open_one = factories.dispute(w.units["village_a1"], state="mediating")
+    client.force_login(factories.user("street_admin", w.units["street_a"]))
+    dashboard = client.get(reverse("stats:dashboard", args=[w.units["street_a"].code])).content.decode()
+    assert "调解成功纠纷" in dashboard and "评理说事点覆盖率" in dashboard
+    url = reverse("stats:drill", kwargs={"code": w.units["street_a"].code,
+                                         "key": "governance.disputes_resolved"})
+    page = client.get(url).content.decode()
+    assert resolved.code in page and open_one.code not in page
