@@ -177,7 +177,9 @@ def take_step(*, actor, dispute: Dispute, transition: str, comment: str = "", da
               ) -> Dispute:
     access.require(actor, access.MEDIATE, dispute.path)
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in (data or {}).items()}
-    locked = Dispute.objects.select_for_update().select_related("village__parent").get(pk=dispute.pk)
+    # Only the dispute row: PostgreSQL cannot lock the outer-joined side (OrgUnit.parent is nullable).
+    locked = Dispute.objects.select_for_update(of=("self",)).select_related("village__parent").get(
+        pk=dispute.pk)
     _check(locked, transition, data)
     now = timezone.now()
     workflow.advance(workflow=DISPUTE, record=locked, transition=transition, user=actor.user,
