@@ -19,6 +19,7 @@ from django.utils import timezone
 from zhenxing.core import audit
 from zhenxing.demo import (
     cadres,
+    governance_mediation,
     homestead,
     homestead_applications,
     homestead_revitalise,
@@ -79,6 +80,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(homestead_use.load(seed=seed, county=county))  # 流转, 有偿使用, 自愿有偿退出
         counts.update(homestead_revitalise.load(seed=seed, county=county, streets=streets,
                                                 villages=[p.unit for p in plans]))
+        counts.update(governance_mediation.load(seed=seed, county=county, scale=scale))  # 评理说事
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
 

@@ -209,3 +209,22 @@ def test_indicators_count_points_coverage_disputes_resolved_and_overdue_by_villa
     by_village = registry.get("governance.disputes").values_by_prefix(street.path, len(a1.path))
     assert by_village == {a1.path: 3}
     assert escalated in registry.get("governance.disputes").drill(a1.path)
+
+
+def test_the_demo_loader_gives_every_village_a_point_and_a_year_of_mostly_resolved_disputes(district):
+    from zhenxing.core.models import WorkflowStep
+    from zhenxing.demo import governance_mediation
+
+    for key in ("village_a1", "village_a2", "village_b1", "village_b2"):
+        for _ in range(3):
+            factories.person(factories.household(district[key], district[key.replace("village", "grid")]))
+    counts = governance_mediation.load(seed=7, county=district["county"], scale=0.05)
+    assert counts["mediation_points"] == 4 and MediationPoint.objects.count() == 4
+    assert 8 <= counts["mediators"] <= 16
+    assert counts["disputes_resolved"] >= 60 and Dispute.objects.count() == counts["disputes"]
+    closed = Dispute.objects.filter(state="closed").first()
+    assert [s.transition for s in WorkflowStep.objects.filter(object_id=str(closed.pk)).order_by(
+        "created_at")][-1] == "close"
+    assert all(d.limit_at - d.registered_at == timedelta(days=30) or d.level != "village"
+               for d in Dispute.objects.filter(state="registered"))
+    assert Dispute.objects.filter(level="street").exists() or counts["disputes"] < 10
