@@ -40,6 +40,7 @@ from zhenxing.orgs.access import (
     MANAGE_CALENDAR,
     MANAGE_HOMESTEAD,
     MANAGE_POLICIES,
+    MANAGE_TEAMS,
     MEDIATE,
     REVIEW_HOMESTEAD,
     ROLES,
@@ -255,6 +256,13 @@ MEDIATION_PAGES = {
     "governance:dispute_attach": [Recipe("dispute", MEDIATE_PEOPLE, method="POST", ok=302, data="file")],
     "governance:dispute_file": [Recipe("dispute_file", PEOPLE)],
     "governance:dispute_agreement": [Recipe("dispute", PEOPLE)],
+    # 党员服务队、突击队: read with the people registers, written with MANAGE_TEAMS over the team's unit.
+    "governance:teams": [
+        Recipe(None, PEOPLE), Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
+    "governance:team_new": [Recipe(None, needs(MANAGE_TEAMS))],
+    "governance:team": [Recipe("team", PEOPLE)],
+    "governance:team_member_add": [Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=302)],
+    "governance:team_mission_add": [Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=302)],
 }
 APPLICATION_PAGES = {
     "homestead:applications": [Recipe(None, **SEES_APPLICATIONS)],
@@ -468,7 +476,7 @@ def add_homestead_records(world, owner):
         version.save(update_fields=["attachment_id"])
 
 
-MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file"}
+MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file", "team"}
 
 
 def add_mediation_records(world, owner):
@@ -480,13 +488,15 @@ def add_mediation_records(world, owner):
         world.dispute_files[key] = attachments.store(
             upload=SimpleUploadedFile(f"{key}-协议.png", PNG + b"d" + key.encode(), content_type="image/png"),
             owner_type="governance.dispute.agreement", owner_id=str(d.pk), scope_path=d.path, user=owner.user)
+    world.teams = {key: factories.service_team(world.units[village], name=f"服务队{key}")
+                   for key, (village, _, _) in HOMES.items()}
 
 
 def mediation_targets(world, kind: str) -> list[Target]:
     if kind == "dispute_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.dispute_files.items()]
-    source = world.mediation_points if kind == "mediation_point" else world.disputes
+    source = {"mediation_point": world.mediation_points, "dispute": world.disputes, "team": world.teams}[kind]
     return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
 
 

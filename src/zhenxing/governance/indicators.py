@@ -50,3 +50,42 @@ registry.register(
                        "在调解且已过一个月调解期限（升级后重新起算）的纠纷"),
 )
 # --- end mediation ---
+
+# --- service teams (党员服务队、突击队) ---
+from zhenxing.governance.models import Mission, MissionHours, ServiceTeam  # noqa: E402
+from zhenxing.governance.selectors_teams import (  # noqa: E402
+    HOURS_COLUMNS,
+    MISSION_COLUMNS,
+    TEAM_COLUMNS,
+    team_url,
+)
+
+
+def _team_indicator(key, name, unit, records, columns, order, description, detail_url, sum_field=None):
+    return Indicator(f"governance.{key}", name, unit, "党员服务队", records, columns, sum_field=sum_field,
+                     detail_url=detail_url, order=order, drill_capability=_access.VIEW_PEOPLE,
+                     description=description)
+
+
+def _this_year(field):
+    return {f"{field}__year": _tz.localdate().year}
+
+
+registry.register(
+    _team_indicator("service_teams", "党员服务队", "支",
+                    lambda: ServiceTeam.objects.filter(kind="service").select_related("org_unit"),
+                    TEAM_COLUMNS, 140, "以村为单位组建的党员服务队", team_url),
+    _team_indicator("assault_teams", "党员突击队", "支",
+                    lambda: ServiceTeam.objects.filter(kind="assault").select_related("org_unit"),
+                    TEAM_COLUMNS, 141, "街道、区组建的党员突击队（急难险重任务）", team_url),
+    _team_indicator("team_missions", "本年任务与活动", "次",
+                    lambda: Mission.objects.filter(**_this_year("held_on")).select_related("team"),
+                    MISSION_COLUMNS, 142, "本年度服务队、突击队开展的任务与志愿服务活动",
+                    lambda m: team_url(m.team)),
+    _team_indicator("volunteer_hours", "本年志愿服务时长", "小时",
+                    lambda: MissionHours.objects.filter(**_this_year("mission__held_on")).select_related(
+                        "member__person", "mission__team"), HOURS_COLUMNS, 143,
+                    "本年度队员参加任务与活动的服务时长合计（积分制按时长计分）",
+                    lambda h: team_url(h.mission.team), sum_field="hours"),
+)
+# --- end service teams ---

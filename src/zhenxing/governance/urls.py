@@ -25,3 +25,15 @@ urlpatterns += [
           name="dispute_agreement"),
 ]
 # --- end mediation ---
+
+# --- service teams (党员服务队、突击队) ---
+from zhenxing.governance import views_teams  # noqa: E402
+
+urlpatterns += [
+    _path("teams/", views_teams.teams, name="teams"),
+    _path("teams/new/", views_teams.team_new, name="team_new"),
+    _path("teams/<int:pk>/", views_teams.team, name="team"),
+    _path("teams/<int:pk>/members/", views_teams.member_add, name="team_member_add"),
+    _path("teams/<int:pk>/missions/", views_teams.mission_add, name="team_mission_add"),
+]
+# --- end service teams ---

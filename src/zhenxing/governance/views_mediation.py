@@ -31,7 +31,8 @@ FIELDS = {  # the data a step asks for: (label, choices or input type)
 
 def _links(request):
     links = [(reverse("governance:mediation_points"), "评理说事点"),
-             (reverse("governance:mediators"), "说事员"), (reverse("governance:disputes"), "矛盾纠纷登记簿")]
+             (reverse("governance:mediators"), "说事员"), (reverse("governance:disputes"), "矛盾纠纷登记簿"),
+             (reverse("governance:teams"), "党员服务队与突击队")]
     if request.actor.can(access.MEDIATE):
         links += [(reverse("governance:mediation_point_new"), "新设评理说事点"),
                   (reverse("governance:dispute_new"), "登记矛盾纠纷")]

@@ -398,3 +398,22 @@ def dispute(village: OrgUnit, *, state: str = "registered", level: str = "villag
     d = Dispute.objects.create(village=village, level=level, **values)
     DisputeParty.objects.bulk_create(DisputeParty(dispute=d, name=n) for n in parties)
     return d
+
+
+# --- 党员服务队、突击队 (governance teams) ---
+
+def service_team(unit: OrgUnit, kind: str = "service", **fields):
+    from zhenxing.governance.models import ServiceTeam
+
+    label = "服务" if kind == "service" else "突击"
+    values = {"name": f"{unit.name}党员{label}队", "founded_on": date(2022, 7, 1)}
+    values.update(fields)
+    return ServiceTeam.objects.create(kind=kind, org_unit=unit, path=unit.path, **values)
+
+
+def team_member(team, who: Person | None = None, role: str = "member"):
+    from zhenxing.governance.models import TeamMember
+
+    who = who or person(None, org_unit=team.org_unit)
+    return TeamMember.objects.create(team=team, person=who, role=role, joined_on=date(2023, 1, 1),
+                                     path=team.path)
