@@ -20,6 +20,7 @@ from zhenxing.core import audit
 from zhenxing.demo import (
     cadres,
     governance_mediation,
+    governance_teams,
     homestead,
     homestead_applications,
     homestead_revitalise,
@@ -81,6 +82,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(homestead_revitalise.load(seed=seed, county=county, streets=streets,
                                                 villages=[p.unit for p in plans]))
         counts.update(governance_mediation.load(seed=seed, county=county, scale=scale))  # 评理说事
+        counts.update(governance_teams.load(seed=seed, county=county, scale=scale))  # 党员服务队、突击队
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
 

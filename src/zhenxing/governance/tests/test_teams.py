@@ -100,3 +100,19 @@ def test_indicators_count_teams_missions_and_hours(w):
     assert registry.get("governance.assault_teams").value(path) == 1
     assert registry.get("governance.team_missions").value(path) == 1
     assert registry.get("governance.volunteer_hours").value(path) == Decimal("3.5")
+
+
+def test_the_demo_loader_gives_each_village_a_service_team_and_each_street_an_assault_team(district):
+    from zhenxing.demo import governance_teams
+    from zhenxing.governance.models import ServiceTeam, TeamMember
+
+    for key in ("village_a1", "village_a2", "village_b1", "village_b2"):
+        for _ in range(6):
+            factories.person(factories.household(district[key]), political_status="cpc")
+    counts = governance_teams.load(seed=7, county=district["county"])
+    assert (counts["service_teams"], counts["assault_teams"]) == (4, 2)
+    assert ServiceTeam.objects.filter(kind="service", org_unit__level="village").count() == 4
+    assert TeamMember.objects.filter(role="leader").count() == 6
+    members = TeamMember.objects.select_related("person", "team")
+    assert all(m.person.path.startswith(m.team.path) for m in members)
+    assert counts["team_missions"] >= 6 and Decimal(counts["volunteer_hours"]) > 0
