@@ -249,7 +249,8 @@ MEDIATION_PAGES = {
     "governance:mediator_add": [Recipe("mediation_point", MEDIATE_PEOPLE, method="POST", ok=302)],
     "governance:mediators": [Recipe(None, PEOPLE)],
     "governance:disputes": [
-        Recipe(None, PEOPLE), Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
+        Recipe(None, PEOPLE, lists="disputes"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
     "governance:dispute_new": [Recipe(None, needs(MEDIATE))],
     "governance:dispute": [Recipe("dispute", PEOPLE)],
     "governance:dispute_step": [Recipe("dispute", MEDIATE_PEOPLE, method="POST", ok=302)],
@@ -258,7 +259,8 @@ MEDIATION_PAGES = {
     "governance:dispute_agreement": [Recipe("dispute", PEOPLE)],
     # 党员服务队、突击队: read with the people registers, written with MANAGE_TEAMS over the team's unit.
     "governance:teams": [
-        Recipe(None, PEOPLE), Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
+        Recipe(None, PEOPLE, lists="teams"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
     "governance:team_new": [Recipe(None, needs(MANAGE_TEAMS))],
     "governance:team": [Recipe("team", PEOPLE)],
     "governance:team_member_add": [Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=302)],
@@ -550,6 +552,9 @@ HOMESTEAD_LISTS = {
     "projects": lambda w, key: (w.projects[key].code, w.projects[key].path),
     "inspections": lambda w, key: (w.inspections[key].inspectors, w.inspections[key].path),
     "violations": lambda w, key: (w.violations[key].code, w.violations[key].path),
+    # 评理说事, teams: a dispute is listed by its village (where it arose), a team by its unit.
+    "disputes": lambda w, key: (w.disputes[key].code, w.disputes[key].village.path),
+    "teams": lambda w, key: (w.teams[key].name, w.teams[key].path),
 }
 
 MANAGE = needs(VIEW_PEOPLE, MANAGE_HOMESTEAD)
