@@ -44,6 +44,7 @@ from zhenxing.orgs.access import (
     MANAGE_HOMESTEAD,
     MANAGE_POLICIES,
     MANAGE_TEAMS,
+    MEDIATE,
     REPORT_CASE,
     REVIEW_HOMESTEAD,
     ROLES,
@@ -134,6 +135,7 @@ def build_world():
                             teams=teams)
     add_homestead_records(world, owner)
     add_case_records(world, owner)
+    add_mediation_records(world, owner)
     return world
 
 
@@ -173,6 +175,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return homestead_record_targets(world, kind)
     if kind in CASE_KINDS:
         return case_targets(world, kind)
+    if kind in MEDIATION_KINDS:
+        return mediation_targets(world, kind)
     if kind == "application_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.application_files.items()]
@@ -255,6 +259,26 @@ PEOPLE = needs(VIEW_PEOPLE)
 # applications of their subtree; a villager sees its own household's. Steps refused by role are flashed
 # on the application page (a redirect), since the actor may see the application.
 SEES_APPLICATIONS = dict(any_of=frozenset({VIEW_PEOPLE, REVIEW_HOMESTEAD, SIGN_HOMESTEAD}), villager_own=True)
+# --- 评理说事 (governance mediation): read with the people registers over the dispute's village, written
+# with MEDIATE over the level where it sits (all the world's disputes sit at their village).
+MEDIATE_PEOPLE = needs(VIEW_PEOPLE, MEDIATE)
+MEDIATION_PAGES = {
+    "governance:mediation_points": [
+        Recipe(None, PEOPLE), Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
+    "governance:mediation_point_new": [Recipe(None, needs(MEDIATE))],
+    "governance:mediation_point": [Recipe("mediation_point", PEOPLE)],
+    "governance:mediator_add": [Recipe("mediation_point", MEDIATE_PEOPLE, method="POST", ok=302)],
+    "governance:mediators": [Recipe(None, PEOPLE)],
+    "governance:disputes": [
+        Recipe(None, PEOPLE, lists="disputes"),
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
+    "governance:dispute_new": [Recipe(None, needs(MEDIATE))],
+    "governance:dispute": [Recipe("dispute", PEOPLE)],
+    "governance:dispute_step": [Recipe("dispute", MEDIATE_PEOPLE, method="POST", ok=302)],
+    "governance:dispute_attach": [Recipe("dispute", MEDIATE_PEOPLE, method="POST", ok=302, data="file")],
+    "governance:dispute_file": [Recipe("dispute_file", PEOPLE)],
+    "governance:dispute_agreement": [Recipe("dispute", PEOPLE)],
+}
 APPLICATION_PAGES = {
     "homestead:applications": [Recipe(None, **SEES_APPLICATIONS)],
     "homestead:application_deadlines": [Recipe(None, **SEES_APPLICATIONS)],
@@ -271,6 +295,7 @@ APPLICATION_PAGES = {
         Recipe("application", kwargs={"document": "approval", "fmt": "pdf"}, **SEES_APPLICATIONS)],
 }
 PAGES: dict[str, list[Recipe]] = {
+    **MEDIATION_PAGES,
     "login": [Recipe(anonymous=200)],
     "logout": [Recipe(method="POST", ok=302, anonymous=302)],
     "healthz": [Recipe(anonymous=200)],
@@ -342,7 +367,7 @@ PAGES: dict[str, list[Recipe]] = {
         Recipe("household", needs(VIEW_PEOPLE, REPORT_CASE), method="POST", ok=302, data="visit",
                label="log"),
     ],
-    "governance:teams": [Recipe(None, PEOPLE)],
+    "governance:teams": [Recipe(None, PEOPLE, lists="teams")],
     "governance:team_new": [
         Recipe(None, needs(MANAGE_TEAMS)),
         Recipe(None, needs(MANAGE_TEAMS), method="POST", ok=302, data="team", label="create"),
@@ -483,6 +508,28 @@ def add_homestead_records(world, owner):
         version.save(update_fields=["attachment_id"])
 
 
+MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file"}
+
+
+def add_mediation_records(world, owner):
+    world.mediation_points, world.disputes, world.dispute_files = {}, {}, {}
+    for key, (village, _, _) in HOMES.items():
+        unit = world.units[village]
+        world.mediation_points[key] = factories.mediation_point(unit)
+        world.disputes[key] = d = factories.dispute(unit, parties=(f"当事人{key}", "对方"))
+        world.dispute_files[key] = attachments.store(
+            upload=SimpleUploadedFile(f"{key}-协议.png", PNG + b"d" + key.encode(), content_type="image/png"),
+            owner_type="governance.dispute.agreement", owner_id=str(d.pk), scope_path=d.path, user=owner.user)
+
+
+def mediation_targets(world, kind: str) -> list[Target]:
+    if kind == "dispute_file":
+        return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
+                for k, f in world.dispute_files.items()]
+    source = {"mediation_point": world.mediation_points, "dispute": world.disputes}[kind]
+    return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
+
+
 HOMESTEAD_RECORD_KINDS = {"idle_parcel", "project", "inspection", "violation", "violation_file", "policy",
                           "policy_file"}
 
@@ -533,6 +580,9 @@ HOMESTEAD_LISTS = {
     "projects": lambda w, key: (w.projects[key].code, w.projects[key].path),
     "inspections": lambda w, key: (w.inspections[key].inspectors, w.inspections[key].path),
     "violations": lambda w, key: (w.violations[key].code, w.violations[key].path),
+    # 评理说事, teams: a dispute is listed by its village (where it arose), a team by its unit.
+    "disputes": lambda w, key: (w.disputes[key].code, w.disputes[key].village.path),
+    "teams": lambda w, key: (w.teams[key].name, w.teams[key].path),
 }
 
 MANAGE = needs(VIEW_PEOPLE, MANAGE_HOMESTEAD)

@@ -20,6 +20,7 @@ from zhenxing.core import audit
 from zhenxing.demo import (
     cadres,
     governance_cases,
+    governance_mediation,
     governance_teams,
     governance_visits,
     homestead,
@@ -85,6 +86,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(governance_cases.load(seed=seed, county=county, scale=scale))  # 吹哨报到
         counts.update(governance_visits.load(seed=seed, county=county))
         counts.update(governance_teams.load(seed=seed, county=county))
+        counts.update(governance_mediation.load(seed=seed, county=county, scale=scale))  # 评理说事
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
 

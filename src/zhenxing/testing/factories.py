@@ -381,3 +381,45 @@ def case(village: OrgUnit, *, state: str = "reported", lead_department=None, cat
                                lead_department=lead_department, category=category,
                                dispatched_at=dispatched, **fields)
 # --- end governance cases ---
+
+
+# --- 评理说事 (governance mediation) ---
+
+def mediation_point(village: OrgUnit, **fields):
+    from zhenxing.governance.models import MediationPoint
+
+    values = {"name": f"{village.name}评理说事点", "address": f"{village.name}村委会",
+              "open_hours": "周一至周五", "path": village.path}
+    values.update(fields)
+    point, _ = MediationPoint.objects.get_or_create(village=village, defaults=values)
+    return point
+
+
+def mediator(point, who: Person | None = None, kind: str = "sage", since: date = date(2024, 1, 1)):
+    from zhenxing.governance.models import Mediator
+
+    who = who or person(None, name=f"说事员{next(_seq)}", org_unit=point.village)
+    return Mediator.objects.create(person=who, point=point, kind=kind, since=since, path=point.path)
+
+
+def dispute(village: OrgUnit, *, state: str = "registered", level: str = "village", registered_at=None,
+            parties: tuple[str, ...] = ("张甲", "李乙"), **fields):
+    """A dispute of `village` in `state`, mediated at `level` (its path is that level's unit)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhenxing.governance.models import Dispute, DisputeParty
+
+    registered_at = registered_at or timezone.now()
+    unit = {"village": village, "street": village.parent}.get(level) or village.children.filter(
+        level="group").first()
+    values = {"code": f"TJ-2026-{next(_seq):06d}", "kind": "neighbour", "description": "邻里排水纠纷",
+              "registered_at": registered_at, "limit_at": registered_at + timedelta(days=30),
+              "path": unit.path, "state": state, "state_since": registered_at}
+    values.update(fields)
+    values.setdefault("due_at", values["limit_at"] if state in ("registered", "mediating", "failed",
+                                                                "escalated") else None)
+    d = Dispute.objects.create(village=village, level=level, **values)
+    DisputeParty.objects.bulk_create(DisputeParty(dispute=d, name=n) for n in parties)
+    return d

@@ -1,7 +1,11 @@
 """The governance app's tables, one module per part (grids and visits, cases, mediation, teams)."""
 
 from zhenxing.governance.models.cases import Case, DispatchCategory
+from zhenxing.governance.models.mediation import Dispute, DisputeParty, MediationPoint, Mediator
 from zhenxing.governance.models.teams import Activity, ActivityHours, Team, TeamMember
 from zhenxing.governance.models.visits import Visit
 
-__all__ = ["Activity", "ActivityHours", "Case", "DispatchCategory", "Team", "TeamMember", "Visit"]
+__all__ = [
+    "Activity", "ActivityHours", "Case", "DispatchCategory", "Dispute", "DisputeParty", "MediationPoint",
+    "Mediator", "Team", "TeamMember", "Visit",
+]
