@@ -7,4 +7,5 @@ class GovernanceConfig(AppConfig):
     verbose_name = "基层治理"
 
     def ready(self):
+        import zhenxing.governance.importers  # noqa: F401  (registers the 12345 import)
         import zhenxing.governance.indicators  # noqa: F401  (declares the governance indicators)

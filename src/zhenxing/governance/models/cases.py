@@ -59,6 +59,7 @@ class Case(WorkflowRecord):
                                  related_name="reported_cases")
     reporter_name = models.CharField("反映人", max_length=50, blank=True)
     reporter_phone = models.CharField("联系电话", max_length=20, blank=True)
+    hotline_number = models.CharField("12345工单编号", max_length=40, blank=True, db_index=True)
     category = models.ForeignKey(DispatchCategory, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="cases", verbose_name="事项类别")
     description = models.TextField("问题描述")
