@@ -5,38 +5,19 @@ cases dispatched to their department."""
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from zhenxing.core import attachments, audit, workflow
 from zhenxing.core.feedback import whole_number
+from zhenxing.core.numbering import save_with_code
 from zhenxing.governance.models import Case, DispatchCategory
 from zhenxing.governance.workflows_cases import CAPABILITY, CASE, DEPARTMENT, STREET, VILLAGE
 from zhenxing.orgs import access
 from zhenxing.orgs.models import Department, OrgUnit, RoleAssignment
 
 OWNER_TYPE = "governance.case"  # of a case's photos and evidence
-
-
-def next_code(model, prefix: str, year: int) -> str:
-    stem = f"{prefix}-{year}-"
-    last = model.objects.filter(code__startswith=stem).aggregate(m=Max("code"))["m"]
-    return f"{stem}{(int(last[len(stem):]) if last else 0) + 1:06d}"
-
-
-def save_with_code(obj, prefix: str, year: int) -> None:
-    """Save under the next free code; a concurrent save that took it makes this one try the next."""
-    for _ in range(5):
-        obj.code = next_code(type(obj), prefix, year)
-        try:
-            with transaction.atomic():
-                obj.save()
-            return
-        except IntegrityError:
-            obj.pk = None
-    raise ValidationError({"code": "编号分配冲突，请重试"})
 
 
 def departments_of(actor) -> set[int]:

@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from zhenxing.core import attachments, audit, workflow
 from zhenxing.core.models import Attachment
+from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead import codes, geo
 from zhenxing.homestead.models import Application, Objection, Parcel, ReviewOpinion
 from zhenxing.homestead.selectors_applications import OWNER_TYPE, own_household_id
 from zhenxing.homestead.services import parcel_record
-from zhenxing.homestead.services_use.common import save_with_code
 from zhenxing.homestead.workflows import APPLICANT, APPLICATION, STREET, VILLAGE
 from zhenxing.orgs import access
 from zhenxing.orgs.models import Department, RoleAssignment

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.core import attachments, audit, workdays, workflow
+from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead import rules
 from zhenxing.homestead.models import Inspection, Parcel, Violation
-from zhenxing.homestead.services_use.common import save_with_code
 from zhenxing.homestead.workflows_enforcement import OPEN, RECTIFICATION
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit

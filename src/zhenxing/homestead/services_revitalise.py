@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhenxing.core import audit
+from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead.models import IdleSurvey, Parcel, ProjectParcel, RevitalisationProject
-from zhenxing.homestead.services_use.common import save_with_code
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 

@@ -1,11 +1,9 @@
-"""What the three services share: readable codes, money checks, and the parties' identifiers."""
+"""What the three services share: money checks and the parties' identifiers."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from zhenxing.core.idcard import IdNumberError, parse_id_number
 
@@ -77,26 +75,6 @@ def money(value, field: str, label: str, *, positive: bool = False) -> Decimal:
     if amount >= Decimal("1e12"):
         raise ValidationError({field: f"{label}过大"})
     return amount.quantize(CENTS)
-
-
-def next_code(model, prefix: str, year: int, offset: int = 0, width: int = 6) -> str:
-    stem = f"{prefix}-{year}-"
-    last = model.objects.filter(code__startswith=stem).aggregate(m=Max("code"))["m"]
-    return f"{stem}{(int(last[len(stem) :]) if last else 0) + 1 + offset:0{width}d}"
-
-
-def save_with_code(obj, prefix: str, year: int, width: int = 6) -> None:
-    """Save a new row under the next free code; a concurrent save that took the same code makes this
-    one try the next (the code column is unique), so two clerks never share a number."""
-    for _ in range(5):
-        obj.code = next_code(type(obj), prefix, year, width=width)
-        try:
-            with transaction.atomic():
-                obj.save()
-            return
-        except IntegrityError:
-            obj.pk = None
-    raise ValidationError({"code": "编号分配冲突，请重试"})
 
 
 def require_date(value, field: str, label: str) -> date:

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.core import audit, workflow
+from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead.models import ExitApplication, Parcel, TransferContract
-from zhenxing.homestead.services_use.common import money, save_with_code
+from zhenxing.homestead.services_use.common import money
 from zhenxing.homestead.workflows_exit import EXIT, MANAGER, STREET, VILLAGE
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor

@@ -20,10 +20,11 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from zhenxing.core import audit
+from zhenxing.core.numbering import next_code
 from zhenxing.homestead import rules
 from zhenxing.homestead.models import FeeBill, FeePayment, FeeReduction, Parcel
 from zhenxing.homestead.selectors import _non_local_parcel, area_cap, multiple_households, over_cap_households
-from zhenxing.homestead.services_use.common import CENTS, money, next_code
+from zhenxing.homestead.services_use.common import CENTS, money
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 

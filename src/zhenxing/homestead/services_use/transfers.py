@@ -14,13 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhenxing.core import audit, personal
+from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead.models import Parcel, TransferContract
 from zhenxing.homestead.services_use.common import (
     add_years,
     check_party_id,
     money,
     require_date,
-    save_with_code,
 )
 from zhenxing.orgs import access
 
