@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "zhenxing.people",
     "zhenxing.homestead",
     "zhenxing.governance",
+    "zhenxing.points",
     "zhenxing.stats",
 ]
 

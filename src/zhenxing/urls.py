@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", include("zhenxing.people.urls")),
     path("homestead/", include("zhenxing.homestead.urls")),
     path("governance/", include("zhenxing.governance.urls")),
+    path("points/", include("zhenxing.points.urls")),
     path("imports/", include("zhenxing.orgs.import_urls")),
     path("audit/", include("zhenxing.orgs.audit_urls")),
     path("calendar/", calendar_views.calendar, name="calendar"),

@@ -168,3 +168,61 @@ class WorkflowStep(models.Model):
 
     def __str__(self):
         return f"{self.workflow} {self.from_state}->{self.to_state}"
+
+
+class LedgerAccount(models.Model):
+    """One balance in one book (a household's points for a year, a shop's stock of one good).
+
+    `balance` is the sum of the account's entries, kept by `core.ledger`, which locks this row for
+    every post; `floor` is the lowest balance a post may leave (None: no floor).
+    """
+
+    book = models.CharField(max_length=64)
+    holder = models.CharField(max_length=64)
+    scope_path = PathField(db_index=True)
+    balance = models.BigIntegerField(default=0)
+    floor = models.BigIntegerField(null=True, default=0)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["book", "holder"], name="one_account_per_holder_and_book"),
+        ]
+
+    def __str__(self):
+        return f"{self.book}/{self.holder}: {self.balance}"
+
+
+class LedgerEntry(models.Model):
+    """An append-only posting. A wrong entry is undone by a reversing entry (`reverses`), never edited."""
+
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField()
+    balance_after = models.BigIntegerField()
+    kind = models.CharField(max_length=32)
+    category = models.CharField(max_length=32, blank=True)
+    memo = models.CharField(max_length=200, blank=True)
+    ref = models.CharField(max_length=64, blank=True, db_index=True)
+    occurred_on = models.DateField()
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.account_id} {self.amount:+d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("ledger entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ledger entries are append-only")

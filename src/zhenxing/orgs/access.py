@@ -43,14 +43,23 @@ DISPATCH_CASE = "dispatch_case"
 WORK_CASE = "work_case"
 MEDIATE = "mediate"
 MANAGE_TEAMS = "manage_teams"
+# Points (积分制): proposing an entry, approving it, the rule catalogues, keeping the village's 积分超市,
+# and a villager redeeming their own household's points.
+PROPOSE_POINTS = "propose_points"
+APPROVE_POINTS = "approve_points"
+MANAGE_POINT_RULES = "manage_point_rules"
+KEEP_SHOP = "keep_shop"
+REDEEM_POINTS = "redeem_points"
 
 ROLES: dict[str, tuple[str, frozenset[str]]] = {
     "district_admin": ("区级管理员", frozenset({
+        APPROVE_POINTS, MANAGE_POINT_RULES,
         DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
         IMPORT, VIEW_DASHBOARD, SET_TARGETS, VIEW_AUDIT, MANAGE_CALENDAR, MANAGE_USERS, ATTACH,
         REVIEW_HOMESTEAD, MANAGE_HOMESTEAD, MANAGE_POLICIES,
     })),
     "street_admin": ("街道管理员", frozenset({
+        APPROVE_POINTS,
         DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
         IMPORT, VIEW_DASHBOARD, SET_TARGETS, VIEW_AUDIT, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
     })),
@@ -59,23 +68,25 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
         MANAGE_HOMESTEAD,
     })),
     "village_secretary": ("村党组织书记", frozenset({
+        PROPOSE_POINTS, APPROVE_POINTS, MANAGE_POINT_RULES, KEEP_SHOP,
         REPORT_CASE, HANDLE_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL,
         EDIT_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, APPLY_HOMESTEAD, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
     })),
     "village_cadre": ("村“两委”干部", frozenset({
+        PROPOSE_POINTS, KEEP_SHOP,
         REPORT_CASE, HANDLE_CASE, MEDIATE, VIEW_ORGS, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH, APPLY_HOMESTEAD,
     })),
     "first_secretary": ("驻村第一书记", frozenset({
-        REPORT_CASE, VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD,
+        PROPOSE_POINTS, REPORT_CASE, VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD,
     })),
     "grid_worker": ("网格员", frozenset({
-        REPORT_CASE, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH,
+        PROPOSE_POINTS, REPORT_CASE, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH,
     })),
     "department_staff": ("部门工作人员", frozenset({
         WORK_CASE, VIEW_ORGS, VIEW_DASHBOARD, ATTACH, SIGN_HOMESTEAD,
     })),
     "villager": ("村民", frozenset({
-        REPORT_CASE, VIEW_OWN_HOUSEHOLD, APPLY_HOMESTEAD, ATTACH,
+        REDEEM_POINTS, REPORT_CASE, VIEW_OWN_HOUSEHOLD, APPLY_HOMESTEAD, ATTACH,
     })),
 }
 

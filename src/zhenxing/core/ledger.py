@@ -1,0 +1,126 @@
+"""An append-only ledger of whole-number balances (points, stock) — DESIGN.md "Ledger".
+
+Every post locks the account rows it touches (in id order, so two posts over the same accounts never
+deadlock), checks the floor against the locked balance, appends the entries and moves the balances in
+one transaction. Concurrent spends therefore queue on the row lock, and a balance never passes its
+floor. A post may carry a `key`: a retried post with the same key returns the entries already made
+instead of posting twice. Corrections are reversing entries (`reverse`).
+
+Core knows nothing of households or shops: a book and a holder are strings the caller chooses, and the
+caller audits the business action the posting belongs to.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from zhenxing.core.models import LedgerAccount, LedgerEntry
+
+
+class BelowFloor(ValidationError):
+    """A post would take an account below its floor (余额或库存不足)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    account_id: int
+    amount: int
+    kind: str
+    category: str = ""
+    memo: str = ""
+    ref: str = ""
+    reverses_id: int | None = None
+
+
+def open_account(*, book: str, holder: str, scope_path: str, floor: int | None = 0) -> LedgerAccount:
+    """The holder's account in the book, made on first use."""
+    account = LedgerAccount.objects.filter(book=book, holder=holder).first()
+    if account is not None:
+        return account
+    try:
+        with transaction.atomic():
+            return LedgerAccount.objects.create(book=book, holder=holder, scope_path=scope_path, floor=floor)
+    except IntegrityError:  # opened by a concurrent request a moment ago
+        return LedgerAccount.objects.get(book=book, holder=holder)
+
+
+def _keyed(key: str | None, n: int, count: int) -> str | None:
+    if key is None:
+        return None
+    return key if count == 1 else f"{key}#{n}"
+
+
+def _posted(key: str, count: int) -> list[LedgerEntry]:
+    keys = [_keyed(key, n, count) for n in range(count)]
+    return list(LedgerEntry.objects.filter(key__in=keys).order_by("pk"))
+
+
+@transaction.atomic
+def post_many(lines: list[Line], *, actor=None, occurred_on: date | None = None, key: str | None = None,
+              insufficient: str = "余额不足") -> list[LedgerEntry]:
+    """Append `lines` together, all or none. `insufficient` is the message when a floor would be passed."""
+    if not lines:
+        return []
+    if key is not None:
+        done = _posted(key, len(lines))
+        if done:
+            return done
+    ids = sorted({line.account_id for line in lines})
+    accounts = {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    if len(accounts) != len(ids):
+        raise ValidationError("账户不存在")
+    if key is not None:  # a concurrent retry may have posted while we waited for the lock
+        done = _posted(key, len(lines))
+        if done:
+            return done
+    on = occurred_on or timezone.localdate()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entries = []
+    for n, line in enumerate(lines):
+        account = accounts[line.account_id]
+        after = account.balance + line.amount
+        if line.amount < 0 and account.floor is not None and after < account.floor:
+            raise BelowFloor(f"{insufficient}：现有 {account.balance}，需要 {-line.amount}")
+        account.balance = after
+        entries.append(LedgerEntry(account=account, amount=line.amount, balance_after=after, kind=line.kind,
+                                   category=line.category, memo=line.memo[:200], ref=line.ref, occurred_on=on,
+                                   key=_keyed(key, n, len(lines)), actor=user,
+                                   reverses_id=line.reverses_id))
+    for entry in entries:
+        entry.save()
+    for account in accounts.values():
+        account.save(update_fields=["balance"])
+    return entries
+
+
+def post(*, account: LedgerAccount, amount: int, kind: str, actor=None, category: str = "", memo: str = "",
+         ref: str = "", occurred_on: date | None = None, key: str | None = None,
+         insufficient: str = "余额不足") -> LedgerEntry:
+    line = Line(account.pk, amount, kind, category, memo, ref)
+    return post_many([line], actor=actor, occurred_on=occurred_on, key=key, insufficient=insufficient)[0]
+
+
+@transaction.atomic
+def reverse(*, entry: LedgerEntry, actor=None, memo: str = "", occurred_on: date | None = None,
+            insufficient: str = "余额不足，无法冲正") -> LedgerEntry:
+    """Undo `entry` with an entry of the opposite amount; an entry is reversed at most once, so reversing
+    it again returns the first reversal."""
+    entry = LedgerEntry.objects.select_related("account").get(pk=entry.pk)
+    if entry.reverses_id is not None:
+        raise ValidationError("冲正记录不能再冲正")
+    done = LedgerEntry.objects.filter(reverses=entry).first()
+    if done is not None:  # reversed already (a retried request): nothing more to post
+        return done
+    line = Line(entry.account_id, -entry.amount, "reversal", entry.category, memo or f"冲正 #{entry.pk}",
+                entry.ref, reverses_id=entry.pk)
+    (new,) = post_many([line], actor=actor, occurred_on=occurred_on, key=f"reverse:{entry.pk}",
+                       insufficient=insufficient)
+    return new
+
+
+def entries_sum(account: LedgerAccount) -> int:
+    return LedgerEntry.objects.filter(account=account).aggregate(s=Sum("amount"))["s"] or 0

@@ -1,0 +1,28 @@
+"""Which ledger account holds whose points: one account per scheme, year and holder (core.ledger).
+
+Books are `points.<scheme>.<year>`; holders are `member:<PartyMember id>` or `household:<Household id>`.
+A year's account opens with the base points of the rule book in force (party members: by their
+classification) or, under a carrying scheme, last year's balance — see `open_year`.
+"""
+
+from zhenxing.core import ledger
+from zhenxing.core.models import LedgerAccount
+from zhenxing.people.models import Household, PartyMember
+
+
+def book(scheme, year: int) -> str:
+    return f"points.{scheme.code}.{year}"
+
+
+def holder_key(holder) -> str:
+    if isinstance(holder, PartyMember):
+        return f"member:{holder.pk}"
+    if isinstance(holder, Household):
+        return f"household:{holder.pk}"
+    raise TypeError(f"not a points holder: {holder!r}")
+
+
+def account(scheme, holder, year: int) -> LedgerAccount:
+    """The holder's account for the year, opened (empty) on first use."""
+    return ledger.open_account(book=book(scheme, year), holder=holder_key(holder), scope_path=holder.path,
+                               floor=scheme.floor)

@@ -1,0 +1,10 @@
+"""Points (积分制, DOMAIN.md §7): schemes, versioned rule catalogues (积分细则) and claims (积分申报).
+
+Balances are not stored here: they are `core.ledger` accounts, one per holder, scheme and year
+(`points.accounts`). Each part of the app keeps its tables in its own module.
+"""
+
+from zhenxing.points.models.claims import Claim
+from zhenxing.points.models.rules import Category, RuleBook, RuleItem, Scheme
+
+__all__ = ["Category", "Claim", "RuleBook", "RuleItem", "Scheme"]
