@@ -271,7 +271,9 @@ MEDIATION_PAGES = {
     "governance:mediators": [Recipe(None, PEOPLE)],
     "governance:disputes": [
         Recipe(None, PEOPLE, lists="disputes"),
-        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export"),
+        Recipe(None, PEOPLE, query="deadline=near", lists="disputes", label="near")],
+    "governance:disputes_deadlines": [Recipe(None, PEOPLE, lists="disputes")],
     "governance:dispute_new": [Recipe(None, needs(MEDIATE))],
     "governance:dispute": [Recipe("dispute", PEOPLE)],
     "governance:dispute_step": [Recipe("dispute", MEDIATE_PEOPLE, method="POST", ok=302)],
@@ -512,11 +514,18 @@ MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file"}
 
 
 def add_mediation_records(world, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     world.mediation_points, world.disputes, world.dispute_files = {}, {}, {}
+    # Registered 28 days ago: each month runs out within three days, so the due-soon lists hold them all.
+    registered = timezone.now() - timedelta(days=28)
     for key, (village, _, _) in HOMES.items():
         unit = world.units[village]
         world.mediation_points[key] = factories.mediation_point(unit)
-        world.disputes[key] = d = factories.dispute(unit, parties=(f"当事人{key}", "对方"))
+        world.disputes[key] = d = factories.dispute(unit, parties=(f"当事人{key}", "对方"),
+                                                    registered_at=registered)
         world.dispute_files[key] = attachments.store(
             upload=SimpleUploadedFile(f"{key}-协议.png", PNG + b"d" + key.encode(), content_type="image/png"),
             owner_type="governance.dispute.agreement", owner_id=str(d.pk), scope_path=d.path, user=owner.user)
