@@ -161,6 +161,12 @@ def _prepare(case: Case, transition: str, data: dict, now) -> dict:
         return {"resolved_at": now, "result": data["result"]}
     if transition == "village_close" and data.get("result"):
         return {"resolved_at": now, "result": data["result"]}
+    if transition == "feedback":
+        if data.get("feedback_method") and data["feedback_method"] not in dict(Case.FEEDBACK_METHODS):
+            raise ValidationError({"feedback_method": "请从列表中选择反馈方式（电话、上门、短信、平台）"})
+        if not (data.get("feedback_method") and data.get("feedback")):
+            return {}  # the workflow names the missing field
+        return {"feedback_method": data["feedback_method"], "feedback": data["feedback"], "fed_back_at": now}
     if transition == "close":
         errors = {}
         if data.get("satisfaction") and data["satisfaction"] not in dict(Case.SATISFACTION):
@@ -171,7 +177,9 @@ def _prepare(case: Case, transition: str, data: dict, now) -> dict:
             raise ValidationError(errors)
         return {"satisfaction": data.get("satisfaction", ""), "evaluation": data.get("evaluation", "")}
     if transition == "reopen":
-        return {"reopened": case.reopened + 1, "resolved_at": None, "result": ""}
+        # Resolved and told again after the redo; the earlier result and feedback stay in the history.
+        return {"reopened": case.reopened + 1, "resolved_at": None, "result": "", "feedback_method": "",
+                "feedback": "", "fed_back_at": None}
     if transition == "return":
         return {"accepted_at": None, "accepted_on_time": None}
     return {}

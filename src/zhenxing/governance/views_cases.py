@@ -159,19 +159,22 @@ def case(request, pk):
         "departments": Department.objects.filter(path__in=_ancestors(obj.path)).order_by("name"),
         "satisfaction": Case.SATISFACTION,
         "evaluation": Case.EVALUATION,
+        "feedback_methods": Case.FEEDBACK_METHODS,
     })
 
 
 LABELS = {"comment": "办理意见", "attachments": "佐证材料", "file": "佐证材料", "result": "办理结果",
           "lead_department": "主办部门", "co_departments": "协办部门", "category": "事项类别",
-          "satisfaction": "满意度", "evaluation": "街道评价"}
+          "satisfaction": "满意度", "evaluation": "街道评价", "feedback_method": "反馈方式",
+          "feedback": "反馈内容"}
 
 
 @require_POST
 def act(request, pk):
     obj = sel.case(actor=request.actor, pk=pk)
     p = request.POST
-    data = {k: p.get(k, "") for k in ("result", "lead_department", "category", "satisfaction", "evaluation")}
+    data = {k: p.get(k, "") for k in ("result", "lead_department", "category", "satisfaction", "evaluation",
+                                       "feedback_method", "feedback")}
     data["co_departments"] = p.getlist("co_departments")
     try:
         services.act(actor=request.actor, case=obj, transition=p.get("transition", ""),

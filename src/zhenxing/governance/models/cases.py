@@ -52,6 +52,7 @@ class Case(WorkflowRecord):
     SOURCES = [("grid", "网格员"), ("villager", "村民"), ("hotline", "12345")]
     SATISFACTION = [("satisfied", "满意"), ("basic", "基本满意"), ("unsatisfied", "不满意")]
     EVALUATION = [("good", "好"), ("fair_good", "较好"), ("average", "一般"), ("poor", "差")]
+    FEEDBACK_METHODS = [("phone", "电话"), ("visit", "上门"), ("sms", "短信"), ("platform", "平台")]
 
     code = models.CharField("案件编号", max_length=20, unique=True)
     source = models.CharField("来源", max_length=16, choices=SOURCES)
@@ -76,6 +77,9 @@ class Case(WorkflowRecord):
     accepted_on_time = models.BooleanField("按时报到", null=True)
     resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
     result = models.TextField("办理结果", blank=True)
+    feedback_method = models.CharField("反馈方式", max_length=16, choices=FEEDBACK_METHODS, blank=True)
+    feedback = models.TextField("反馈内容", blank=True)
+    fed_back_at = models.DateTimeField("反馈时间", null=True, blank=True)
     satisfaction = models.CharField("满意度", max_length=16, choices=SATISFACTION, blank=True)
     evaluation = models.CharField("街道评价", max_length=16, choices=EVALUATION, blank=True)
     reopened = models.PositiveIntegerField("重办次数", default=0)
