@@ -674,15 +674,17 @@ PAGES.update({
 
 # --- 吹哨报到 (governance cases) ---------------------------------------------------------------------------
 # One case per home, dispatched to the world's department and overdue, with a photo; one catalogue entry
-# (global, so inside for everyone in the district). Department staff see the county's cases because every
-# one of them is dispatched to their department; reporting roles see only what they reported (none here).
+# (the county's, so inside for everyone in the district). Department staff see the county's cases because
+# every one of them is dispatched to their department; reporting roles see only what they reported (none
+# here).
 
 def add_case_records(world, owner):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    world.category = factories.dispatch_category(world.department, name="矩阵事项")
+    world.category = factories.dispatch_category(world.department, name="矩阵事项",
+                                                 county=world.units["county"])
     world.cases, world.case_files = {}, {}
     for key, (village, _, _) in HOMES.items():
         c = factories.case(world.units[village], state="dispatched", lead_department=world.department,
@@ -711,7 +713,7 @@ HOMESTEAD_POSTS.update({
     "case_report": lambda w: {"place": w.units["grid_a1"].code, "source": "grid", "description": "路灯不亮",
                               "category": str(w.category.pk)},
     "case_accept": lambda w: {"transition": "accept", "comment": "已报到"},
-    "category": lambda w: {"name": "矩阵新事项", "urgency": "emergency",
+    "category": lambda w: {"county": str(w.units["county"].pk), "name": "矩阵新事项", "urgency": "emergency",
                            "departments": [str(w.department.pk)]},
 })
 HOMESTEAD_LISTS["cases"] = lambda w, key: (w.cases[key].code, w.cases[key].path)

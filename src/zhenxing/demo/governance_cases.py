@@ -55,7 +55,7 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
     rng = random.Random(f"zhenxing-demo:{seed}:cases")
     told = random.Random(f"zhenxing-demo:{seed}:case-feedback")
     departments = {d.name: d for d in Department.objects.filter(org_unit=county)}
-    categories = _catalogue(departments)
+    categories = _catalogue(departments, county)
     villages = list(OrgUnit.objects.filter(path__startswith=county.path, level="village").order_by("code"))
     if not villages or not categories:
         return {"dispatch_categories": len(categories), "cases": 0, "cases_resolved": 0}
@@ -98,13 +98,14 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
             "cases_resolved": sum(c.resolved_at is not None for c in cases)}
 
 
-def _catalogue(departments: dict) -> list[DispatchCategory]:
+def _catalogue(departments: dict, county: OrgUnit) -> list[DispatchCategory]:
+    """The county's own catalogue (entries shared by every county are kept above it; the demo has none)."""
     made = []
     for name, (names, urgency) in CATALOGUE.items():
         chosen = [departments[n] for n in names if n in departments]
         if not chosen:
             continue
-        c = DispatchCategory.objects.create(name=name, urgency=urgency,
+        c = DispatchCategory.objects.create(county=county, name=name, urgency=urgency,
                                             response_hours=1 if urgency == "emergency" else 2)
         c.departments.set(chosen)
         made.append(c)

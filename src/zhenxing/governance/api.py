@@ -107,7 +107,7 @@ def request_out(c: Case) -> dict:
 def services_list(request):
     if not any(request.actor.can(c) for c in CASE_CAPABILITIES):
         raise Http404
-    active = DispatchCategory.objects.filter(active=True).order_by("name")
+    active = services.catalogue(request.actor, CASE_CAPABILITIES).filter(active=True).order_by("name")
     return [{"service_code": str(c.pk), "service_name": c.name, "description": c.get_urgency_display(),
              "group": c.get_urgency_display()} for c in active]
 

@@ -20,7 +20,12 @@ DEFAULT_LIMITS = {
 
 
 class DispatchCategory(models.Model):
-    name = models.CharField("事项名称", max_length=100, unique=True)
+    """An entry of the catalogue: of one county (区/县), or shared by every county when `county` is empty."""
+
+    county = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="dispatch_categories", verbose_name="所属区县",
+                               limit_choices_to={"level": "county"})
+    name = models.CharField("事项名称", max_length=100)
     departments = models.ManyToManyField(Department, related_name="dispatch_categories",
                                          verbose_name="责任部门")
     urgency = models.CharField("紧急程度", max_length=16, choices=URGENCY, default="general")
@@ -32,6 +37,11 @@ class DispatchCategory(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "派单目录事项"
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="dispatch_category_name_per_county"),
+            models.UniqueConstraint(fields=["name"], condition=models.Q(county__isnull=True),
+                                    name="dispatch_category_name_shared"),
+        ]
 
     def __str__(self):
         return self.name

@@ -267,11 +267,12 @@ def test_the_deadline_lists_split_overdue_and_near(world):
 
 
 def test_the_catalogue_fills_default_limits_by_urgency(world):
-    c = services.save_category(actor=world["street"], name="突发火情", urgency="emergency",
-                               departments=[world["water"]])
+    c = services.save_category(actor=world["street"], county=world["county"], name="突发火情",
+                               urgency="emergency", departments=[world["water"]])
     assert (c.limit_hours, c.limit_working_days) == (2, None)
     with pytest.raises(ValidationError) as exc:
-        services.save_category(actor=world["street"], name="突发火情", urgency="emergency", departments=[])
+        services.save_category(actor=world["street"], county=world["county"], name="突发火情",
+                               urgency="emergency", departments=[])
     assert {"name", "departments"} <= set(exc.value.message_dict)
     with pytest.raises(Http404):
         services.save_category(actor=world["village"], name="x", urgency="general",
