@@ -271,7 +271,9 @@ MEDIATION_PAGES = {
     "governance:mediators": [Recipe(None, PEOPLE)],
     "governance:disputes": [
         Recipe(None, PEOPLE, lists="disputes"),
-        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export")],
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", label="export"),
+        Recipe(None, PEOPLE, query="deadline=near", lists="disputes", label="near")],
+    "governance:disputes_deadlines": [Recipe(None, PEOPLE, lists="disputes")],
     "governance:dispute_new": [Recipe(None, needs(MEDIATE))],
     "governance:dispute": [Recipe("dispute", PEOPLE)],
     "governance:dispute_step": [Recipe("dispute", MEDIATE_PEOPLE, method="POST", ok=302)],
@@ -512,11 +514,18 @@ MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file"}
 
 
 def add_mediation_records(world, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     world.mediation_points, world.disputes, world.dispute_files = {}, {}, {}
+    # Registered 28 days ago: each month runs out within three days, so the due-soon lists hold them all.
+    registered = timezone.now() - timedelta(days=28)
     for key, (village, _, _) in HOMES.items():
         unit = world.units[village]
         world.mediation_points[key] = factories.mediation_point(unit)
-        world.disputes[key] = d = factories.dispute(unit, parties=(f"当事人{key}", "对方"))
+        world.disputes[key] = d = factories.dispute(unit, parties=(f"当事人{key}", "对方"),
+                                                    registered_at=registered)
         world.dispute_files[key] = attachments.store(
             upload=SimpleUploadedFile(f"{key}-协议.png", PNG + b"d" + key.encode(), content_type="image/png"),
             owner_type="governance.dispute.agreement", owner_id=str(d.pk), scope_path=d.path, user=owner.user)
@@ -665,15 +674,17 @@ PAGES.update({
 
 # --- 吹哨报到 (governance cases) ---------------------------------------------------------------------------
 # One case per home, dispatched to the world's department and overdue, with a photo; one catalogue entry
-# (global, so inside for everyone in the district). Department staff see the county's cases because every
-# one of them is dispatched to their department; reporting roles see only what they reported (none here).
+# (the county's, so inside for everyone in the district). Department staff see the county's cases because
+# every one of them is dispatched to their department; reporting roles see only what they reported (none
+# here).
 
 def add_case_records(world, owner):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    world.category = factories.dispatch_category(world.department, name="矩阵事项")
+    world.category = factories.dispatch_category(world.department, name="矩阵事项",
+                                                 county=world.units["county"])
     world.cases, world.case_files = {}, {}
     for key, (village, _, _) in HOMES.items():
         c = factories.case(world.units[village], state="dispatched", lead_department=world.department,
@@ -702,7 +713,7 @@ HOMESTEAD_POSTS.update({
     "case_report": lambda w: {"place": w.units["grid_a1"].code, "source": "grid", "description": "路灯不亮",
                               "category": str(w.category.pk)},
     "case_accept": lambda w: {"transition": "accept", "comment": "已报到"},
-    "category": lambda w: {"name": "矩阵新事项", "urgency": "emergency",
+    "category": lambda w: {"county": str(w.units["county"].pk), "name": "矩阵新事项", "urgency": "emergency",
                            "departments": [str(w.department.pk)]},
 })
 HOMESTEAD_LISTS["cases"] = lambda w, key: (w.cases[key].code, w.cases[key].path)

@@ -1,5 +1,6 @@
 """吹哨报到 across the roles: a grid worker reports from the phone form, the village whistles, the street
-dispatches to the water department, the department accepts and resolves with a photo, and the street's
+dispatches to the water department, the department accepts and resolves with a photo, the street tells
+the reporter what was done (反馈) and the grid worker reads it on the case page, and the street's
 follow-up visit closes the case with the reporter's satisfaction and its evaluation of the department."""
 
 import re
@@ -57,6 +58,21 @@ def test_the_case_loop_from_report_to_follow_up(world, as_user, live_server, pag
                                                            "buffer": PNG + b"2"}])
     page.get_by_role("button", name="办结", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("已办结")
+
+    switch(world.users.street_admin).goto(case_url)
+    expect(page.get_by_role("button", name="回访结案")).to_have_count(0)  # feedback comes first
+    page.get_by_label("反馈方式").select_option(label="电话")
+    page.get_by_role("button", name="反馈", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("反馈内容：此项必填")
+    page.get_by_label("反馈方式").select_option(label="电话")
+    page.get_by_label("反馈内容").fill("已电话告知：破裂管段已更换，恢复供水")
+    page.get_by_role("button", name="反馈", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("已反馈（待回访）")
+
+    switch(grid).goto(f"{live_server.url}/governance/cases/mine/")
+    page.get_by_role("link", name=re.compile(r"AJ-\d{4}-000001")).click()
+    expect(page.locator("dl.fields")).to_contain_text("电话：已电话告知：破裂管段已更换，恢复供水")
+    expect(page.get_by_role("button", name="回访结案")).to_have_count(0)
 
     switch(world.users.street_admin).goto(case_url)
     page.get_by_label("满意度").select_option(label="满意")

@@ -2,8 +2,11 @@
 
 Cases are written as records with their step history backdated over the past year (as the homestead
 applications are), not walked through the services: most are reported by grid workers, whistled to the
-street, dispatched, accepted (now and then late), resolved and followed up; a few are closed by the
-village, a few are still on their way, and some of those are past their limits.
+street, dispatched, accepted (now and then late), resolved, fed back to the reporter and followed up; a
+few are closed by the village, a few are still on their way, and some of those are past their limits.
+
+The feedback's details come from a random stream of their own, so adding the step left every other
+figure of a seed as it was.
 """
 
 import random
@@ -35,18 +38,24 @@ CATALOGUE = {
 TEXTS = {"供水管道破裂": "村{n}组主街自来水管破裂，路面积水", "停电抢修": "{n}组大风后线路断开，全组停电",
          "河道清淤": "村东河道淤积，汛期前需清淤", "畜禽疫病救治": "养殖户{n}家生猪发病，急需兽医"}
 FULL = 2000  # cases at full scale: 1,500+ of them resolved
-OPEN_STATES = {"reported": 0.01, "whistled": 0.015, "dispatched": 0.015, "handling": 0.03, "resolved": 0.02}
+OPEN_STATES = {"reported": 0.01, "whistled": 0.015, "dispatched": 0.015, "handling": 0.03, "resolved": 0.01,
+               "fed_back": 0.01}
 PATHS = {
     "reported": [], "whistled": ["whistle"], "dispatched": ["whistle", "dispatch"],
     "handling": ["whistle", "dispatch", "accept"], "resolved": ["whistle", "dispatch", "accept", "resolve"],
-    "closed": ["whistle", "dispatch", "accept", "resolve", "close"], "village_closed": ["village_close"],
+    "fed_back": ["whistle", "dispatch", "accept", "resolve", "feedback"],
+    "closed": ["whistle", "dispatch", "accept", "resolve", "feedback", "close"],
+    "village_closed": ["village_close"],
 }
+FEEDBACK = {"phone": "已电话告知反映人处置结果，反映人表示知悉", "visit": "网格员上门告知处置结果",
+            "sms": "已短信告知反映人处置结果", "platform": "处置结果已在平台向反映人公开"}
 
 
 def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
     rng = random.Random(f"zhenxing-demo:{seed}:cases")
+    told = random.Random(f"zhenxing-demo:{seed}:case-feedback")
     departments = {d.name: d for d in Department.objects.filter(org_unit=county)}
-    categories = _catalogue(departments)
+    categories = _catalogue(departments, county)
     villages = list(OrgUnit.objects.filter(path__startswith=county.path, level="village").order_by("code"))
     if not villages or not categories:
         return {"dispatch_categories": len(categories), "cases": 0, "cases_resolved": 0}
@@ -66,7 +75,7 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
         case = Case(source=rng.choices(["grid", "villager", "hotline"], [70, 15, 15])[0], category=category,
                     reporter_name=f"网格员{rng.randint(1, 99):02d}号", description=text, village=village,
                     path=place.path, location=f"{village.name}{rng.randint(1, 6)}组", code="")
-        histories.append(_history(rng, case, state, now, departments[names[0]]))
+        histories.append(_history(rng, told, case, state, now, departments[names[0]]))
         if len(names) > 1 and case.lead_department_id:
             co.append((case, departments[names[1]]))
         cases.append(case)
@@ -89,13 +98,14 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
             "cases_resolved": sum(c.resolved_at is not None for c in cases)}
 
 
-def _catalogue(departments: dict) -> list[DispatchCategory]:
+def _catalogue(departments: dict, county: OrgUnit) -> list[DispatchCategory]:
+    """The county's own catalogue (entries shared by every county are kept above it; the demo has none)."""
     made = []
     for name, (names, urgency) in CATALOGUE.items():
         chosen = [departments[n] for n in names if n in departments]
         if not chosen:
             continue
-        c = DispatchCategory.objects.create(name=name, urgency=urgency,
+        c = DispatchCategory.objects.create(county=county, name=name, urgency=urgency,
                                             response_hours=1 if urgency == "emergency" else 2)
         c.departments.set(chosen)
         made.append(c)
@@ -123,7 +133,8 @@ def _gap(rng, name: str, case: Case) -> timedelta:
     return timedelta(hours=rng.uniform(0.5, 30))
 
 
-def _history(rng, case: Case, state: str, now, lead: Department) -> None:
+def _history(rng, told, case: Case, state: str, now, lead: Department) -> None:
+    """`told` draws the feedback step (its delay, method and words) apart from `rng`."""
     path = PATHS[state]
     finished = state in ("closed", "village_closed")
     span = timedelta(days=rng.uniform(20, 360) if finished else rng.uniform(0.2, 12))
@@ -131,7 +142,8 @@ def _history(rng, case: Case, state: str, now, lead: Department) -> None:
     workflow.start(workflow=CASE, record=case, deadline=CASE.transition("whistle"), now=at)
     case._steps = []
     for name in path:
-        at = min(at + _gap(rng, name, case), now - timedelta(minutes=5))
+        gap = timedelta(hours=told.uniform(1, 20)) if name == "feedback" else _gap(rng, name, case)
+        at = min(at + gap, now - timedelta(minutes=5))
         t = CASE.transition(name)
         data, comment = {}, ""
         if name == "whistle":
@@ -144,6 +156,10 @@ def _history(rng, case: Case, state: str, now, lead: Department) -> None:
         elif name in ("resolve", "village_close"):
             case.resolved_at, case.result = at, "已到场处置完毕，群众认可"
             data = {"result": case.result}
+        elif name == "feedback":
+            case.feedback_method = told.choices(list(FEEDBACK), [60, 20, 10, 10])[0]
+            case.feedback, case.fed_back_at = FEEDBACK[case.feedback_method], at
+            data = {"feedback_method": case.feedback_method, "feedback": case.feedback}
         elif name == "close":
             case.satisfaction = rng.choices(["satisfied", "basic", "unsatisfied"], [78, 17, 5])[0]
             case.evaluation = rng.choices(["good", "fair_good", "average", "poor"], [55, 30, 12, 3])[0]

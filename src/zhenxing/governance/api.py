@@ -1,6 +1,9 @@
 """Cases over the API, after Open311 GeoReport v2 where it fits: services are the dispatch catalogue,
 requests are cases (status open/closed, as the standard has), with our own fields beside them
-(`zx_state`, its label, the step's deadline). Steps beyond intake go through /cases/{id}/transitions/."""
+(`zx_state`, its label, the step's deadline). Steps beyond intake go through /cases/{id}/transitions/.
+
+Open311 status: a case is `closed` once final (回访结案, 村级办结) and `open` before, 已反馈（待回访）
+included; `status_notes` carries what the reporter was told (the 反馈) once given, else the result."""
 
 from datetime import datetime
 
@@ -36,7 +39,7 @@ class ServiceOut(Schema):
 class RequestOut(Schema):
     service_request_id: str
     status: str = Field(..., description="open 或 closed（Open311）")
-    status_notes: str
+    status_notes: str = Field(..., description="给反映人的反馈（已反馈后），否则办理结果")
     service_code: str | None
     service_name: str | None
     description: str
@@ -78,13 +81,19 @@ class RequestIn(Schema):
 class StepIn(Schema):
     comment: str = ""
     data: dict = Field(default_factory=dict,
-                       description="该环节的字段，如 lead_department、result、satisfaction")
+                       description="该环节的字段，如 lead_department、result、feedback_method"
+                                   "（phone/visit/sms/platform）与 feedback、satisfaction、evaluation")
+
+
+def open311_status(state: str) -> str:
+    """The standard's two statuses: every state before a final one is open (已反馈 awaits its visit)."""
+    return "closed" if state in CASE.final else "open"
 
 
 def request_out(c: Case) -> dict:
     return {
-        "service_request_id": c.code, "status": "closed" if c.state in CASE.final else "open",
-        "status_notes": c.result, "service_code": str(c.category_id) if c.category_id else None,
+        "service_request_id": c.code, "status": open311_status(c.state),
+        "status_notes": c.feedback or c.result, "service_code": str(c.category_id) if c.category_id else None,
         "service_name": c.category.name if c.category else None, "description": c.description,
         "agency_responsible": c.lead_department.name if c.lead_department else None,
         "requested_datetime": c.created_at, "updated_datetime": c.state_since, "address": c.location,
@@ -98,7 +107,7 @@ def request_out(c: Case) -> dict:
 def services_list(request):
     if not any(request.actor.can(c) for c in CASE_CAPABILITIES):
         raise Http404
-    active = DispatchCategory.objects.filter(active=True).order_by("name")
+    active = services.catalogue(request.actor, CASE_CAPABILITIES).filter(active=True).order_by("name")
     return [{"service_code": str(c.pk), "service_name": c.name, "description": c.get_urgency_display(),
              "group": c.get_urgency_display()} for c in active]
 
@@ -144,7 +153,7 @@ def request_create(request, body: RequestIn):
 
 
 @router.post("/cases/{case_id}/transitions/{name}", response=RequestOut, summary="办理案件的一个环节",
-             description="whistle、dispatch、accept、return、resolve、close、reopen 等；"
+             description="whistle、dispatch、accept、return、resolve、feedback、close、reopen 等；"
                          "不能办理时返回 400 及原因。")
 def case_step(request, case_id: int, name: str, body: StepIn):
     case = selectors.case(actor=request.actor, pk=case_id)

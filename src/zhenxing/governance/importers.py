@@ -10,6 +10,7 @@ from zhenxing.core import imports, workflow
 from zhenxing.core.imports import CellError, ImportColumn, ImportErrors, ImportSpec, ParsedRow
 from zhenxing.core.numbering import save_with_code
 from zhenxing.governance.models import Case, DispatchCategory
+from zhenxing.governance.services_cases import ancestors
 from zhenxing.governance.workflows_cases import CASE
 from zhenxing.orgs.importers import check_scope, chunks, leading_code
 from zhenxing.orgs.models import OrgUnit
@@ -56,7 +57,10 @@ class HotlineImport(ImportSpec):
         for part in chunks(codes):
             units.update({u.code: u for u in OrgUnit.objects.filter(code__in=part, path__startswith=scope)
                           .select_related("parent")})
-        categories = dict(DispatchCategory.objects.filter(active=True).values_list("name", "pk"))
+        # The catalogue is per county (plus the shared entries): a name is looked up in the order's county.
+        categories = {(county, name): pk for county, name, pk in
+                      DispatchCategory.objects.filter(active=True).values_list("county", "name", "pk")}
+        counties = dict(OrgUnit.objects.filter(level="county").values_list("path", "pk"))
         first: dict[str, int] = {}
         for row in rows:
             v = row.values
@@ -70,10 +74,13 @@ class HotlineImport(ImportSpec):
                 else:
                     v["_unit"], v["_village"] = unit, village
             if row.has("category"):
-                if v["category"] not in categories:
+                above = ancestors(v["_village"].path) if "_village" in v else []
+                county = next((counties[p] for p in above if p in counties), None)
+                found = categories.get((county, v["category"])) or categories.get((None, v["category"]))
+                if found is None:
                     errors.add(row.number, self.header("category"), f"派单目录中没有事项“{v['category']}”")
                 else:
-                    v["_category"] = categories[v["category"]]
+                    v["_category"] = found
             if row.has("number"):
                 if v["number"] in first:
                     errors.add(row.number, self.header("number"),

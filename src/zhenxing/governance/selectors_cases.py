@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -144,14 +144,34 @@ def case_file(*, actor: Actor, case_pk: int, pk: int) -> Attachment:
 #   响应率 = 在报到时限内报到的案件 ÷ 派单案件
 #   解决率 = 已办结（含回访结案）的案件 ÷ 派单案件
 #   满意率 = （满意 + 基本满意）÷ 已回访评价的案件
+# Per department, a case counts for its lead department and for each co-department (首接负责 with
+# 协办): co-departments do not 报到 on their own, so the case's response, resolution, satisfaction and
+# the street's evaluation are theirs too. Per street or village a case counts once.
 FORMULAS = (
     ("响应率", "在报到时限内报到（接单）的案件数 ÷ 当月派单案件数"),
     ("解决率", "已办结（含回访结案）的案件数 ÷ 当月派单案件数"),
     ("满意率", "（满意 + 基本满意）的案件数 ÷ 已回访评价的案件数"),
 )
+CO_DEPARTMENT_RULE = ("按部门统计时，一件案件计入主办部门，也计入每个协办部门各一次；协办部门不单独报到，"
+                      "其按时报到、办结、满意度与街道评价均取该案件本身的结果。按街道、村统计时每件案件只计一次。")
 GROUPINGS = {"department": ("lead_department", "lead_department__name"),
              "street": ("village__parent", "village__parent__name"),
              "village": ("village", "village__name")}
+COUNTS = ("dispatched", "on_time", "resolved", "rated", "satisfied", "good", "poor")
+
+
+def _counts(prefix: str = "") -> dict:
+    """The figures of one group, over cases reached through `prefix` (the co-department link's case)."""
+    pk = f"{prefix}pk"
+    return dict(
+        dispatched=Count(pk),
+        on_time=Count(pk, filter=Q(**{f"{prefix}accepted_on_time": True})),
+        resolved=Count(pk, filter=Q(**{f"{prefix}resolved_at__isnull": False})),
+        rated=Count(pk, filter=~Q(**{f"{prefix}satisfaction": ""})),
+        satisfied=Count(pk, filter=Q(**{f"{prefix}satisfaction__in": ("satisfied", "basic")})),
+        good=Count(pk, filter=Q(**{f"{prefix}evaluation__in": ("good", "fair_good")})),
+        poor=Count(pk, filter=Q(**{f"{prefix}evaluation": "poor"})),
+    )
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -174,27 +194,30 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
 
 
 def rates(*, actor: Actor, month: str = "", by: str = "department") -> list[dict]:
-    """三率 per department, street or village for the cases dispatched in the month (one grouped query)."""
+    """三率 per department, street or village for the cases dispatched in the month (grouped queries:
+    one, and per department a second over the co-department links)."""
     access.require(actor, access.DISPATCH_CASE)
     key, name = GROUPINGS.get(by, GROUPINGS["department"])
     start, end = month_bounds(month)
     qs = access.scoped(Case.objects.all(), actor, access.DISPATCH_CASE).filter(
         dispatched_at__gte=start, dispatched_at__lt=end, lead_department__isnull=False)
-    rows = (qs.order_by().values(key, name).annotate(
-        dispatched=Count("pk"),
-        on_time=Count("pk", filter=Q(accepted_on_time=True)),
-        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
-        rated=Count("pk", filter=~Q(satisfaction="")),
-        satisfied=Count("pk", filter=Q(satisfaction__in=("satisfied", "basic"))),
-        good=Count("pk", filter=Q(evaluation__in=("good", "fair_good"))),
-        poor=Count("pk", filter=Q(evaluation="poor")),
-    ))
+    groups: dict = {}
+    for r in qs.order_by().values(key, name).annotate(**_counts()):
+        groups[r[key]] = {"name": r[name], "co": 0, **{k: r[k] for k in COUNTS}}
+    if key == "lead_department":
+        links = Case.co_departments.through.objects.filter(case__in=qs.values("pk")).exclude(
+            department_id=F("case__lead_department_id"))  # a lead listed as co-department counts once
+        for r in links.order_by().values("department", "department__name").annotate(**_counts("case__")):
+            row = groups.setdefault(r["department"], {"name": r["department__name"], "co": 0,
+                                                      **dict.fromkeys(COUNTS, 0)})
+            row["co"] += r["dispatched"]
+            for k in COUNTS:
+                row[k] += r[k]
     out = []
-    for r in rows:
-        row = {k: r[k] for k in ("dispatched", "on_time", "resolved", "rated", "satisfied", "good", "poor")}
-        row.update(name=r[name], response=_pct(r["on_time"], r["dispatched"]),
-                   resolution=_pct(r["resolved"], r["dispatched"]),
-                   satisfaction=_pct(r["satisfied"], r["rated"]))
+    for row in groups.values():
+        row.update(response=_pct(row["on_time"], row["dispatched"]),
+                   resolution=_pct(row["resolved"], row["dispatched"]),
+                   satisfaction=_pct(row["satisfied"], row["rated"]))
         parts = [v for v in (row["response"], row["resolution"], row["satisfaction"]) if v is not None]
         row["score"] = round(sum(parts) / len(parts), 1) if parts else None
         out.append(row)

@@ -4,6 +4,7 @@ A dispute is read by its village's people (escalated to the street, the village 
 only the level where it sits now may act on it (services_mediation)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -23,7 +24,8 @@ from zhenxing.people.models import Person
 from zhenxing.people.selectors import under_unit
 
 READ = access.VIEW_PEOPLE
-
+NEAR = timedelta(days=3)  # 临期: an open dispute whose month runs out within three days
+NEAR_LABEL = "3日内到期"
 
 
 DISPUTE_COLUMNS = (
@@ -34,7 +36,7 @@ DISPUTE_COLUMNS = (
     Column("状态", lambda d: STATES[d.state]),
     Column("登记日期", lambda d: timezone.localtime(d.registered_at).date()),
     Column("调解期限", lambda d: timezone.localtime(d.limit_at).date() if d.state in OPEN_STATES else None),
-    Column("超期", lambda d: "已超期" if is_overdue(d) else ""),
+    Column("超期", lambda d: "已超期" if is_overdue(d) else (NEAR_LABEL if is_near(d) else "")),
 )
 POINT_COLUMNS = (
     Column("名称", lambda p: p.name),
@@ -91,7 +93,7 @@ class DisputeFilter:
     state: str = ""
     kind: str = ""
     level: str = ""
-    deadline: str = ""  # "overdue"
+    deadline: str = ""  # "overdue" / "near"
 
 
 def disputes(*, actor: Actor, filters: DisputeFilter | None = None) -> QuerySet[Dispute]:
@@ -112,11 +114,25 @@ def disputes(*, actor: Actor, filters: DisputeFilter | None = None) -> QuerySet[
             qs = qs.filter(**{field: getattr(f, field)})
     if f.deadline == "overdue":
         qs = overdue(qs)
+    elif f.deadline == "near":
+        qs = near(qs)
     return qs.order_by("-registered_at", "-pk")
 
 
-def overdue(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
-    return workflow.overdue(qs.filter(state__in=OPEN_STATES))
+def overdue(qs: QuerySet[Dispute], now=None) -> QuerySet[Dispute]:
+    return workflow.overdue(qs.filter(state__in=OPEN_STATES), now)
+
+
+def near(qs: QuerySet[Dispute], now=None) -> QuerySet[Dispute]:
+    return workflow.near_overdue(qs.filter(state__in=OPEN_STATES), within=NEAR, now=now)
+
+
+def deadlines(*, actor: Actor) -> dict[str, list[Dispute]]:
+    """Open disputes past their month and those whose month runs out within three days, for whoever
+    reads the disputes of the place (the register's scope)."""
+    qs = disputes(actor=actor).order_by("due_at", "pk")
+    now = timezone.now()
+    return {"overdue": list(overdue(qs, now)[:200]), "near": list(near(qs, now)[:200])}
 
 
 def dispute(*, actor: Actor, pk: int) -> Dispute:
@@ -150,6 +166,10 @@ def person_in_scope(*, actor: Actor, pk: int | None) -> Person | None:
     return access.scoped(Person.objects.all(), actor, READ).filter(pk=pk).first()
 
 
-
 def is_overdue(d: Dispute) -> bool:
     return bool(d.due_at and d.due_at < timezone.now() and d.state in OPEN_STATES)
+
+
+def is_near(d: Dispute) -> bool:
+    now = timezone.now()
+    return bool(d.due_at and now <= d.due_at < now + NEAR and d.state in OPEN_STATES)

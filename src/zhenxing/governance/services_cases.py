@@ -1,17 +1,24 @@
 """Writes of 吹哨报到: reporting a case, the catalogue, and each step of the procedure
 (governance.workflows_cases). Every step names its capability; a department's staff act only on the
-cases dispatched to their department."""
+cases dispatched to their department.
+
+The dispatch catalogue is per county (区/县): an entry belongs to one county, or to none and is then
+shared by all. A case may take its own county's entries and the shared ones. A county's entries are kept
+by the dispatchers inside it (district and street); the shared ones, which bind every county, only by a
+dispatcher above the counties (city or province)."""
 
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from zhenxing.core import attachments, audit, workflow
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.numbering import save_with_code
+from zhenxing.core.paths import under
 from zhenxing.governance.models import Case, DispatchCategory
 from zhenxing.governance.workflows_cases import CAPABILITY, CASE, DEPARTMENT, STREET, VILLAGE
 from zhenxing.orgs import access
@@ -49,6 +56,53 @@ def roles_over(actor, case: Case) -> set[str]:
     return roles
 
 
+# --- the catalogue's counties ---------------------------------------------------------------------------
+
+def ancestors(path: str) -> list[str]:
+    """The path and every path above it ("21/", "21/2101/", …)."""
+    return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+
+
+def county_of(path: str) -> OrgUnit | None:
+    """The county a place lies in; None for a place above the counties."""
+    return OrgUnit.objects.filter(level="county", path__in=ancestors(path)).first()
+
+
+def catalogue_at(path: str) -> QuerySet[DispatchCategory]:
+    """The entries a case at `path` may take: its county's and the shared ones."""
+    county = county_of(path)
+    own = Q(county=county) if county else Q(pk__in=[])
+    return DispatchCategory.objects.filter(Q(county__isnull=True) | own)
+
+
+def counties_of(actor, capabilities=(access.DISPATCH_CASE,)) -> QuerySet[OrgUnit]:
+    """The counties the actor works in with any of `capabilities`: the one above their unit (a street,
+    a village, a county department) or every one below it (a city or province grant)."""
+    where = Q(pk__in=[])
+    for cap in capabilities:
+        for p in actor.paths(cap):
+            where |= Q(path__in=ancestors(p)) | under(p)
+    return OrgUnit.objects.filter(level="county").filter(where)
+
+
+def catalogue(actor, capabilities=(access.DISPATCH_CASE,)) -> QuerySet[DispatchCategory]:
+    """The entries the actor sees: those of their counties and the shared ones."""
+    counties = counties_of(actor, capabilities)
+    return DispatchCategory.objects.filter(Q(county__isnull=True) | Q(county__in=counties))
+
+
+def keeps_shared(actor) -> bool:
+    """Whether the actor may keep the shared entries: a dispatcher above the counties."""
+    paths = actor.paths(access.DISPATCH_CASE)
+    return bool(paths) and OrgUnit.objects.filter(path__in=paths, level__in=("province", "city")).exists()
+
+
+def may_keep(actor, county: OrgUnit | None) -> bool:
+    if county is None:
+        return keeps_shared(actor)
+    return counties_of(actor).filter(pk=county.pk).exists()
+
+
 def _place(place: OrgUnit | None) -> OrgUnit:
     if place is None:
         raise ValidationError({"place": "请选择村/社区或网格"})
@@ -78,6 +132,8 @@ def report(*, actor, place: OrgUnit | None, source: str, description: str,
         errors["lon"] = "经纬度不在中国境内"
     if category is not None and not category.active:
         errors["category"] = "该事项已停用"
+    elif category is not None and not catalogue_at(village.path).filter(pk=category.pk).exists():
+        errors["category"] = "该事项不属于本区县的派单目录"
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
@@ -143,7 +199,7 @@ def _prepare(case: Case, transition: str, data: dict, now) -> dict:
         updates = {"dispatched_at": now, "accepted_at": None, "accepted_on_time": None}
         if data.get("category"):
             chosen = whole_number(data["category"]) or 0
-            category = DispatchCategory.objects.filter(pk=chosen, active=True).first()
+            category = catalogue_at(case.path).filter(pk=chosen, active=True).first()
             if category is None:
                 raise ValidationError({"category": "请从列表中选择事项类别"})
             case.category = updates["category"] = category
@@ -161,6 +217,12 @@ def _prepare(case: Case, transition: str, data: dict, now) -> dict:
         return {"resolved_at": now, "result": data["result"]}
     if transition == "village_close" and data.get("result"):
         return {"resolved_at": now, "result": data["result"]}
+    if transition == "feedback":
+        if data.get("feedback_method") and data["feedback_method"] not in dict(Case.FEEDBACK_METHODS):
+            raise ValidationError({"feedback_method": "请从列表中选择反馈方式（电话、上门、短信、平台）"})
+        if not (data.get("feedback_method") and data.get("feedback")):
+            return {}  # the workflow names the missing field
+        return {"feedback_method": data["feedback_method"], "feedback": data["feedback"], "fed_back_at": now}
     if transition == "close":
         errors = {}
         if data.get("satisfaction") and data["satisfaction"] not in dict(Case.SATISFACTION):
@@ -171,34 +233,52 @@ def _prepare(case: Case, transition: str, data: dict, now) -> dict:
             raise ValidationError(errors)
         return {"satisfaction": data.get("satisfaction", ""), "evaluation": data.get("evaluation", "")}
     if transition == "reopen":
-        return {"reopened": case.reopened + 1, "resolved_at": None, "result": ""}
+        # Resolved and told again after the redo; the earlier result and feedback stay in the history.
+        return {"reopened": case.reopened + 1, "resolved_at": None, "result": "", "feedback_method": "",
+                "feedback": "", "fed_back_at": None}
     if transition == "return":
         return {"accepted_at": None, "accepted_on_time": None}
     return {}
 
 
 @transaction.atomic
-def save_category(*, actor, category: DispatchCategory | None = None, name: str, urgency: str,
-                  departments: list[Department], response_hours: int | None = None,
+def save_category(*, actor, category: DispatchCategory | None = None, county: OrgUnit | None = None,
+                  name: str, urgency: str, departments: list[Department], response_hours: int | None = None,
                   limit_hours: int | None = None, limit_working_days: int | None = None,
                   active: bool = True) -> DispatchCategory:
-    """Add or change a catalogue entry (the street's and district's dispatchers keep the catalogue)."""
+    """Add or change a catalogue entry of a county (`county`), or a shared one (no county). An entry keeps
+    the county it was made for; only who keeps that county's entries (may_keep) may change it."""
     access.require(actor, access.DISPATCH_CASE)
+    if category is not None:
+        county = category.county
+    if not may_keep(actor, county):
+        if category is not None:
+            raise Http404  # someone else's entry: not theirs to change
+        raise ValidationError({"county": "请从列表中选择所属区县"})
     errors = {}
     name = (name or "").strip()
+    same = DispatchCategory.objects.filter(name=name).exclude(pk=getattr(category, "pk", None))
+    if county is not None:
+        same_here = same.filter(county=county)
+    else:
+        same_here = same  # a shared entry is seen in every county: its name must be free everywhere
     if not name:
         errors["name"] = "请填写事项名称"
-    elif DispatchCategory.objects.filter(name=name).exclude(pk=getattr(category, "pk", None)).exists():
+    elif same_here.exists():
         errors["name"] = f"事项“{name}”已存在"
+    elif county and same.filter(county__isnull=True).exists():
+        errors["name"] = f"事项“{name}”已是各区县共用的事项"
     if urgency not in dict(DispatchCategory._meta.get_field("urgency").choices):
         errors["urgency"] = "请从列表中选择紧急程度"
     if not departments:
         errors["departments"] = "请至少选择一个责任部门"
+    elif county and any(not county.path.startswith(d.path) for d in departments):
+        errors["departments"] = f"责任部门须是{county.name}（或其上级）的部门"
     if limit_hours is not None and limit_working_days is not None:
         errors["limit_hours"] = "办理时限按小时或按工作日，只填一项"
     if errors:
         raise ValidationError(errors)
-    obj = category or DispatchCategory()
+    obj = category or DispatchCategory(county=county)
     before = {"name": obj.name, "urgency": obj.urgency} if category else {}
     obj.name, obj.urgency, obj.active = name, urgency, active
     obj.response_hours = response_hours or obj.response_hours or 2
@@ -207,5 +287,6 @@ def save_category(*, actor, category: DispatchCategory | None = None, name: str,
     obj.departments.set(departments)
     audit.record(actor=actor.user, action="governance.category.save", obj=obj,
                  changes={"before": before, "name": name, "urgency": urgency,
+                          "county": county.name if county else "各区县共用",
                           "departments": [d.name for d in departments], "limit": obj.limit_label})
     return obj

@@ -33,6 +33,7 @@ urlpatterns = [
     path("mediation/points/<int:pk>/mediators/", views_mediation.mediator_add, name="mediator_add"),
     path("mediation/mediators/", views_mediation.mediators, name="mediators"),
     path("mediation/disputes/", views_mediation.disputes, name="disputes"),
+    path("mediation/disputes/deadlines/", views_mediation.dispute_deadlines, name="disputes_deadlines"),
     path("mediation/disputes/new/", views_mediation.dispute_new, name="dispute_new"),
     path("mediation/disputes/<int:pk>/", views_mediation.dispute, name="dispute"),
     path("mediation/disputes/<int:pk>/step/", views_mediation.dispute_step, name="dispute_step"),

@@ -48,7 +48,7 @@ class ReportForm(CaseForm):
     source = forms.ChoiceField(label="来源", choices=Case.SOURCES)
     category = forms.ModelChoiceField(label="事项类别", required=False,
                                       empty_label="（不确定，由街道派单时定）",
-                                      queryset=DispatchCategory.objects.filter(active=True))
+                                      queryset=DispatchCategory.objects.none())
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
     location = forms.CharField(label="位置", required=False, max_length=200)
     lon = forms.FloatField(label="经度", required=False)
@@ -61,9 +61,15 @@ class ReportForm(CaseForm):
         units = OrgUnit.objects.filter(level__in=("village", "grid"))
         places = access.scoped(units, actor, access.REPORT_CASE)
         self.fields["place"].choices = [(u.code, u.name) for u in places.order_by("path")[:500]]
+        usable = services.catalogue(actor, (access.REPORT_CASE,))
+        self.fields["category"].queryset = usable.filter(active=True)
+
+
+SHARED = "shared"
 
 
 class CategoryForm(CaseForm):
+    county = forms.ChoiceField(label="所属区县", required=False)
     name = forms.CharField(label="事项名称", max_length=100)
     urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY)
     departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all())
@@ -72,6 +78,33 @@ class CategoryForm(CaseForm):
                                      help_text="与工作日二选一；都不填时按紧急程度的默认时限")
     limit_working_days = forms.IntegerField(label="办理时限（工作日）", min_value=1, required=False)
     active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, actor, category=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = list(services.counties_of(actor).order_by("path"))
+        shared = services.keeps_shared(actor)
+        if category is not None:  # an entry keeps the county it was made for
+            del self.fields["county"]
+        else:
+            choices = [(str(c.pk), c.name) for c in counties]
+            self.fields["county"].choices = choices + ([(SHARED, "各区县共用")] if shared else [])
+            self.fields["county"].required = True
+        # The departments an entry may name: its county's and those above it (all, for a shared one).
+        usable = {a for c in counties for a in services.ancestors(c.path)}
+        if category is not None and category.county is not None:
+            usable = set(services.ancestors(category.county.path))
+        elif shared:
+            usable = None
+        departments = Department.objects.all()
+        if usable is not None:
+            departments = departments.filter(path__in=usable)
+        self.fields["departments"].queryset = departments.order_by("path", "name")
+
+    def chosen_county(self):
+        value = self.cleaned_data.get("county")
+        if not value or value == SHARED:
+            return None
+        return OrgUnit.objects.filter(pk=int(value), level="county").first()
 
 
 def _form_page(request, form, title, back):
@@ -108,8 +141,8 @@ def cases(request):
         filters=[
             ("q", "案件编号或描述", "text", None, f.q),
             ("state", "状态", "select", list(CASE.states.items()), f.state),
-            ("category", "事项类别", "select", [(str(c.pk), c.name) for c in DispatchCategory.objects.all()],
-             f.category),
+            ("category", "事项类别", "select",
+             [(str(c.pk), c.name) for c in services.catalogue(actor, sel.REGISTER_CAPABILITIES)], f.category),
             ("village", "村/社区", "village", None, f.village),
             ("department", "部门", "select", [(str(d.pk), d.name) for d in Department.objects.all()[:200]],
              f.department),
@@ -143,10 +176,6 @@ def report(request):
     return _form_page(request, form, "上报事件", reverse("governance:cases_mine"))
 
 
-def _ancestors(path: str) -> list[str]:
-    return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
-
-
 def case(request, pk):
     obj = sel.case(actor=request.actor, pk=pk)
     roles = services.roles_over(request.actor, obj)
@@ -154,24 +183,28 @@ def case(request, pk):
         "case": obj, "state_label": CASE.states.get(obj.state, obj.state), "overdue": sel.is_overdue(obj),
         "history": sel.history(case=obj), "photos": sel.photos(case=obj),
         "actions": CASE.available(obj.state, roles), "co_departments": obj.co_departments.all(),
-        "categories": DispatchCategory.objects.filter(active=True).prefetch_related("departments"),
-        # The departments of the case's own county (or city): those that can be dispatched to.
-        "departments": Department.objects.filter(path__in=_ancestors(obj.path)).order_by("name"),
+        # The case's county's catalogue and the shared entries, and the departments of its county (or
+        # city): what it can be dispatched by and to.
+        "categories": services.catalogue_at(obj.path).filter(active=True).prefetch_related("departments"),
+        "departments": Department.objects.filter(path__in=services.ancestors(obj.path)).order_by("name"),
         "satisfaction": Case.SATISFACTION,
         "evaluation": Case.EVALUATION,
+        "feedback_methods": Case.FEEDBACK_METHODS,
     })
 
 
 LABELS = {"comment": "办理意见", "attachments": "佐证材料", "file": "佐证材料", "result": "办理结果",
           "lead_department": "主办部门", "co_departments": "协办部门", "category": "事项类别",
-          "satisfaction": "满意度", "evaluation": "街道评价"}
+          "satisfaction": "满意度", "evaluation": "街道评价", "feedback_method": "反馈方式",
+          "feedback": "反馈内容"}
 
 
 @require_POST
 def act(request, pk):
     obj = sel.case(actor=request.actor, pk=pk)
     p = request.POST
-    data = {k: p.get(k, "") for k in ("result", "lead_department", "category", "satisfaction", "evaluation")}
+    data = {k: p.get(k, "") for k in ("result", "lead_department", "category", "satisfaction", "evaluation",
+                                       "feedback_method", "feedback")}
     data["co_departments"] = p.getlist("co_departments")
     try:
         services.act(actor=request.actor, case=obj, transition=p.get("transition", ""),
@@ -196,26 +229,35 @@ def deadlines(request):
 
 
 def categories(request):
-    access.require(request.actor, access.DISPATCH_CASE)
-    return render(request, "governance/cases/categories.html",
-                  {"categories": DispatchCategory.objects.prefetch_related("departments")})
+    actor = request.actor
+    access.require(actor, access.DISPATCH_CASE)
+    rows = list(services.catalogue(actor).select_related("county").prefetch_related("departments")
+                .order_by("county__path", "name"))
+    kept = {c.pk for c in services.counties_of(actor)}
+    shared = services.keeps_shared(actor)
+    for c in rows:
+        c.editable = shared if c.county_id is None else c.county_id in kept
+    return render(request, "governance/cases/categories.html", {"categories": rows})
 
 
 def category_edit(request, pk=None):
-    access.require(request.actor, access.DISPATCH_CASE)
-    obj = DispatchCategory.objects.filter(pk=pk).first() if pk else None
-    if pk and obj is None:
+    actor = request.actor
+    access.require(actor, access.DISPATCH_CASE)
+    obj = services.catalogue(actor).select_related("county").filter(pk=pk).first() if pk else None
+    if pk and (obj is None or not services.may_keep(actor, obj.county)):
         raise Http404
     initial = {"active": True}
     if obj:
         initial = {f: getattr(obj, f) for f in ("name", "urgency", "response_hours", "limit_hours",
                                                  "limit_working_days", "active")}
         initial["departments"] = list(obj.departments.all())
-    form = CategoryForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = CategoryForm(request.POST if request.method == "POST" else None, initial=initial, actor=actor,
+                        category=obj)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.save_category(actor=request.actor, category=obj, name=d["name"], urgency=d["urgency"],
+            services.save_category(actor=actor, category=obj, county=None if obj else form.chosen_county(),
+                                   name=d["name"], urgency=d["urgency"],
                                    departments=list(d["departments"]), response_hours=d["response_hours"],
                                    limit_hours=d["limit_hours"], limit_working_days=d["limit_working_days"],
                                    active=d["active"])
@@ -246,7 +288,7 @@ def rates(request):
     rows = sel.rates(actor=request.actor, month=f"{month:%Y-%m}", by=by)
     return render(request, "governance/cases/rates.html", {
         "rows": rows, "by": by if by in sel.GROUPINGS else "department", "month": month,
-        "formulas": sel.FORMULAS,
+        "formulas": sel.FORMULAS, "co_department_rule": sel.CO_DEPARTMENT_RULE,
         "groupings": [("department", "部门"), ("street", "街道"), ("village", "村/社区")],
     })
 
@@ -255,4 +297,4 @@ def ranking(request):
     month = sel.month_of(request.GET.get("month", ""))
     return render(request, "governance/cases/ranking.html",
                   {**sel.ranking(actor=request.actor, month=f"{month:%Y-%m}"), "month": month,
-                   "formulas": sel.FORMULAS})
+                   "formulas": sel.FORMULAS, "co_department_rule": sel.CO_DEPARTMENT_RULE})

@@ -32,6 +32,7 @@ FIELDS = {  # the data a step asks for: (label, choices or input type)
 def _links(request):
     links = [(reverse("governance:mediation_points"), "评理说事点"),
              (reverse("governance:mediators"), "说事员"), (reverse("governance:disputes"), "矛盾纠纷登记簿"),
+             (reverse("governance:disputes_deadlines"), "超期/临期纠纷"),
              (reverse("governance:teams"), "党员服务队与突击队")]
     if request.actor.can(access.MEDIATE):
         links += [(reverse("governance:mediation_point_new"), "新设评理说事点"),
@@ -73,8 +74,16 @@ def disputes(request):
                  ("state", "状态", "select", list(STATES.items()), f.state),
                  ("kind", "纠纷类型", "select", Dispute.KINDS, f.kind),
                  ("level", "调解层级", "select", Dispute.LEVELS, f.level),
-                 ("deadline", "时限", "select", [("overdue", "已超期")], f.deadline)],
+                 ("deadline", "时限", "select", [("overdue", "已超期"), ("near", selectors.NEAR_LABEL)],
+                  f.deadline)],
         links=_links(request))
+
+
+def dispute_deadlines(request):
+    """Overdue and due-soon disputes side by side, for every role that reads the register."""
+    return render(request, "governance/mediation/deadlines.html", {
+        **selectors.deadlines(actor=request.actor), "states": STATES, "near_label": selectors.NEAR_LABEL,
+        "links": _links(request)})
 
 
 def _mediate_villages(actor):
@@ -198,6 +207,7 @@ def dispute(request, pk):
              if t.name != "escalate" or services.next_level(d) is not None]
     return render(request, "governance/mediation/dispute.html", {
         "d": d, "state_label": STATES[d.state], "overdue": selectors.is_overdue(d), "steps": steps,
+        "near": selectors.is_near(d), "near_label": selectors.NEAR_LABEL,
         "final": d.state in DISPUTE.final, "parties": d.parties.select_related("person"),
         "mediators": d.mediators.select_related("person"),
         "history": workflow.history(d).select_related("actor"),

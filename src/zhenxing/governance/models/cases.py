@@ -20,7 +20,12 @@ DEFAULT_LIMITS = {
 
 
 class DispatchCategory(models.Model):
-    name = models.CharField("事项名称", max_length=100, unique=True)
+    """An entry of the catalogue: of one county (区/县), or shared by every county when `county` is empty."""
+
+    county = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="dispatch_categories", verbose_name="所属区县",
+                               limit_choices_to={"level": "county"})
+    name = models.CharField("事项名称", max_length=100)
     departments = models.ManyToManyField(Department, related_name="dispatch_categories",
                                          verbose_name="责任部门")
     urgency = models.CharField("紧急程度", max_length=16, choices=URGENCY, default="general")
@@ -32,6 +37,11 @@ class DispatchCategory(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "派单目录事项"
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="dispatch_category_name_per_county"),
+            models.UniqueConstraint(fields=["name"], condition=models.Q(county__isnull=True),
+                                    name="dispatch_category_name_shared"),
+        ]
 
     def __str__(self):
         return self.name
@@ -52,6 +62,7 @@ class Case(WorkflowRecord):
     SOURCES = [("grid", "网格员"), ("villager", "村民"), ("hotline", "12345")]
     SATISFACTION = [("satisfied", "满意"), ("basic", "基本满意"), ("unsatisfied", "不满意")]
     EVALUATION = [("good", "好"), ("fair_good", "较好"), ("average", "一般"), ("poor", "差")]
+    FEEDBACK_METHODS = [("phone", "电话"), ("visit", "上门"), ("sms", "短信"), ("platform", "平台")]
 
     code = models.CharField("案件编号", max_length=20, unique=True)
     source = models.CharField("来源", max_length=16, choices=SOURCES)
@@ -76,6 +87,9 @@ class Case(WorkflowRecord):
     accepted_on_time = models.BooleanField("按时报到", null=True)
     resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
     result = models.TextField("办理结果", blank=True)
+    feedback_method = models.CharField("反馈方式", max_length=16, choices=FEEDBACK_METHODS, blank=True)
+    feedback = models.TextField("反馈内容", blank=True)
+    fed_back_at = models.DateTimeField("反馈时间", null=True, blank=True)
     satisfaction = models.CharField("满意度", max_length=16, choices=SATISFACTION, blank=True)
     evaluation = models.CharField("街道评价", max_length=16, choices=EVALUATION, blank=True)
     reopened = models.PositiveIntegerField("重办次数", default=0)

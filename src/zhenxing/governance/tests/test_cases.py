@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
+from zhenxing.core import workdays
 from zhenxing.core.models import AuditEvent, WorkflowStep
 from zhenxing.governance import selectors_cases as sel
 from zhenxing.governance import services_cases as services
@@ -49,6 +50,19 @@ def _report(w, **extra):
     return services.report(actor=w["grid"], **values)
 
 
+def _resolved(w, case):
+    services.act(actor=w["water_staff"], case=case, transition="accept")
+    services.act(actor=w["water_staff"], case=case, transition="resolve", data={"result": "已更换管道"},
+                 uploads=[photo("done.png")])
+    return case
+
+
+def _fed_back(w, case):
+    services.act(actor=w["street"], case=case, transition="feedback",
+                 data={"feedback_method": "phone", "feedback": "已电话告知：管道已更换，恢复供水"})
+    return case
+
+
 def _to_department(w, case):
     services.act(actor=w["village"], case=case, transition="whistle", comment="需水务部门维修")
     services.act(actor=w["street"], case=case, transition="dispatch",
@@ -85,12 +99,54 @@ def test_the_full_loop_records_each_step_and_the_department_rates(world):
     assert case.accepted_on_time is True
     services.act(actor=world["water_staff"], case=case, transition="resolve", data={"result": "已更换管道"},
                  uploads=[photo("done.png")])
+    _fed_back(world, case)
     services.act(actor=world["street"], case=case, transition="close",
                  data={"satisfaction": "satisfied", "evaluation": "good"})
     case.refresh_from_db()
     assert case.state == "closed" and case.satisfaction == "satisfied" and case.evaluation == "good"
     assert case.result == "已更换管道" and case.resolved_at is not None
-    assert WorkflowStep.objects.filter(object_id=str(case.pk)).count() == 5
+    assert (case.feedback_method, case.feedback) == ("phone", "已电话告知：管道已更换，恢复供水")
+    assert [s.transition for s in WorkflowStep.objects.filter(object_id=str(case.pk)).order_by("pk")] == [
+        "whistle", "dispatch", "accept", "resolve", "feedback", "close"]
+
+
+def test_the_street_gives_feedback_within_a_working_day_then_the_visit_is_due(world):
+    case = _resolved(world, _to_department(world, _report(world)))
+    assert case.state == "resolved"
+    assert timezone.localtime(case.due_at).date() == workdays.add_working_days(timezone.localdate(), 1)
+    now = timezone.now()
+    services.act(actor=world["street"], case=case, transition="feedback", now=now,
+                 data={"feedback_method": "visit", "feedback": "上门告知"})
+    case.refresh_from_db()
+    assert case.state == "fed_back" and case.fed_back_at == now and case.due_at > case.fed_back_at
+    assert case.get_feedback_method_display() == "上门"
+
+
+def test_the_follow_up_and_the_redo_wait_for_the_feedback(world):
+    case = _resolved(world, _to_department(world, _report(world)))
+    for name, data, comment in (("close", {"satisfaction": "satisfied", "evaluation": "good"}, ""),
+                                ("reopen", {}, "仍漏水")):
+        with pytest.raises(ValidationError, match="不能执行"):
+            services.act(actor=world["street"], case=case, transition=name, data=data, comment=comment)
+    case.refresh_from_db()
+    assert case.state == "resolved" and case.satisfaction == ""
+
+
+def test_feedback_needs_a_method_from_the_list_and_its_content_named_in_chinese(world):
+    case = _resolved(world, _to_department(world, _report(world)))
+    with pytest.raises(ValidationError) as exc:
+        services.act(actor=world["street"], case=case, transition="feedback",
+                     data={"feedback_method": "phone"})
+    assert set(exc.value.message_dict) == {"feedback"}
+    with pytest.raises(ValidationError) as exc:
+        services.act(actor=world["street"], case=case, transition="feedback",
+                     data={"feedback_method": "fax", "feedback": "已告知"})
+    assert "请从列表中选择反馈方式" in exc.value.message_dict["feedback_method"][0]
+    with pytest.raises(Http404):  # the department does not give the feedback: the street does
+        services.act(actor=world["water_staff"], case=case, transition="feedback",
+                     data={"feedback_method": "phone", "feedback": "已告知"})
+    case.refresh_from_db()
+    assert case.state == "resolved" and case.feedback == "" and case.fed_back_at is None
 
 
 def test_the_dispatch_deadline_is_the_categorys_response_limit_and_accepting_starts_its_handling_limit(world):
@@ -141,8 +197,11 @@ def test_an_unsatisfied_follow_up_reopens_the_case(world):
     services.act(actor=world["water_staff"], case=case, transition="accept")
     services.act(actor=world["water_staff"], case=case, transition="resolve", data={"result": "已修"},
                  uploads=[photo()])
+    _fed_back(world, case)
     services.act(actor=world["street"], case=case, transition="reopen", comment="群众不满意，仍漏水")
+    case.refresh_from_db()
     assert case.state == "handling" and case.reopened == 1
+    assert case.feedback == "" and case.fed_back_at is None  # told again once resolved again
 
 
 def test_the_village_may_close_a_case_itself(world):
@@ -208,11 +267,12 @@ def test_the_deadline_lists_split_overdue_and_near(world):
 
 
 def test_the_catalogue_fills_default_limits_by_urgency(world):
-    c = services.save_category(actor=world["street"], name="突发火情", urgency="emergency",
-                               departments=[world["water"]])
+    c = services.save_category(actor=world["street"], county=world["county"], name="突发火情",
+                               urgency="emergency", departments=[world["water"]])
     assert (c.limit_hours, c.limit_working_days) == (2, None)
     with pytest.raises(ValidationError) as exc:
-        services.save_category(actor=world["street"], name="突发火情", urgency="emergency", departments=[])
+        services.save_category(actor=world["street"], county=world["county"], name="突发火情",
+                               urgency="emergency", departments=[])
     assert {"name", "departments"} <= set(exc.value.message_dict)
     with pytest.raises(Http404):
         services.save_category(actor=world["village"], name="x", urgency="general",

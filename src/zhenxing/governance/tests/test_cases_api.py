@@ -5,8 +5,9 @@ import json
 
 import pytest
 
+from zhenxing.governance import services_cases as services
 from zhenxing.governance.models import Case
-from zhenxing.governance.tests.test_cases import _report, _to_department, world  # noqa: F401
+from zhenxing.governance.tests.test_cases import _report, _to_department, photo, world  # noqa: F401
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,22 @@ def test_a_department_accepts_its_case_over_the_api_and_others_get_404(client, w
     assert done.status_code == 200 and done.json()["zx_state"] == "handling"
     client.force_login(factories.user("department_staff", factories.department(world["county"], "民政局")))
     assert post(client, f"/api/v1/cases/{case.pk}/transitions/resolve", {}).status_code == 404
+
+
+def test_feedback_over_the_api_keeps_the_request_open_with_the_feedback_as_its_notes(client, world):  # noqa: F811
+    case = _to_department(world, _report(world))
+    services.act(actor=world["water_staff"], case=case, transition="accept")
+    services.act(actor=world["water_staff"], case=case, transition="resolve", data={"result": "已更换管道"},
+                 uploads=[photo()])
+    client.force_login(world["street"].user)
+    url = f"/api/v1/cases/{case.pk}/transitions/"
+    early = post(client, url + "close", {"data": {"satisfaction": "satisfied", "evaluation": "good"}})
+    assert early.status_code == 400 and "不能执行“回访结案”" in early.json()["detail"]
+    bad = post(client, url + "feedback", {"data": {"feedback_method": "fax", "feedback": "已告知"}})
+    assert bad.status_code == 400 and "反馈方式" in bad.json()["detail"]
+    told = post(client, url + "feedback", {"data": {"feedback_method": "sms", "feedback": "已短信告知修复"}})
+    body = told.json()
+    assert told.status_code == 200
+    assert (body["status"], body["zx_state"], body["status_notes"]) == ("open", "fed_back", "已短信告知修复")
+    done = post(client, url + "close", {"data": {"satisfaction": "satisfied", "evaluation": "good"}}).json()
+    assert (done["status"], done["zx_state"]) == ("closed", "closed")

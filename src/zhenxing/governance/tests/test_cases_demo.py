@@ -21,7 +21,14 @@ def test_the_demo_loads_a_catalogue_and_a_year_of_cases(district):
     assert counts["cases_resolved"] >= 0.75 * counts["cases"]
     case = Case.objects.filter(state="closed").first()
     steps = list(workflow.history(case))
-    assert [s.transition for s in steps] == ["whistle", "dispatch", "accept", "resolve", "close"]
+    assert [s.transition for s in steps] == ["whistle", "dispatch", "accept", "resolve", "feedback", "close"]
     assert steps[-1].to_state == case.state and case.satisfaction and case.lead_department
+    assert case.feedback and case.feedback_method
+    assert steps[3].created_at < case.fed_back_at < steps[-1].created_at
+    assert steps[4].data == {"feedback_method": case.feedback_method, "feedback": case.feedback}
+    waiting = Case.objects.filter(state="fed_back").first()
+    assert waiting is not None and waiting.fed_back_at
+    assert workflow.history(waiting).last().transition == "feedback"
+    assert not Case.objects.filter(state="closed", fed_back_at__isnull=True).exists()
     assert Case.objects.filter(state="closed", accepted_on_time=False).exists()
     assert Case.objects.values("code").distinct().count() == 200

@@ -79,3 +79,27 @@ def test_the_deadline_page_lists_a_departments_overdue_case(setup, client):
     login(client, "department_staff", setup["water"])
     page = client.get(reverse("governance:cases_deadlines")).content.decode()
     assert c.code in page and 'class="overdue"' in page
+
+
+def test_the_street_records_the_feedback_from_the_page_and_the_villager_who_reported_sees_it(setup, client):
+    villager = factories.user("villager", setup["village_a1"])
+    case = factories.case(setup["village_a1"], state="resolved", source="villager", reporter=villager,
+                          lead_department=setup["water"], result="已更换管道")
+    login(client, "street_admin", setup["street_a"])
+    page = client.get(reverse("governance:case", args=[case.pk])).content.decode()
+    assert 'name="feedback_method"' in page and "回访结案" not in page  # feedback comes first
+    url = reverse("governance:case_act", args=[case.pk])
+    refused = client.post(url, {"transition": "feedback", "feedback_method": "phone"}, follow=True)
+    assert "反馈内容：此项必填" in refused.content.decode()
+    client.post(url, {"transition": "feedback", "feedback_method": "phone",
+                      "feedback": "管道已换好，请放心用水"})
+    case.refresh_from_db()
+    assert case.state == "fed_back" and case.feedback == "管道已换好，请放心用水"
+    page = client.get(reverse("governance:case", args=[case.pk])).content.decode()
+    assert "回访结案" in page and "重办（不满意）" in page
+    client.force_login(villager)
+    mine = client.get(reverse("governance:cases_mine")).content.decode()
+    assert case.code in mine and "已反馈（待回访）" in mine
+    own = client.get(reverse("governance:case", args=[case.pk])).content.decode()
+    assert "向反映人反馈" in own and "电话：管道已换好，请放心用水" in own
+    assert 'name="transition"' not in own  # the reporter reads, and takes no step

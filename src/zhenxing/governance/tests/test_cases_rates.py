@@ -76,6 +76,39 @@ def test_the_rates_page_states_its_formulas(setup, client):
     assert "红榜" in client.get(reverse("governance:case_ranking")).content.decode()
 
 
+def test_a_case_counts_for_its_lead_and_each_of_its_two_co_departments(setup):
+    roads = factories.department(setup["county"], "交通局")
+    env = factories.department(setup["county"], "生态环境局")
+    # 供电公司 leads one more case, on time and resolved but unsatisfied, with 交通局 and 生态环境局 assisting
+    shared = factories.case(setup["village_a1"], state="closed", lead_department=setup["power"],
+                            accepted_on_time=True, resolved_at=timezone.now(), satisfaction="unsatisfied",
+                            evaluation="poor")
+    shared.co_departments.set([roads, env, setup["power"]])  # the lead listed again counts once
+    # 交通局 also leads a case of its own, late and unresolved
+    factories.case(setup["village_a1"], state="handling", lead_department=roads, accepted_on_time=False)
+    rows = {r["name"]: r for r in sel.rates(actor=setup["admin"])}
+    power, road, environment = rows["供电公司"], rows["交通局"], rows["生态环境局"]
+    assert (power["dispatched"], power["co"], power["satisfaction"]) == (2, 0, 50.0)
+    assert (road["dispatched"], road["co"], road["response"], road["resolution"]) == (2, 1, 50.0, 50.0)
+    assert (environment["dispatched"], environment["co"]) == (1, 1)
+    assert (environment["response"], environment["resolution"], environment["satisfaction"]) == (
+        100.0, 100.0, 0.0)
+    assert environment["poor"] == 1
+    assert rows["水务局"]["dispatched"] == 4  # untouched by the others' links
+    # per street and village a case still counts once
+    streets = {r["name"]: r["dispatched"] for r in sel.rates(actor=setup["admin"], by="street")}
+    assert streets == {"马刚街道": 6, "兴隆台街道": 1}
+
+
+def test_the_rates_page_states_the_co_department_rule(setup, client):
+    shared = factories.case(setup["village_a1"], state="dispatched", lead_department=setup["water"])
+    shared.co_departments.set([setup["power"]])
+    client.force_login(setup["admin"].user)
+    page = client.get(reverse("governance:case_rates")).content.decode()
+    assert "也计入每个协办部门各一次" in page and "（其中协办 1）" in page
+    assert "也计入每个协办部门各一次" in client.get(reverse("governance:case_ranking")).content.decode()
+
+
 def test_case_indicators_count_and_drill(setup):
     county = setup["county"].path
     assert registry.get("governance.cases").value(county) == 5

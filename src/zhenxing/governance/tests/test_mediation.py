@@ -159,6 +159,22 @@ def test_overdue_lists_open_disputes_past_the_month_only(w):
     assert sel.is_overdue(late)
 
 
+def test_the_due_soon_list_holds_open_disputes_whose_month_ends_within_three_days(w):
+    now = timezone.now()
+    soon = factories.dispute(w["village_a1"], state="mediating", registered_at=now - timedelta(days=28))
+    escalated = factories.dispute(w["village_a1"], state="escalated", registered_at=now - timedelta(days=29))
+    late = factories.dispute(w["village_a1"], state="mediating", registered_at=now - timedelta(days=31))
+    factories.dispute(w["village_a1"], state="mediating", registered_at=now - timedelta(days=26))  # 4 days
+    factories.dispute(w["village_a1"], state="agreed", registered_at=now - timedelta(days=28))  # resolved
+    elsewhere = factories.dispute(w["village_b1"], state="mediating", registered_at=now - timedelta(days=28))
+    found = sel.disputes(actor=w["secretary"], filters=sel.DisputeFilter(deadline="near"))
+    assert set(found) == {soon, escalated}
+    assert sel.is_near(soon) and not sel.is_near(late) and not sel.is_overdue(soon)
+    lists = sel.deadlines(actor=w["secretary"])
+    assert lists["near"] == [escalated, soon] and lists["overdue"] == [late]  # the earliest limit first
+    assert sel.deadlines(actor=w["other_street"]) == {"overdue": [], "near": [elsewhere]}
+
+
 def test_the_case_file_shows_which_documents_are_present(w):
     d = register(w)
     svc.attach(actor=w["secretary"], dispute=d, slot="rights_notice",

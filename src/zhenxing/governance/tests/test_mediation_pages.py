@@ -74,6 +74,21 @@ def test_the_register_marks_overdue_disputes(client, w):
     assert late.code in page and "已超期" in page
 
 
+def test_the_deadline_page_lists_due_soon_beside_overdue_highlighted(client, w):
+    now = timezone.now()
+    late = factories.dispute(w.units["village_a1"], state="mediating", registered_at=now - timedelta(days=40))
+    soon = factories.dispute(w.units["village_a1"], state="failed", registered_at=now - timedelta(days=29))
+    client.force_login(w.reviewer)  # a street role that only reads disputes sees the lists too
+    page = client.get(reverse("governance:disputes_deadlines")).content.decode()
+    overdue_part, near_part = page.split("3日内到期（")
+    assert "已超期（1 件）" in overdue_part and late.code in overdue_part and soon.code not in overdue_part
+    assert near_part.startswith("1 件") and soon.code in near_part and late.code not in near_part
+    assert 'class="near-overdue"' in near_part and 'class="overdue"' in overdue_part
+    register = client.get(reverse("governance:disputes") + "?deadline=near").content.decode()
+    assert soon.code in register and late.code not in register
+    assert "3日内到期" in client.get(reverse("governance:dispute", args=[soon.pk])).content.decode()
+
+
 def test_the_agreement_prints_its_text_and_the_parties(client, w):
     d = factories.dispute(w.units["village_a1"], state="agreed", agreement="written", way="consult",
                           agreement_text="李乙赔偿张甲青苗费八百元", agreed_at=timezone.now())
