@@ -35,9 +35,9 @@ def w(district):
     goods = services.add_goods(actor=keeper, shop=shop, name="洗衣粉", unit="袋", price="10")
     services.stock_in(actor=keeper, goods=goods, quantity="5", source="供销社")
     points = factories.household_points(home, scheme, 35)
-    return type("W", (), {"units": district, "scheme": scheme, "shop": shop, "home": home, "neighbour": neighbour,
-                          "villager": access.actor_for(villager_user), "keeper": keeper, "goods": goods,
-                          "points": points})
+    return type("W", (), {"units": district, "scheme": scheme, "shop": shop, "home": home,
+                          "neighbour": neighbour, "villager": access.actor_for(villager_user),
+                          "keeper": keeper, "goods": goods, "points": points})
 
 
 def balances(w):
@@ -52,9 +52,10 @@ def test_stock_in_puts_goods_on_the_ledger_with_source_and_who(w):
     assert (row.quantity, row.source, row.entry.kind, row.entry.amount) == (5, "供销社", "stock_in", 5)
     assert "供销社" in row.entry.memo and row.received_by == w.keeper.user
     assert balances(w) == (35, 5)
-    assert w.goods.stock_account.book == "points.stock" and w.goods.stock_account.holder == f"goods:{w.goods.pk}"
-    for quantity, message in (("0", "入库数量应在 1–"), ("-3", "入库数量应为正整数"), ("三", "入库数量应为正整数"),
-                              ("", "请填写入库数量")):
+    stock = w.goods.stock_account
+    assert (stock.book, stock.holder) == ("points.stock", f"goods:{w.goods.pk}")
+    for quantity, message in (("0", "入库数量应在 1–"), ("-3", "入库数量应为正整数"),
+                              ("三", "入库数量应为正整数"), ("", "请填写入库数量")):
         with pytest.raises(ValidationError, match=message):
             services.stock_in(actor=w.keeper, goods=w.goods, quantity=quantity, source="供销社")
     with pytest.raises(ValidationError, match="请填写来源"):
@@ -107,7 +108,8 @@ def test_short_points_and_short_stock_are_told_apart_with_the_amounts(w):
         services.redeem(actor=w.villager, shop=w.shop, goods=w.goods, household=w.home, quantity="4",
                         request_key="key-short-000001")
     assert short_points.value.messages == [
-        f"积分不足：户 {w.home.number} 现有 {timezone.localdate().year} 年积分 35 分，兑换 4袋“洗衣粉”需要 40 分"]
+        f"积分不足：户 {w.home.number} 现有 {timezone.localdate().year} 年积分 35 分，"
+        "兑换 4袋“洗衣粉”需要 40 分"]
     factories.household_points(w.home, w.scheme, 100)
     with pytest.raises(ledger.BelowFloor) as short_stock:
         services.redeem(actor=w.villager, shop=w.shop, goods=w.goods, household=w.home, quantity="6",
@@ -171,8 +173,8 @@ def test_a_price_change_is_audited_and_later_redemptions_pay_the_new_price(w):
     services.edit_goods(actor=w.keeper, goods=w.goods, name="洗衣粉", unit="袋", price="12", active=True)
     event = AuditEvent.objects.filter(action="points.goods.edit").get()
     assert event.changes == {"price": [10, 12]}
-    r = services.redeem(actor=w.villager, shop=w.shop, goods=Goods.objects.get(pk=w.goods.pk), household=w.home,
-                        quantity="1", request_key="key-price-000001")
+    r = services.redeem(actor=w.villager, shop=w.shop, goods=Goods.objects.get(pk=w.goods.pk),
+                        household=w.home, quantity="1", request_key="key-price-000001")
     assert r.points == 12
     with pytest.raises(ValidationError, match="兑换积分应在 1–"):
         services.edit_goods(actor=w.keeper, goods=w.goods, name="洗衣粉", unit="袋", price="0", active=True)
