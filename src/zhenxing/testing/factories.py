@@ -473,4 +473,25 @@ def household_points(household: Household, scheme, amount: int, year: int | None
     ledger.post(account=account, amount=amount, kind="opening", memo="测试期初积分")
     account.refresh_from_db()
     return account
+
+
+def shop_redemption(shop, goods, household, quantity: int = 1, key: str = ""):
+    """A redemption posted straight to the ledger (points and stock must be there)."""
+    from django.utils import timezone
+
+    from zhenxing.core import ledger
+    from zhenxing.core.numbering import save_with_code
+    from zhenxing.points import accounts
+    from zhenxing.points.models import Redemption
+
+    key = key or f"factory-{next(_seq):08d}"
+    points = accounts.account(shop.scheme, household, timezone.localdate().year)
+    cost = goods.price * quantity
+    points_entry, stock_entry = ledger.post_many(
+        [ledger.Line(points.pk, -cost, "redeem"), ledger.Line(goods.stock_account_id, -quantity, "redeem")],
+        key=f"redeem:{key}")
+    r = Redemption(shop=shop, goods=goods, household=household, path=shop.path, quantity=quantity, points=cost,
+                   points_entry=points_entry, stock_entry=stock_entry, request_key=key)
+    save_with_code(r, "DH", timezone.localdate().year)
+    return r
 # --- end points shop ---
