@@ -759,7 +759,7 @@ PAGES.update({
 # --- end 吹哨报到 ---
 
 
-# --- 积分超市 (points shop) ----------------------------------------------------------------------------------
+# --- 积分超市 (points shop) -------------------------------------------------------------------------------
 # A shop in each village of the world's homes, with one good in stock and one redemption by the village's
 # first home. Staff see the shops of their subtree (VIEW_PEOPLE, or KEEP_SHOP); a villager the shop of its
 # own village (the matrix villager lives at home a1g1). The keeper (KEEP_SHOP) stocks in, redeems for a
@@ -828,7 +828,8 @@ PAGES.update({
         Recipe("goods", KEEPS),
         Recipe("goods", KEEPS, method="POST", ok=302, data="goods_edit", label="save"),
     ],
-    "points:redemption_cancel": [Recipe("redemption", KEEPS, method="POST", ok=302, data="redemption_cancel")],
+    "points:redemption_cancel": [
+        Recipe("redemption", KEEPS, method="POST", ok=302, data="redemption_cancel")],
 })
 # --- end 积分超市 ---
 

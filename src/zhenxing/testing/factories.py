@@ -490,8 +490,8 @@ def shop_redemption(shop, goods, household, quantity: int = 1, key: str = ""):
     points_entry, stock_entry = ledger.post_many(
         [ledger.Line(points.pk, -cost, "redeem"), ledger.Line(goods.stock_account_id, -quantity, "redeem")],
         key=f"redeem:{key}")
-    r = Redemption(shop=shop, goods=goods, household=household, path=shop.path, quantity=quantity, points=cost,
-                   points_entry=points_entry, stock_entry=stock_entry, request_key=key)
+    r = Redemption(shop=shop, goods=goods, household=household, path=shop.path, quantity=quantity,
+                   points=cost, points_entry=points_entry, stock_entry=stock_entry, request_key=key)
     save_with_code(r, "DH", timezone.localdate().year)
     return r
 # --- end points shop ---

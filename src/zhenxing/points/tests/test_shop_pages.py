@@ -111,11 +111,11 @@ def test_reports_list_the_period_and_export_to_excel(client, w):
     oil = re.search(r'<td data-label="商品">食用油</td>.*?</tr>', stock_page, re.S).group(0)
     figures = dict(re.findall(r'data-label="([^"]+)">(\d+)<', oil))
     assert (figures["本期入库"], figures["本期兑出（扣除退货）"], figures["期末库存"]) == ("10", "1", "9")
-    ins = client.get(reverse("points:shop_stock_ins", args=[w.shop.pk]) + "?start=2000-01-01").content.decode()
-    assert "供销社" in ins
-    empty = client.get(reverse("points:shop_stock_ins", args=[w.shop.pk]) + "?start=2001-01-01&end=2001-12-31")
+    report = reverse("points:shop_stock_ins", args=[w.shop.pk])
+    assert "供销社" in client.get(report + "?start=2000-01-01").content.decode()
+    empty = client.get(report + "?start=2001-01-01&end=2001-12-31")
     assert "供销社" not in empty.content.decode()
-    bad = client.get(reverse("points:shop_stock_ins", args=[w.shop.pk]) + "?start=2001-13-01", follow=True)
+    bad = client.get(report + "?start=2001-13-01", follow=True)
     assert "日期格式应为 YYYY-MM-DD" in bad.content.decode()
 
 
