@@ -37,7 +37,8 @@ def test_the_keeper_stocks_in_and_the_villager_redeems_once(world, as_user, live
     form.get_by_label("来源").fill("街道供销社")
     form.get_by_role("button", name="入库").click()
     expect(page.locator(".messages")).to_contain_text("“食用油”入库 5桶")
-    expect(page.locator("table.goods tr", has_text="食用油").locator("td[data-label='库存']")).to_have_text("5")
+    oil_row = page.locator("table.goods tr", has_text="食用油")
+    expect(oil_row.locator("td[data-label='库存']")).to_have_text("5")
 
     page.context.clear_cookies()
     as_user(villager)

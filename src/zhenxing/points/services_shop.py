@@ -171,6 +171,14 @@ def _may_redeem(actor, shop: Shop, household: Household) -> None:
     raise Http404
 
 
+def _done(request_key: str, household: Household, goods: Goods) -> Redemption | None:
+    """The redemption this request made already; a key sent again for another household or good is refused."""
+    done = Redemption.objects.filter(request_key=request_key).first()
+    if done is not None and (done.household_id, done.goods_id) != (household.pk, goods.pk):
+        raise ValidationError({"request_key": "兑换请求无效，请刷新页面后重试"})
+    return done
+
+
 @transaction.atomic
 def redeem(*, actor, shop: Shop, goods: Goods, household: Household, quantity,
            request_key: str) -> Redemption:
@@ -178,7 +186,7 @@ def redeem(*, actor, shop: Shop, goods: Goods, household: Household, quantity,
     _may_redeem(actor, shop, household)
     if not KEY_PATTERN.match(request_key or ""):
         raise ValidationError({"request_key": "兑换请求无效，请刷新页面后重试"})
-    done = Redemption.objects.filter(request_key=request_key).first()
+    done = _done(request_key, household, goods)
     if done is not None:
         return done
     if goods.shop_id != shop.pk:
@@ -193,7 +201,7 @@ def redeem(*, actor, shop: Shop, goods: Goods, household: Household, quantity,
     points_account = accounts.account(shop.scheme, household, year)
     ids = sorted({points_account.pk, goods.stock_account_id})
     locked = {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-    done = Redemption.objects.filter(request_key=request_key).first()
+    done = _done(request_key, household, goods)
     if done is not None:  # a concurrent retry finished while this one waited for the locks
         return done
     have = locked[points_account.pk].balance

@@ -147,6 +147,12 @@ def test_a_retried_request_returns_the_first_redemption_and_spends_nothing_twice
     assert services.redeem(actor=w.villager, shop=w.shop, goods=w.goods, household=w.home, quantity="1",
                            request_key="key-retry-000001").pk == first.pk
     assert balances(w) == (5, 2)
+    # the key of that request sent again for another good is not a retry: refused, nothing spent
+    other = services.add_goods(actor=w.keeper, shop=w.shop, name="食盐", unit="袋", price="1")
+    with pytest.raises(ValidationError, match="兑换请求无效"):
+        services.redeem(actor=w.villager, shop=w.shop, goods=other, household=w.home, quantity="1",
+                        request_key="key-retry-000001")
+    assert balances(w) == (5, 2) and Redemption.objects.count() == 2
 
 
 def test_a_return_reverses_both_entries_once_and_is_audited(w):
