@@ -40,11 +40,13 @@ from zhenxing.orgs.access import (
     EXPORT,
     HANDLE_CASE,
     IMPORT,
+    KEEP_SHOP,
     MANAGE_CALENDAR,
     MANAGE_HOMESTEAD,
     MANAGE_POLICIES,
     MANAGE_TEAMS,
     MEDIATE,
+    REDEEM_POINTS,
     REPORT_CASE,
     REVIEW_HOMESTEAD,
     ROLES,
@@ -136,6 +138,7 @@ def build_world():
     add_homestead_records(world, owner)
     add_case_records(world, owner)
     add_mediation_records(world, owner)
+    add_shop_records(world)  # 积分超市
     return world
 
 
@@ -177,6 +180,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return case_targets(world, kind)
     if kind in MEDIATION_KINDS:
         return mediation_targets(world, kind)
+    if kind in SHOP_KINDS:
+        return shop_targets(world, kind)
     if kind == "application_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.application_files.items()]
@@ -765,6 +770,81 @@ PAGES.update({
 # --- end 吹哨报到 ---
 
 
+# --- 积分超市 (points shop) -------------------------------------------------------------------------------
+# A shop in each village of the world's homes, with one good in stock and one redemption by the village's
+# first home. Staff see the shops of their subtree (VIEW_PEOPLE, or KEEP_SHOP); a villager the shop of its
+# own village (the matrix villager lives at home a1g1). The keeper (KEEP_SHOP) stocks in, redeems for a
+# household, edits goods and takes returns; the villager redeems for its own household. Reports: staff;
+# their export: EXPORT or the keeper.
+
+SHOP_KINDS = {"shop", "goods", "redemption"}
+SHOP_VILLAGES = {"a1g1": "village_a1", "a2": "village_a2", "b1": "village_b1", "other": "other_village"}
+
+
+def add_shop_records(world):
+    scheme = factories.spendable_scheme(world.units["county"])
+    world.shops, world.shop_goods, world.redemptions = {}, {}, {}
+    for key, village in SHOP_VILLAGES.items():
+        shop = factories.points_shop(world.units[village], scheme)
+        goods = factories.shop_goods(shop, name=f"{key}洗衣粉", price=10, stock=20)
+        factories.household_points(world.households[key], scheme, 100)
+        world.shops[key], world.shop_goods[key] = shop, goods
+        world.redemptions[key] = factories.shop_redemption(shop, goods, world.households[key])
+
+
+def shop_targets(world, kind: str) -> list[Target]:
+    source = {"shop": world.shops, "goods": world.shop_goods, "redemption": world.redemptions}[kind]
+    return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
+
+
+HOMESTEAD_POSTS.update({
+    "shop_new": lambda w: {"village": w.units["village_a1"].code, "name": "矩阵积分超市",
+                           "scheme": str(w.shops["a1g1"].scheme_id)},
+    "goods_add": lambda w: {"name": "矩阵大米", "unit": "袋", "price": "20"},
+    "goods_edit": lambda w: {"name": "矩阵洗衣粉", "unit": "袋", "price": "12", "active": "1"},
+    "stock_in": lambda w: {"goods": str(w.shop_goods["a1g1"].pk), "quantity": "5", "source": "供销社"},
+    "redeem": lambda w: {"household": w.households["a1g1"].number, "goods": str(w.shop_goods["a1g1"].pk),
+                         "quantity": "1", "request_key": "matrix-redeem-key"},
+    "redemption_cancel": lambda w: {"reason": "矩阵退货"},
+})
+HOMESTEAD_LISTS["shops"] = lambda w, key: (
+    w.shops.get(key, w.shops["a1g1"]).name, w.shops.get(key, w.shops["a1g1"]).path)
+SEES_SHOP = frozenset({VIEW_PEOPLE, KEEP_SHOP, REDEEM_POINTS})
+KEEPS = needs(KEEP_SHOP)
+PAGES.update({
+    "points:shops": [
+        Recipe(None, any_of=SEES_SHOP, lists="shops"),
+        Recipe(None, needs(EXPORT), any_of=SEES_SHOP, query="export=xlsx", lists="shops", label="export"),
+    ],
+    "points:shop_new": [
+        Recipe(None, KEEPS),
+        Recipe(None, KEEPS, method="POST", ok=302, data="shop_new", label="open"),
+        Recipe(None, KEEPS, method="POST", ok=400, label="invalid"),
+    ],
+    "points:shop": [Recipe("shop", any_of=SEES_SHOP)],
+    "points:goods_add": [Recipe("shop", KEEPS, method="POST", ok=302, data="goods_add")],
+    "points:stock_in": [Recipe("shop", KEEPS, method="POST", ok=302, data="stock_in")],
+    "points:redeem": [Recipe("shop", method="POST", ok=302, data="redeem",
+                             any_of=frozenset({KEEP_SHOP, REDEEM_POINTS}))],
+    "points:shop_stock_ins": [
+        Recipe("shop", PEOPLE),
+        Recipe("shop", PEOPLE, any_of=frozenset({EXPORT, KEEP_SHOP}), query="export=xlsx", label="export")],
+    "points:shop_redemptions": [
+        Recipe("shop", PEOPLE),
+        Recipe("shop", PEOPLE, any_of=frozenset({EXPORT, KEEP_SHOP}), query="export=xlsx", label="export")],
+    "points:shop_stock": [
+        Recipe("shop", PEOPLE),
+        Recipe("shop", PEOPLE, any_of=frozenset({EXPORT, KEEP_SHOP}), query="export=xlsx", label="export")],
+    "points:goods_edit": [
+        Recipe("goods", KEEPS),
+        Recipe("goods", KEEPS, method="POST", ok=302, data="goods_edit", label="save"),
+    ],
+    "points:redemption_cancel": [
+        Recipe("redemption", KEEPS, method="POST", ok=302, data="redemption_cancel")],
+})
+# --- end 积分超市 ---
+
+
 # --- Walking the project's routes -------------------------------------------------------------------------
 
 def url_patterns(patterns=None, prefix: str = "", namespace: str = ""):
@@ -1014,3 +1094,4 @@ def test_a_bearer_token_is_scoped_like_the_session(world, client):
     assert listed_numbers == {world.households[k].number for k in ("a1g1", "a1g2")}
     bad = client.get(f"/api/v1/households/{inside.pk}", HTTP_AUTHORIZATION="Bearer zx_not-a-token")
     assert bad.status_code == 401
+

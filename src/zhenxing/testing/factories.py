@@ -423,3 +423,75 @@ def dispute(village: OrgUnit, *, state: str = "registered", level: str = "villag
     d = Dispute.objects.create(village=village, level=level, **values)
     DisputeParty.objects.bulk_create(DisputeParty(dispute=d, name=n) for n in parties)
     return d
+
+
+# --- points shop ---
+
+def spendable_scheme(county: OrgUnit, code: str = "qise", floor: int | None = 0):
+    """A household scheme (七色积分) that the points shops accept."""
+    from zhenxing.points.models import Scheme
+
+    scheme, _ = Scheme.objects.get_or_create(code=code, defaults={
+        "name": "七色积分", "subject": "household", "org_unit": county, "path": county.path, "floor": floor,
+        "year_end": "carry", "spendable": True})
+    return scheme
+
+
+def points_shop(village: OrgUnit, scheme=None, name: str = "", **fields):
+    from zhenxing.points.models import Shop
+
+    scheme = scheme or spendable_scheme(OrgUnit.objects.get(code=village.code[:6] + "000000"))
+    return Shop.objects.create(village=village, path=village.path, name=name or f"{village.name}积分超市",
+                               scheme=scheme, **fields)
+
+
+def shop_goods(shop, name: str = "洗衣粉", price: int = 10, stock: int = 0, unit: str = "袋"):
+    """Goods on the shelf, with `stock` put in through the ledger (kind stock_in)."""
+    from zhenxing.core import ledger
+    from zhenxing.points.models import Goods
+    from zhenxing.points.models.shop import STOCK_BOOK
+
+    account = ledger.open_account(book=STOCK_BOOK, holder=f"new:{next(_seq)}", scope_path=shop.path, floor=0)
+    goods = Goods.objects.create(shop=shop, path=shop.path, name=name, unit=unit, price=price,
+                                 stock_account=account)
+    account.holder = f"goods:{goods.pk}"
+    account.save(update_fields=["holder"])
+    if stock:
+        ledger.post(account=account, amount=stock, kind="stock_in", memo="测试入库")
+        account.refresh_from_db()
+    return goods
+
+
+def household_points(household: Household, scheme, amount: int, year: int | None = None):
+    """Give a household `amount` points for the year (an "opening" entry) and return its account."""
+    from django.utils import timezone
+
+    from zhenxing.core import ledger
+    from zhenxing.points import accounts
+
+    account = accounts.account(scheme, household, year or timezone.localdate().year)
+    ledger.post(account=account, amount=amount, kind="opening", memo="测试期初积分")
+    account.refresh_from_db()
+    return account
+
+
+def shop_redemption(shop, goods, household, quantity: int = 1, key: str = ""):
+    """A redemption posted straight to the ledger (points and stock must be there)."""
+    from django.utils import timezone
+
+    from zhenxing.core import ledger
+    from zhenxing.core.numbering import save_with_code
+    from zhenxing.points import accounts
+    from zhenxing.points.models import Redemption
+
+    key = key or f"factory-{next(_seq):08d}"
+    points = accounts.account(shop.scheme, household, timezone.localdate().year)
+    cost = goods.price * quantity
+    points_entry, stock_entry = ledger.post_many(
+        [ledger.Line(points.pk, -cost, "redeem"), ledger.Line(goods.stock_account_id, -quantity, "redeem")],
+        key=f"redeem:{key}")
+    r = Redemption(shop=shop, goods=goods, household=household, path=shop.path, quantity=quantity,
+                   points=cost, points_entry=points_entry, stock_entry=stock_entry, request_key=key)
+    save_with_code(r, "DH", timezone.localdate().year)
+    return r
+# --- end points shop ---

@@ -6,5 +6,6 @@ Balances are not stored here: they are `core.ledger` accounts, one per holder, s
 
 from zhenxing.points.models.claims import Claim
 from zhenxing.points.models.rules import Category, RuleBook, RuleItem, Scheme
+from zhenxing.points.models.shop import Goods, Redemption, Shop, StockIn
 
-__all__ = ["Category", "Claim", "RuleBook", "RuleItem", "Scheme"]
+__all__ = ["Category", "Claim", "Goods", "Redemption", "RuleBook", "RuleItem", "Scheme", "Shop", "StockIn"]
