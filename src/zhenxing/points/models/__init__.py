@@ -5,6 +5,8 @@ Balances are not stored here: they are `core.ledger` accounts, one per holder, s
 """
 
 from zhenxing.points.models.claims import Claim
+from zhenxing.points.models.publish import Objection, Publication, YearClose, YearResult
 from zhenxing.points.models.rules import Category, RuleBook, RuleItem, Scheme
 
-__all__ = ["Category", "Claim", "RuleBook", "RuleItem", "Scheme"]
+__all__ = ["Category", "Claim", "Objection", "Publication", "RuleBook", "RuleItem", "Scheme", "YearClose",
+           "YearResult"]
