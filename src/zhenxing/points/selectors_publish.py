@@ -170,6 +170,23 @@ def with_names(rows) -> list:
     return rows
 
 
+def with_result_names(results) -> list:
+    """Names for year-end results (holder keys): two queries for the page whatever its length."""
+    results = list(results)
+    ids = {"household": [], "member": []}
+    for r in results:
+        kind, _, pk = r.holder.partition(":")
+        if kind in ids and pk.isdigit():
+            ids[kind].append(int(pk))
+    names = {f"household:{h.pk}": name_of(h)
+             for h in Household.objects.filter(pk__in=ids["household"]).select_related("head")}
+    names.update({f"member:{m.pk}": name_of(m)
+                  for m in PartyMember.objects.filter(pk__in=ids["member"]).select_related("person")})
+    for r in results:
+        r.name = names.get(r.holder, r.holder)
+    return results
+
+
 def snapshot(*, actor: Actor, scheme: Scheme, unit: RankUnit, period: Period) -> list[dict]:
     """The whole ranking as plain rows, frozen into a publication."""
     rows = with_names(ranking(actor=actor, scheme=scheme, unit=unit, period=period))

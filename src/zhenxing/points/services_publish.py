@@ -30,7 +30,14 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points.accounts import book
 from zhenxing.points.models import Objection, Publication, RuleBook, Scheme, YearClose, YearResult
-from zhenxing.points.selectors_publish import Period, RankUnit, earned_filter, own_holders, parse_period, snapshot
+from zhenxing.points.selectors_publish import (
+    Period,
+    RankUnit,
+    earned_filter,
+    own_holders,
+    parse_period,
+    snapshot,
+)
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 30
