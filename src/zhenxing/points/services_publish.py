@@ -193,32 +193,30 @@ def _base(books: list[RuleBook], path: str, classification: str) -> int:
     return 0
 
 
-def _open_batch(close: YearClose, accounts: list[LedgerAccount], books: list[RuleBook], actor) -> int:
-    """Open next year's accounts for a batch; returns the points posted. Accounts whose key is posted
-    already (an interrupted close run again) are skipped."""
+def _open_batch(close: YearClose, accounts: list[LedgerAccount], books: list[RuleBook], actor) -> None:
+    """Open next year's accounts for a batch, one keyed opening entry each (core.ledger.post_each): accounts
+    whose key is posted already (an interrupted close run again) are skipped. The year's balances are read
+    under the accounts' row locks, so a late entry to the closing year cannot slip between read and carry."""
     scheme, year = close.scheme, close.year
-    keys = {a.pk: f"close:{scheme.code}:{year}:{a.pk}" for a in accounts}
-    done = set(LedgerEntry.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    accounts = list(LedgerAccount.objects.select_for_update().filter(pk__in=[a.pk for a in accounts])
+                    .order_by("pk"))
     classes = {}
     if scheme.year_end == "reset" and scheme.subject == "member":
         ids = [int(a.holder.split(":")[1]) for a in accounts if a.holder.startswith("member:")]
         classes = {f"member:{pk}": c for pk, c in PartyMember.objects.filter(pk__in=ids)
                    .values_list("pk", "classification")}
-    posted = 0
-    on = date(year + 1, 1, 1)
-    next_book = book(scheme, year + 1)
+    targets = ledger.open_accounts(book=book(scheme, year + 1), holders=[(a.holder, a.scope_path) for a in accounts],
+                                   floor=scheme.floor)
+    lines, keys = [], []
     for a in accounts:
-        if keys[a.pk] in done:
-            continue
         if scheme.year_end == "carry":
             amount, memo = a.balance, "上年结转"
         else:
             amount, memo = _base(books, a.scope_path, classes.get(a.holder, "")), "年度基础分"
-        target = ledger.open_account(book=next_book, holder=a.holder, scope_path=a.scope_path, floor=scheme.floor)
-        ledger.post(account=target, amount=amount, kind="opening", actor=actor.user, memo=memo,
-                    ref=f"points.yearclose:{close.pk}", occurred_on=on, key=keys[a.pk])
-        posted += amount
-    return posted
+        lines.append(ledger.Line(targets[a.holder].pk, amount, "opening", memo=memo,
+                                 ref=f"points.yearclose:{close.pk}"))
+        keys.append(f"close:{scheme.code}:{year}:{a.pk}")
+    ledger.post_each(lines, keys, actor=actor.user, occurred_on=date(year + 1, 1, 1))
 
 
 def close_year(*, actor, scheme: Scheme, county: OrgUnit, year, top_n=10, title: str = "",
