@@ -4,7 +4,8 @@ takes (freeze + per-account openings), for carry and for reset. Asserts nothing.
 
 Run it on an empty database of its own (it migrates it):
     ZHENXING_DATA_DIR=/tmp/zx_close_bench /work/venv/bin/python bench/points_year_close.py            # SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zx_bench_close ... bench/points_year_close.py   # PostgreSQL
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zx_bench_close \
+        /work/venv/bin/python bench/points_year_close.py                                    # PostgreSQL
 """
 
 import argparse
@@ -61,7 +62,8 @@ def main() -> None:
         for a in accounts:
             entries.append(LedgerEntry(account=a, amount=60, balance_after=60, kind="opening",
                                        occurred_on=date(2024, 1, 1)))
-            entries.append(LedgerEntry(account=a, amount=a.balance - 60, balance_after=a.balance, kind="award",
+            entries.append(LedgerEntry(account=a, amount=a.balance - 60, balance_after=a.balance,
+                                       kind="award",
                                        category="red", occurred_on=date(2024, 6, 1)))
         LedgerEntry.objects.bulk_create(entries, batch_size=5000)
         print(f"[{year_end}] ledger data: {time.perf_counter() - t0:.1f} s")

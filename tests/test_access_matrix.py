@@ -532,7 +532,8 @@ POINTS_PUBLISH_PAGES = {
         Recipe("unit", PEOPLE, query="scheme=MXP&unit={}&period=2024", label="ranking"),
         Recipe("unit", needs(VIEW_PEOPLE, EXPORT), query="scheme=MXP&unit={}&period=2024&export=xlsx",
                label="export")],
-    "points:publish": [Recipe(None, needs(access.APPROVE_POINTS), method="POST", ok=302, data="points_publish")],
+    "points:publish": [
+        Recipe(None, needs(access.APPROVE_POINTS), method="POST", ok=302, data="points_publish")],
     "points:publications": [Recipe(None, any_of=frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD}))],
     "points:publication": [
         Recipe("points_publication", any_of=frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD}), villager_own=True)],

@@ -92,8 +92,11 @@ class Indicator:
         labels = self.breakdown_labels() if self.breakdown_labels else {}
         rows = (self._under(path).order_by().values(self.breakdown).annotate(v=self._aggregate())
                 .order_by(self.breakdown))
-        return [(r[self.breakdown], labels.get(r[self.breakdown], r[self.breakdown] or "（未分类）"), r["v"] or 0)
-                for r in rows]
+        result = []
+        for r in rows:
+            value = r[self.breakdown]
+            result.append((value, labels.get(value, value or "（未分类）"), r["v"] or 0))
+        return result
 
 
 def ratio(numerator, denominator) -> Decimal:

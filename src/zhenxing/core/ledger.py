@@ -128,7 +128,8 @@ def entries_sum(account: LedgerAccount) -> int:
 
 # --- batch jobs (year-end openings): many independent postings, each under its own key -------------------
 
-def open_accounts(*, book: str, holders: list[tuple[str, str]], floor: int | None = 0) -> dict[str, LedgerAccount]:
+def open_accounts(*, book: str, holders: list[tuple[str, str]],
+                  floor: int | None = 0) -> dict[str, LedgerAccount]:
     """The accounts of (holder, scope_path) pairs in the book, those missing made in one insert."""
     wanted = dict(holders)
     LedgerAccount.objects.bulk_create(
@@ -176,5 +177,6 @@ def post_each(lines: list[Line], keys: list[str], *, actor=None, occurred_on: da
     for change, pks in deltas.items():
         if change:
             for start in range(0, len(pks), 900):
-                LedgerAccount.objects.filter(pk__in=pks[start:start + 900]).update(balance=F("balance") + change)
+                chunk = pks[start:start + 900]
+                LedgerAccount.objects.filter(pk__in=chunk).update(balance=F("balance") + change)
     return entries

@@ -35,8 +35,8 @@ def _entry_url(e) -> str:
 
 
 def _entries(**filters):
-    return lambda: (LedgerEntry.objects.filter(account__book__startswith=BOOKS, **filters).select_related("account")
-                    .order_by("-occurred_on", "-pk"))
+    return lambda: (LedgerEntry.objects.filter(account__book__startswith=BOOKS, **filters)
+                    .select_related("account").order_by("-occurred_on", "-pk"))
 
 
 def _issued():
@@ -66,7 +66,8 @@ def _members_earning():
 
 def _category_names() -> dict:
     names = {}
-    for code, name in Category.objects.order_by("-scheme__subject", "scheme__code").values_list("code", "name"):
+    categories = Category.objects.order_by("-scheme__subject", "scheme__code").values_list("code", "name")
+    for code, name in categories:
         names.setdefault(code, name)
     return names
 
@@ -82,7 +83,8 @@ def _indicator(key, name, unit, records, columns, order, **extra):
 
 registry.register(
     _indicator("issued", "发放积分", "分", _issued, ENTRY_COLUMNS, 140, path_field="account__scope_path",
-               sum_field="amount", detail_url=_entry_url, description="审核通过的加分记录合计（不含冲正、基础分）"),
+               sum_field="amount", detail_url=_entry_url,
+               description="审核通过的加分记录合计（不含冲正、基础分）"),
     _indicator("redeemed", "兑换积分", "分", _redeemed, ENTRY_COLUMNS, 141, path_field="account__scope_path",
                sum_field="spent", detail_url=_entry_url, description="积分超市兑换消耗的积分"),
     _indicator("by_category", "按类别发放积分", "分", _issued, ENTRY_COLUMNS, 142,

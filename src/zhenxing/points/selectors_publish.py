@@ -55,7 +55,8 @@ def parse_period(text: str) -> Period:
         month = int(m[2])
         if not 1 <= month <= 12:
             raise ValidationError({"period": "月份应在01-12之间"})
-        return Period(text, "month", year, date(year, month, 1), date(year, month, monthrange(year, month)[1]),
+        last = monthrange(year, month)[1]
+        return Period(text, "month", year, date(year, month, 1), date(year, month, last),
                       f"{year}年{month}月")
     if m[3]:
         q = int(m[3])
@@ -92,7 +93,8 @@ def rank_unit(*, actor: Actor, code: str = "", branch: str = "", capability: str
     if branch:
         if not branch.isdigit():
             raise ValidationError({"branch": "党支部编号应为数字"})
-        org = access.get_scoped(PartyOrg.objects.select_related("org_unit"), actor, capability, pk=int(branch))
+        org = access.get_scoped(PartyOrg.objects.select_related("org_unit"), actor, capability,
+                                pk=int(branch))
         return RankUnit(f"branch:{org.pk}", org.name, org.path, org.org_unit, org)
     if not code:
         raise ValidationError({"unit": "请选择村/社区或网格"})
@@ -103,7 +105,8 @@ def rank_unit(*, actor: Actor, code: str = "", branch: str = "", capability: str
 
 
 def branches(*, actor: Actor) -> QuerySet[PartyOrg]:
-    return access.scoped(PartyOrg.objects.filter(kind__startswith="village"), actor, READ).order_by("path", "name")
+    qs = PartyOrg.objects.filter(kind__startswith="village")
+    return access.scoped(qs, actor, READ).order_by("path", "name")
 
 
 def earned_filter(period: Period, prefix: str = "entries__") -> Q:
@@ -122,7 +125,8 @@ def _holders(scheme: Scheme, unit: RankUnit) -> QuerySet:
         qs = PartyMember.objects.select_related("person")
         qs = qs.filter(branch=unit.party_org) if unit.party_org is not None else qs.filter(under(unit.path))
         return qs.annotate(holder=_key("member"))
-    return Household.objects.filter(under(unit.path)).select_related("head").annotate(holder=_key("household"))
+    qs = Household.objects.filter(under(unit.path)).select_related("head")
+    return qs.annotate(holder=_key("household"))
 
 
 def ranking(*, actor: Actor, scheme: Scheme, unit: RankUnit, period: Period) -> QuerySet:
@@ -139,7 +143,8 @@ def ranking(*, actor: Actor, scheme: Scheme, unit: RankUnit, period: Period) -> 
               .order_by().values("account__holder").annotate(s=Sum("amount")).values("s"))
     return (
         _holders(scheme, unit)
-        .annotate(points=Coalesce(Subquery(earned), 0), balance=Coalesce(Subquery(accounts.values("balance")), 0))
+        .annotate(points=Coalesce(Subquery(earned), 0),
+                  balance=Coalesce(Subquery(accounts.values("balance")), 0))
         .annotate(rank=Window(Rank(), order_by=F("points").desc()))
         .order_by("-points", "pk")
     )
@@ -246,7 +251,9 @@ def own_holders(*, actor: Actor) -> list[str]:
     """The holder keys a villager may object for: their household, and themself as a party member."""
     home = people_selectors.own_household(actor=actor)
     keys = [f"household:{home.pk}"] if home else []
-    member = PartyMember.objects.filter(person__user=actor.user).first() if actor.user.is_authenticated else None
+    member = None
+    if getattr(actor.user, "is_authenticated", False):
+        member = PartyMember.objects.filter(person__user=actor.user).first()
     if member:
         keys.append(f"member:{member.pk}")
     return keys

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhenxing.core import audit, ledger
+from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.paths import under
 from zhenxing.orgs import access
@@ -48,7 +49,8 @@ TITLES = {"household": "文明家庭", "member": "星级党员"}
 # --- 公示 ------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def publish(*, actor, scheme: Scheme, unit: RankUnit, period: Period, objection_days=DEFAULT_DAYS) -> Publication:
+def publish(*, actor, scheme: Scheme, unit: RankUnit, period: Period,
+            objection_days=DEFAULT_DAYS) -> Publication:
     access.require(actor, access.APPROVE_POINTS, unit.path)
     try:
         days = int(objection_days)
@@ -124,8 +126,9 @@ def resolve(*, actor, objection: Objection, outcome: str, resolution: str, entry
     if entry:
         holder = f"household:{obj.household_id}" if obj.household_id else f"member:{obj.member_id}"
         prefix = f"points.{obj.publication.scheme.code}."
-        linked = LedgerEntry.objects.filter(pk=int(entry), account__holder=holder,
-                                            account__book__startswith=prefix).first() if entry.isdigit() else None
+        if whole_number(entry) is not None:
+            linked = LedgerEntry.objects.filter(pk=whole_number(entry), account__holder=holder,
+                                                account__book__startswith=prefix).first()
         if linked is None:
             errors["entry"] = "更正记账须是申诉对象在本方案中的积分记录编号"
     if errors:
@@ -163,8 +166,9 @@ def _freeze(close: YearClose) -> None:
             if points != previous:
                 rank, previous = n, points
             title = close.title if rank <= close.top_n and points > 0 else ""
-            results.append(YearResult(close=close, account_id=pk, village_id=villages.get(prefix), holder=holder,
-                                      path=path, points=points, balance=balance, rank=rank, title=title))
+            results.append(YearResult(close=close, account_id=pk, village_id=villages.get(prefix),
+                                      holder=holder, path=path, points=points, balance=balance, rank=rank,
+                                      title=title))
     YearResult.objects.bulk_create(results, batch_size=2000, ignore_conflicts=True)
 
 
@@ -176,7 +180,8 @@ def _books_on(scheme: Scheme, on: date) -> list[RuleBook]:
     """The rule book in force on `on` for each unit (its latest version by then), deepest unit first.
     Read directly here: the rules part owns the catalogues; only the bases are needed."""
     latest: dict[str, RuleBook] = {}
-    for rb in RuleBook.objects.filter(scheme=scheme, effective_from__lte=on).order_by("effective_from", "version"):
+    books = RuleBook.objects.filter(scheme=scheme, effective_from__lte=on)
+    for rb in books.order_by("effective_from", "version"):
         latest[rb.path] = rb
     return sorted(latest.values(), key=lambda rb: -len(rb.path))
 
@@ -205,8 +210,8 @@ def _open_batch(close: YearClose, accounts: list[LedgerAccount], books: list[Rul
         ids = [int(a.holder.split(":")[1]) for a in accounts if a.holder.startswith("member:")]
         classes = {f"member:{pk}": c for pk, c in PartyMember.objects.filter(pk__in=ids)
                    .values_list("pk", "classification")}
-    targets = ledger.open_accounts(book=book(scheme, year + 1), holders=[(a.holder, a.scope_path) for a in accounts],
-                                   floor=scheme.floor)
+    targets = ledger.open_accounts(book=book(scheme, year + 1),
+                                   holders=[(a.holder, a.scope_path) for a in accounts], floor=scheme.floor)
     lines, keys = [], []
     for a in accounts:
         if scheme.year_end == "carry":
@@ -255,7 +260,8 @@ def close_year(*, actor, scheme: Scheme, county: OrgUnit, year, top_n=10, title:
             audit.record(actor=actor.user, action="points.year_close.start", obj=close,
                          changes={"scheme": scheme.code, "year": year, "top_n": top_n, "title": title})
     books = _books_on(scheme, date(year + 1, 1, 1))
-    accounts = LedgerAccount.objects.filter(under(county.path, "scope_path"), book=book(scheme, year)).order_by("pk")
+    accounts = (LedgerAccount.objects.filter(under(county.path, "scope_path"), book=book(scheme, year))
+                .order_by("pk"))
     last, count = 0, 0
     while True:
         chunk = list(accounts.filter(pk__gt=last)[:batch])
@@ -273,5 +279,6 @@ def close_year(*, actor, scheme: Scheme, county: OrgUnit, year, top_n=10, title:
         close.seconds = (close.seconds or 0) + time.monotonic() - started
         close.save(update_fields=["state", "accounts", "finished_at", "carried", "seconds"])
         audit.record(actor=actor.user, action="points.year_close.finish", obj=close,
-                     changes={"accounts": count, "carried": close.carried, "seconds": round(close.seconds, 1)})
+                     changes={"accounts": count, "carried": close.carried,
+                              "seconds": round(close.seconds, 1)})
     return close

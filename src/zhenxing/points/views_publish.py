@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +55,8 @@ def rankings(request):
     actor = request.actor
     access.require(actor, selectors.READ)
     data = request.GET
-    context = {"schemes": selectors.schemes(), "units": _units(actor), "branches": selectors.branches(actor=actor),
+    context = {"schemes": selectors.schemes(), "units": _units(actor),
+               "branches": selectors.branches(actor=actor),
                "values": {"scheme": data.get("scheme", ""), "unit": data.get("unit", ""),
                           "branch": data.get("branch", ""),
                           "period": data.get("period", "") or str(timezone.localdate().year)},
@@ -71,8 +72,9 @@ def rankings(request):
         else:
             title = f"{unit.name}{period.label}{scheme.name}排名"
             if data.get("export") == "xlsx":
-                headers = ["名次", "姓名（户主）", "期间得分"] + (["年度余额"] if period.kind == "year" else [])
-                rows = ([r["rank"], r["name"], r["points"]] + ([r["balance"]] if period.kind == "year" else [])
+                year = period.kind == "year"
+                headers = ["名次", "姓名（户主）", "期间得分"] + (["年度余额"] if year else [])
+                rows = ([r["rank"], r["name"], r["points"]] + ([r["balance"]] if year else [])
                         for r in selectors.snapshot(actor=actor, scheme=scheme, unit=unit, period=period))
                 return excel.xlsx_response(f"{title}.xlsx", excel.workbook_bytes(title, headers, rows))
             page = Paginator(ranked, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -174,8 +176,9 @@ def year_close_run(request, code):
     unit = org_unit(actor=actor, code=code, capability=access.MANAGE_POINT_RULES)
     try:
         scheme = selectors.scheme(request.POST.get("scheme", ""))
-        close = services.close_year(actor=actor, scheme=scheme, county=unit, year=whole_number(
-            request.POST.get("year")), top_n=request.POST.get("top_n", ""), title=request.POST.get("title", ""))
+        close = services.close_year(actor=actor, scheme=scheme, county=unit,
+                                    year=whole_number(request.POST.get("year")),
+                                    top_n=request.POST.get("top_n", ""), title=request.POST.get("title", ""))
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
@@ -186,7 +189,8 @@ def year_close_run(request, code):
 def year_results(request, pk):
     actor = request.actor
     close = access.get_scoped(selectors.year_closes(actor=actor), actor, selectors.READ, pk=pk)
-    qs = access.scoped(close.results.select_related("village").order_by("path", "rank", "pk"), actor, selectors.READ)
+    results = close.results.select_related("village").order_by("path", "rank", "pk")
+    qs = access.scoped(results, actor, selectors.READ)
     if request.GET.get("awards"):
         qs = qs.filter(~Q(title=""))
     if request.GET.get("unit"):
@@ -195,4 +199,5 @@ def year_results(request, pk):
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_result_names(page.object_list)
     return render(request, "points/publish/year_results.html", {
-        "close": close, "page": page, "query": urlencode({k: request.GET.get(k, "") for k in ("awards", "unit")})})
+        "close": close, "page": page,
+        "query": urlencode({k: request.GET.get(k, "") for k in ("awards", "unit")})})

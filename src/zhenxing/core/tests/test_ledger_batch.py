@@ -28,13 +28,14 @@ def test_post_each_posts_once_per_key_and_keeps_balances_equal_to_the_sums():
     assert (len(first), len(again)) == (3, 2)
     for a in LedgerAccount.objects.all():
         assert a.balance == ledger.entries_sum(a)
-    assert [LedgerAccount.objects.get(pk=accounts[f"h:{i}"].pk).balance for i in range(5)] == [10, 13, 3, 13, 3]
+    balances = [LedgerAccount.objects.get(pk=accounts[f"h:{i}"].pk).balance for i in range(5)]
+    assert balances == [10, 13, 3, 13, 3]
     assert LedgerEntry.objects.filter(kind="opening").count() == 5
 
 
 def test_post_each_refuses_the_whole_batch_below_a_floor():
     accounts = ledger.open_accounts(book="b.2025", holders=[("h:1", "21/"), ("h:2", "21/")])
     with pytest.raises(ledger.BelowFloor):
-        ledger.post_each([ledger.Line(accounts["h:1"].pk, 4, "opening"), ledger.Line(accounts["h:2"].pk, -1, "x")],
-                         ["a", "b"])
+        ledger.post_each([ledger.Line(accounts["h:1"].pk, 4, "opening"),
+                          ledger.Line(accounts["h:2"].pk, -1, "x")], ["a", "b"])
     assert not LedgerEntry.objects.exists() and not LedgerAccount.objects.exclude(balance=0).exists()

@@ -51,8 +51,8 @@ class Objection(models.Model):
     STATES = [("filed", "待处理"), ("upheld", "申诉成立"), ("dismissed", "申诉不成立")]
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="objections")
-    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name="农户")
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name="农户")
     member = models.ForeignKey(PartyMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                verbose_name="党员")
     holder_name = models.CharField("申诉对象", max_length=50)
@@ -63,8 +63,8 @@ class Objection(models.Model):
     filed_at = models.DateTimeField("提出时间", default=timezone.now)
     state = models.CharField("状态", max_length=16, choices=STATES, default="filed", db_index=True)
     resolution = models.TextField("处理意见", blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
     entry = models.ForeignKey(LedgerEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                               verbose_name="更正记账")
@@ -107,7 +107,9 @@ class YearClose(models.Model):
     class Meta:
         ordering = ["-year", "scheme"]
         verbose_name = "年度结算"
-        constraints = [models.UniqueConstraint(fields=["scheme", "county", "year"], name="one_close_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "county", "year"], name="one_close_per_year"),
+        ]
 
     def __str__(self):
         return f"{self.county.name}{self.year}年度{self.scheme.name}结算"
@@ -130,3 +132,6 @@ class YearResult(models.Model):
         ordering = ["close", "path", "rank"]
         verbose_name = "年度积分结果"
         constraints = [models.UniqueConstraint(fields=["close", "account"], name="one_result_per_account")]
+
+    def __str__(self):
+        return f"{self.holder} 第{self.rank}名"

@@ -84,15 +84,16 @@ def test_period_counts_awards_deducts_and_their_reversals_by_date_not_openings_o
     assert dict((n, p) for _, n, p in rank_of(w, "2024-Q2"))["李四"] == 12
     assert dict((n, p) for _, n, p in rank_of(w, "2024-01"))["李四"] == 0
     unit = sel.rank_unit(actor=w["secretary"], code=w["village_a1"].code)
-    year = sel.ranking(actor=w["secretary"], scheme=s, unit=unit, period=sel.parse_period("2024")).get(pk=h["李四"].pk)
+    ranked = sel.ranking(actor=w["secretary"], scheme=s, unit=unit, period=sel.parse_period("2024"))
+    year = ranked.get(pk=h["李四"].pk)
     assert (year.points, year.balance) == (12, 52)  # 60 + 12 - 20
 
 
 def test_a_unit_is_a_village_grid_or_branch_and_outside_scope_is_404(w):
     factories.points_entry(w["scheme"], w["b1"], 9, date(2024, 3, 1))
     factories.points_entry(w["scheme"], w["homes"]["李四"], 3, date(2024, 3, 1))
-    assert rank_of(w, unit="grid_a1", actor="grid_worker") == [(1, "李四", 3), (2, "张三明", 0), (2, "王五", 0),
-                                                                (2, "赵六", 0)]
+    assert rank_of(w, unit="grid_a1", actor="grid_worker") == [
+        (1, "李四", 3), (2, "张三明", 0), (2, "王五", 0), (2, "赵六", 0)]
     with pytest.raises(Http404):
         sel.rank_unit(actor=w["grid_worker"], code=w["village_a1"].code)
     with pytest.raises(Http404):
@@ -138,7 +139,8 @@ def test_a_page_of_the_ranking_costs_the_same_few_queries_however_many_holders(w
 
 
 def test_masked_names_keep_first_and_last_character():
-    assert [sel.mask_name(n) for n in ("张三明", "李四", "欧阳娜娜", "王")] == ["张*明", "李*", "欧**娜", "王"]
+    masked = [sel.mask_name(n) for n in ("张三明", "李四", "欧阳娜娜", "王")]
+    assert masked == ["张*明", "李*", "欧**娜", "王"]
 
 
 # --- 公示 and 申诉 ---------------------------------------------------------------------------------------
@@ -208,7 +210,8 @@ def test_objections_are_refused_after_the_objection_period(w):
     with pytest.raises(ValidationError) as exc:
         svc.file_objection(actor=w["villager"], publication=pub,
                            holder=f"household:{w['homes']['张三明'].pk}", text="晚了")
-    assert "公示期已于" in exc.value.message_dict["text"][0] and "不能再提出申诉" in exc.value.message_dict["text"][0]
+    message = exc.value.message_dict["text"][0]
+    assert "公示期已于" in message and "不能再提出申诉" in message
     assert not Objection.objects.exists()
 
 

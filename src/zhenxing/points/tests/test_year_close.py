@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def w(district):
     homes = {}
-    for name, village in (("甲", "village_a1"), ("乙", "village_a1"), ("丙", "village_a1"), ("丁", "village_b1")):
+    places = (("甲", "village_a1"), ("乙", "village_a1"), ("丙", "village_a1"), ("丁", "village_b1"))
+    for name, village in places:
         h = factories.household(district[village], district[f"grid_{village[-2:]}"])
         factories.person(h, name=name)
         homes[name] = h
@@ -40,7 +41,8 @@ def earn(w, scheme, amounts, year=2024):
 def test_carry_opens_next_year_with_the_balance_and_awards_the_top_of_each_village(w):
     s = factories.points_scheme(w["county"], year_end="carry")
     earn(w, s, {"甲": 30, "乙": 30, "丙": 5, "丁": 1})
-    close = svc.close_year(actor=w["admin"], scheme=s, county=w["county"], year=2024, top_n=1, title="文明家庭")
+    close = svc.close_year(actor=w["admin"], scheme=s, county=w["county"], year=2024, top_n=1,
+                           title="文明家庭")
     assert (close.state, close.accounts, close.carried) == ("done", 4, 130 + 130 + 105 + 101)
     nxt = {n: account(s, h, 2025) for n, h in w["homes"].items()}
     assert {n: a.balance for n, a in nxt.items()} == {"甲": 130, "乙": 130, "丙": 105, "丁": 101}
@@ -70,7 +72,8 @@ def test_reset_opens_next_year_with_the_base_of_the_rule_book_in_force_on_1_janu
 
 def test_member_bases_follow_the_classification(w):
     s = factories.points_scheme(w["county"], subject="member", year_end="reset")
-    RuleBook.objects.create(scheme=s, org_unit=w["county"], path=w["county"].path, version=1, title="党员积分",
+    RuleBook.objects.create(scheme=s, org_unit=w["county"], path=w["county"].path, version=1,
+                            title="党员积分",
                             effective_from=date(2020, 1, 1), bases={"": 60, "flowing": 40})
     branch = factories.branch(w["village_a1"])
     m1 = factories.party_member(w["homes"]["甲"].head, branch)
