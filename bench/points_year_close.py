@@ -52,6 +52,8 @@ def main() -> None:
     Household.objects.bulk_create(homes, batch_size=5000)
     print(f"{len(homes)} households in {len(villages)} villages: {time.perf_counter() - t0:.1f} s")
 
+    from zhenxing.points import selectors_publish as sel
+
     for year_end in ("carry", "reset"):
         scheme = factories.points_scheme(county, code=f"B{year_end[0].upper()}", year_end=year_end)
         t0 = time.perf_counter()
@@ -67,6 +69,14 @@ def main() -> None:
                                        category="red", occurred_on=date(2024, 6, 1)))
         LedgerEntry.objects.bulk_create(entries, batch_size=5000)
         print(f"[{year_end}] ledger data: {time.perf_counter() - t0:.1f} s")
+        if year_end == "carry":
+            unit = sel.rank_unit(actor=admin, code=villages[70].code)
+            t0 = time.perf_counter()
+            ranked = sel.ranking(actor=admin, scheme=scheme, unit=unit, period=sel.parse_period("2024"))
+            first_page = sel.with_names(ranked[:20])
+            count = ranked.count()
+            print(f"[{year_end}] one village's ranking ({count} households), first page of "
+                  f"{len(first_page)} and the count: {(time.perf_counter() - t0) * 1000:.0f} ms")
         t0 = time.perf_counter()
         close = services_publish.close_year(actor=admin, scheme=scheme, county=county, year=2024, top_n=10,
                                             batch=args.batch)

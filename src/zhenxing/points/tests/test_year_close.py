@@ -10,6 +10,7 @@ from django.http import Http404
 from zhenxing.core import ledger
 from zhenxing.core.models import LedgerEntry
 from zhenxing.orgs import access
+from zhenxing.points import selectors_publish as sel
 from zhenxing.points import services_publish as svc
 from zhenxing.points.accounts import account
 from zhenxing.points.models import RuleBook, YearClose, YearResult
@@ -53,6 +54,8 @@ def test_carry_opens_next_year_with_the_balance_and_awards_the_top_of_each_villa
     rank = {n: results[f"household:{h.pk}"].rank for n, h in w["homes"].items()}
     assert rank == {"甲": 1, "乙": 1, "丙": 3, "丁": 1}  # 丁 is first of village B1
     assert title == {"甲": "文明家庭", "乙": "文明家庭", "丙": "", "丁": "文明家庭"}
+    assert sel.year_closed(scheme=s, year=2024, path=w["homes"]["丙"].path)
+    assert not sel.year_closed(scheme=s, year=2025, path=w["homes"]["丙"].path)
 
 
 def test_reset_opens_next_year_with_the_base_of_the_rule_book_in_force_on_1_january(w):
