@@ -139,6 +139,7 @@ def build_world():
     add_case_records(world, owner)
     add_mediation_records(world, owner)
     add_shop_records(world)  # 积分超市
+    add_points_publish_records(world, owner)  # points publish
     return world
 
 
@@ -178,6 +179,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return homestead_record_targets(world, kind)
     if kind in CASE_KINDS:
         return case_targets(world, kind)
+    if kind in POINTS_PUBLISH_KINDS:  # points publish
+        return points_publish_targets(world, kind)
     if kind in MEDIATION_KINDS:
         return mediation_targets(world, kind)
     if kind in SHOP_KINDS:
@@ -241,6 +244,8 @@ def post_data(name: str, world):
         return {"visited_on": "2024-05-06", "purpose": "routine", "notes": "矩阵走访"}
     if name == "step_json":
         return {"_json": {"comment": "", "data": {}}}
+    if name in POINTS_PUBLISH_POSTS:  # points publish
+        return POINTS_PUBLISH_POSTS[name](world)
     if name in HOMESTEAD_POSTS:
         return HOMESTEAD_POSTS[name](world)
     parcel = world.parcels["a1g1"]
@@ -516,6 +521,70 @@ def add_homestead_records(world, owner):
 
 
 MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file"}
+
+
+# --- points publish: rankings, 公示 and 申诉, the year-end close -------------------------------------------
+# A publication sits at its village: staff read it with the people registers over the village, a villager
+# reads its own village's and objects for its own household; cadres who propose or approve points object
+# on someone's behalf; approvers resolve. The year close is the district's (MANAGE_POINT_RULES).
+POINTS_PUBLISH_KINDS = {"points_publication", "points_objection", "points_year_close"}
+POINTS_PUBLISH_POSTS = {
+    "points_publish": lambda w: {"scheme": "MXP", "unit": w.units["village_a1"].code, "period": "2024-Q3",
+                                 "objection_days": "7"},
+    "points_objection": lambda w: {"holder": f"household:{w.households['a1g1'].pk}", "text": "矩阵申诉"},
+}
+POINTS_PUBLISH_PAGES = {
+    "points:rankings": [
+        Recipe(None, PEOPLE),
+        Recipe("unit", PEOPLE, query="scheme=MXP&unit={}&period=2024", label="ranking"),
+        Recipe("unit", needs(VIEW_PEOPLE, EXPORT), query="scheme=MXP&unit={}&period=2024&export=xlsx",
+               label="export")],
+    "points:publish": [
+        Recipe(None, needs(access.APPROVE_POINTS), method="POST", ok=302, data="points_publish")],
+    "points:publications": [Recipe(None, any_of=frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD}))],
+    "points:publication": [
+        Recipe("points_publication", any_of=frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD}), villager_own=True)],
+    "points:objection_file": [
+        Recipe("points_publication", method="POST", ok=302, data="points_objection", villager_own=True,
+               any_of=frozenset({access.PROPOSE_POINTS, access.APPROVE_POINTS}))],
+    "points:objection_resolve": [
+        Recipe("points_objection", needs(access.APPROVE_POINTS), method="POST", ok=302)],
+    "points:year_close": [Recipe(None, needs(access.MANAGE_POINT_RULES))],
+    "points:year_close_run": [Recipe("unit", needs(access.MANAGE_POINT_RULES), method="POST", ok=302)],
+    "points:year_results": [Recipe("points_year_close", PEOPLE)],
+}
+PAGES.update(POINTS_PUBLISH_PAGES)
+
+
+def add_points_publish_records(world, owner):
+    from zhenxing.points.models import Objection as PointsObjection
+    from zhenxing.points.models import Publication, YearClose
+
+    scheme = factories.points_scheme(world.units["county"], code="MXP")
+    world.points_publications, world.points_objections, world.points_year_closes = {}, {}, {}
+    for key in ("a1g1", "a2", "b1", "other"):
+        village, household = world.units[HOMES[key][0]], world.households[key]
+        pub = Publication.objects.create(
+            scheme=scheme, org_unit=village, unit_key=f"org:{village.code}", unit_name=village.name,
+            path=village.path, period="2024", period_label="2024年度",
+            objection_until=date(2099, 1, 1).isoformat() + "T00:00:00+08:00", published_by=owner.user,
+            rows=[{"rank": 1, "holder": f"household:{household.pk}", "name": HOMES[key][2], "points": 5,
+                   "balance": 5}])
+        world.points_publications[key] = pub
+        world.points_objections[key] = PointsObjection.objects.create(
+            publication=pub, household=household, holder_name=HOMES[key][2], path=pub.path, text="矩阵",
+            filed_by=owner.user)
+    for key in ("county", "other_county"):
+        world.points_year_closes[key] = YearClose.objects.create(
+            scheme=scheme, county=world.units[key], path=world.units[key].path, year=2023, title="文明家庭",
+            state="done")
+
+
+def points_publish_targets(world, kind: str) -> list[Target]:
+    source = {"points_publication": world.points_publications, "points_objection": world.points_objections,
+              "points_year_close": world.points_year_closes}[kind]
+    return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
+# --- end points publish ---
 
 
 def add_mediation_records(world, owner):

@@ -39,6 +39,10 @@ class Indicator:
     drill_capability: str = ""  # capability needed to list the records (set by the declaring app)
     applies_to: tuple[str, ...] = ()  # unit levels where the figure means something; empty: all
     ratio_of: tuple[str, str] | None = None  # (numerator, denominator) keys: an average of two indicators
+    # A breakdown of the figure by a field of its records (points by colour category): the field, and the
+    # labels of its values (read when shown, since they may be configuration).
+    breakdown: str = ""
+    breakdown_labels: Callable[[], dict] | None = None
 
     def applies(self, level: str) -> bool:
         return not self.applies_to or level in self.applies_to
@@ -74,8 +78,25 @@ class Indicator:
         )
         return {r["prefix"]: r["v"] or 0 for r in rows}
 
-    def drill(self, path: str) -> QuerySet:
-        return self._under(path)
+    def drill(self, path: str, part: str | None = None) -> QuerySet:
+        """The records behind the figure; with `part`, only those of one value of the breakdown."""
+        records = self._under(path)
+        if part is not None and self.breakdown:
+            records = records.filter(**{self.breakdown: part})
+        return records
+
+    def breakdown_values(self, path: str) -> list[tuple[str, str, object]]:
+        """(value, label, figure) for each value of the breakdown field under `path`: one GROUP BY."""
+        if not self.breakdown or self.ratio_of:
+            return []
+        labels = self.breakdown_labels() if self.breakdown_labels else {}
+        rows = (self._under(path).order_by().values(self.breakdown).annotate(v=self._aggregate())
+                .order_by(self.breakdown))
+        result = []
+        for r in rows:
+            value = r[self.breakdown]
+            result.append((value, labels.get(value, value or "（未分类）"), r["v"] or 0))
+        return result
 
 
 def ratio(numerator, denominator) -> Decimal:

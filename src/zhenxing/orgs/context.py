@@ -17,6 +17,7 @@ NAV = [
     ("入户走访", "governance:grid", access.VIEW_PEOPLE),
     ("党员队伍", "governance:teams", access.VIEW_PEOPLE),
     ("积分超市", "points:shops", (access.KEEP_SHOP, access.REDEEM_POINTS)),
+    ("积分公示", "points:publications", (access.VIEW_PEOPLE, access.VIEW_OWN_HOUSEHOLD)),
     ("吹哨报到", "governance:cases_home",
      (access.REPORT_CASE, access.HANDLE_CASE, access.DISPATCH_CASE, access.WORK_CASE)),
     ("数据导入", "imports:index", access.IMPORT),

@@ -5,3 +5,6 @@ class PointsConfig(AppConfig):
     name = "zhenxing.points"
     label = "points"
     verbose_name = "积分管理"
+
+    def ready(self):
+        import zhenxing.points.indicators  # noqa: F401  (declares the points indicators: publish part)

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -67,7 +69,8 @@ def drill(request, key, code):
     unit = selectors.dashboard_unit(actor=actor, code=code)
     ind = selectors.indicator(key)
     access.require(actor, ind.drill_capability or access.VIEW_DASHBOARD, unit.path)
-    records = ind.drill(unit.path)
+    part = request.GET.get("part") if ind.breakdown else None
+    records = ind.drill(unit.path, part)
     if request.GET.get("export") == "xlsx":
         access.require(actor, access.EXPORT)
         return excel.export(f"{unit.name}-{ind.name}", ind.columns, records, settings.EXPORT_MAX_ROWS)
@@ -75,6 +78,9 @@ def drill(request, key, code):
     page = paginator.get_page(request.GET.get("page"))
     # For a count indicator the figure is the pager's count: don't count the same rows twice.
     value = paginator.count if ind.sum_field is None and not ind.ratio_of else ind.value(unit.path)
+    breakdown = ind.breakdown_values(unit.path)
+    if part is not None:
+        value = next((v for key, _, v in breakdown if key == part), 0)
     rows = [
         (ind.detail_url(r) if ind.detail_url else None, [(c.header, c.value(r)) for c in ind.columns])
         for r in page.object_list
@@ -89,7 +95,9 @@ def drill(request, key, code):
             "rows": rows,
             "value": value,
             "headers": [c.header for c in ind.columns],
-            "query": "",
+            "query": f"part={quote(part)}" if part is not None else "",
+            "breakdown": breakdown,
+            "part": part,
             "can_export": actor.can(access.EXPORT),
         },
     )

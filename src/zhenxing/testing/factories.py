@@ -495,3 +495,26 @@ def shop_redemption(shop, goods, household, quantity: int = 1, key: str = ""):
     save_with_code(r, "DH", timezone.localdate().year)
     return r
 # --- end points shop ---
+# --- points publish ---
+def points_scheme(county: OrgUnit, *, code: str = "", subject: str = "household", year_end: str = "carry",
+                  floor: int | None = 0, **fields):
+    """A points scheme owned by the county, with two colour categories (red, green)."""
+    from zhenxing.points.models import Category, Scheme
+
+    code = code or f"S{next(_seq)}"
+    s = Scheme.objects.create(code=code, name=fields.pop("name", f"积分方案{code}"), subject=subject,
+                              org_unit=county, path=county.path, floor=floor, year_end=year_end, **fields)
+    Category.objects.create(scheme=s, code="red", name="党建引领", colour="#d7263d", order=1)
+    Category.objects.create(scheme=s, code="green", name="人居环境", colour="#2e7d32", order=4)
+    return s
+
+
+def points_entry(scheme, holder, amount: int, on: date, *, kind: str = "", category: str = "red"):
+    """An approved entry straight into the holder's ledger account of that year (kind award/deduct)."""
+    from zhenxing.core import ledger
+    from zhenxing.points.accounts import account
+
+    kind = kind or ("award" if amount >= 0 else "deduct")
+    return ledger.post(account=account(scheme, holder, on.year), amount=amount, kind=kind, category=category,
+                       ref=f"test:{next(_seq)}", occurred_on=on)
+# --- end points publish ---

@@ -5,7 +5,9 @@ Balances are not stored here: they are `core.ledger` accounts, one per holder, s
 """
 
 from zhenxing.points.models.claims import Claim
+from zhenxing.points.models.publish import Objection, Publication, YearClose, YearResult
 from zhenxing.points.models.rules import Category, RuleBook, RuleItem, Scheme
 from zhenxing.points.models.shop import Goods, Redemption, Shop, StockIn
 
-__all__ = ["Category", "Claim", "Goods", "Redemption", "RuleBook", "RuleItem", "Scheme", "Shop", "StockIn"]
+__all__ = ["Category", "Claim", "Goods", "Objection", "Publication", "Redemption", "RuleBook", "RuleItem",
+           "Scheme", "Shop", "StockIn", "YearClose", "YearResult"]
