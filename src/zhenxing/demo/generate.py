@@ -28,6 +28,7 @@ from zhenxing.demo import (
     homestead_revitalise,
     homestead_use,
     names,
+    points_rules,
 )
 from zhenxing.demo.population import IdIssuer, PersonMaker, VillagePlan, build_households, insert_rows
 from zhenxing.orgs import codes
@@ -87,6 +88,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(governance_visits.load(seed=seed, county=county))
         counts.update(governance_teams.load(seed=seed, county=county))
         counts.update(governance_mediation.load(seed=seed, county=county, scale=scale))  # 评理说事
+        counts.update(points_rules.load(county=county))  # 积分细则: the two default schemes
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
 
