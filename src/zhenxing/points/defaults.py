@@ -111,7 +111,8 @@ def write(county, *, models, today: date, created_by=None) -> dict:
         for order, (code, name, colour, _items) in enumerate(spec["categories"], start=1):
             category = Category.objects.filter(scheme=scheme, code=code).first()
             if category is None:
-                category = Category.objects.create(scheme=scheme, code=code, name=name, colour=colour, order=order)
+                category = Category.objects.create(scheme=scheme, code=code, name=name, colour=colour,
+                                                   order=order)
                 created["categories"] += 1
             categories[code] = category
         if RuleBook.objects.filter(scheme=scheme, org_unit=county).exists():
@@ -119,7 +120,8 @@ def write(county, *, models, today: date, created_by=None) -> dict:
         book = RuleBook.objects.create(
             scheme=scheme, org_unit=county, path=county.path, version=1,
             title=f"{county.name}{spec['title']}", effective_from=date(today.year, 1, 1),
-            bases=dict(spec["bases"]), note="系统初始配置；按民主程序修订后发布新版本。", created_by=created_by)
+            bases=dict(spec["bases"]), note="系统初始配置；按民主程序修订后发布新版本。",
+            created_by=created_by)
         created["books"] += 1
         items = []
         for code, _name, _colour, rows in spec["categories"]:

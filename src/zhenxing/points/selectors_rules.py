@@ -60,8 +60,8 @@ def items_in_force(scheme: Scheme, unit: OrgUnit, on: date) -> list[RuleItem]:
     book = book_in_force(scheme, unit, on)
     if book is None:
         return []
-    return list(book.items.select_related("category", "based_on").order_by("category__order", "category__code",
-                                                                            "code"))
+    return list(book.items.select_related("category", "based_on")
+                .order_by("category__order", "category__code", "code"))
 
 
 def base_points(scheme: Scheme, member: PartyMember | None, unit: OrgUnit, on: date) -> int:

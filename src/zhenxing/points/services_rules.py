@@ -97,7 +97,8 @@ def create_version(*, actor: Actor, scheme: Scheme, unit: OrgUnit, effective_fro
     previous = own.order_by("-version").first()
     parent = sel.parent_book(scheme, unit, effective_from) if _is_village_book(unit) else None
     if _is_village_book(unit) and parent is None:
-        raise ValidationError({"unit": f"{unit.name}上级尚无生效的{scheme.name}细则，村级细则须依据区级细则制定"})
+        raise ValidationError(
+            {"unit": f"{unit.name}上级尚无生效的{scheme.name}细则，村级细则须依据区级细则制定"})
     source = previous or parent
     number = (own.aggregate(n=Max("version"))["n"] or 0) + 1
     book = RuleBook.objects.create(
@@ -285,10 +286,11 @@ def _check_village(v: dict, district: RuleItem) -> dict:
         errors["points"] = f"{label}的分值应在区级规定的 {low}–{high} 之间，不能为 {points}"
     cap = v.get("cap")
     if district.cap is not None:
+        limit = f"{label}的周期上限不得高于区级的{district.get_cap_period_display()} {district.cap} 分"
         if cap is None:
-            errors["cap"] = f"{label}的周期上限不得高于区级的{district.get_cap_period_display()} {district.cap} 分，不能不设上限"
+            errors["cap"] = f"{limit}，不能不设上限"
         elif cap > district.cap:
-            errors["cap"] = f"{label}的周期上限不得高于区级的{district.get_cap_period_display()} {district.cap} 分，不能为 {cap}"
+            errors["cap"] = f"{limit}，不能为 {cap}"
         v["cap_period"] = district.cap_period
     elif cap is not None and not 0 < cap:
         errors["cap"] = f"{label}的周期上限应为正整数"

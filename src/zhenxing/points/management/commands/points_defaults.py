@@ -22,7 +22,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
         if created["schemes"] or created["books"] or created["categories"]:
-            self.stdout.write(f"{unit.name}：新建方案 {len(created['schemes'])} 个、类别 {created['categories']} 个、"
-                              f"细则 {created['books']} 版、条目 {created['items']} 条")
+            self.stdout.write(f"{unit.name}：新建方案 {len(created['schemes'])} 个、"
+                              f"类别 {created['categories']} 个、细则 {created['books']} 版、"
+                              f"条目 {created['items']} 条")
         else:
             self.stdout.write(f"{unit.name}：默认积分方案已存在，未作修改")
