@@ -33,6 +33,9 @@ class RulesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.name_the_fields()
+
+    def name_the_fields(self):
         for field in self.fields.values():
             field.error_messages["required"] = f"请填写{field.label}"
             field.error_messages["invalid_choice"] = f"请从列表中选择{field.label}"
@@ -44,7 +47,8 @@ class RulesForm(forms.Form):
                 for n, errors in self.errors.items() for e in errors]
 
     def absorb(self, exc: ValidationError) -> None:
-        for name, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+        errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+        for name, errors in errors_by_field.items():
             for e in errors:
                 self.add_error(name if name in self.fields else None, e.messages)
 
@@ -76,8 +80,9 @@ class BookForm(RulesForm):
         super().__init__(*args, **kwargs)
         if with_bases:
             for key, label in BASE_LABELS:
-                self.fields[f"base_{key or 'default'}"] = _int(f"基础分：{label}")
+                self.fields[f"base_{key or 'default'}"] = _int(f"{label}基础分")
         self.with_bases = with_bases
+        self.name_the_fields()
 
     def bases(self) -> dict | None:
         if not self.with_bases:
