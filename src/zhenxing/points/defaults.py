@@ -93,30 +93,23 @@ SCHEMES = [PARTY, HOUSEHOLD]
 
 
 def write(county, *, models, today: date, created_by=None) -> dict:
-    """Create what is missing of the default schemes at `county` (idempotent): the scheme, its categories,
-    and a first version of the district's book effective from 1 January of `today`'s year when the district
-    has no version yet. `models` gives Scheme, Category, RuleBook and RuleItem. Returns what was created."""
+    """Create each default scheme not configured yet (by code; idempotent) at `county`: the scheme, its
+    categories and the first version of the district's book, effective from 1 January of `today`'s year.
+    `models` gives Scheme, Category, RuleBook and RuleItem. Returns what was created."""
     Scheme, Category, RuleBook, RuleItem = (models[n] for n in ("Scheme", "Category", "RuleBook", "RuleItem"))
     created = {"schemes": [], "categories": 0, "books": 0, "items": 0}
     for spec in SCHEMES:
-        scheme = Scheme.objects.filter(code=spec["code"]).first()
-        if scheme is None:
-            scheme = Scheme.objects.create(
-                code=spec["code"], name=spec["name"], subject=spec["subject"], org_unit=county,
-                path=county.path, floor=spec["floor"], year_end=spec["year_end"], spendable=spec["spendable"])
-            created["schemes"].append(scheme.code)
-        elif scheme.org_unit_id != county.pk:
-            continue  # the code belongs to another district's scheme: leave it alone
+        if Scheme.objects.filter(code=spec["code"]).exists():
+            continue  # configured already (perhaps changed since): leave it alone
+        scheme = Scheme.objects.create(
+            code=spec["code"], name=spec["name"], subject=spec["subject"], org_unit=county,
+            path=county.path, floor=spec["floor"], year_end=spec["year_end"], spendable=spec["spendable"])
+        created["schemes"].append(scheme.code)
         categories = {}
         for order, (code, name, colour, _items) in enumerate(spec["categories"], start=1):
-            category = Category.objects.filter(scheme=scheme, code=code).first()
-            if category is None:
-                category = Category.objects.create(scheme=scheme, code=code, name=name, colour=colour,
-                                                   order=order)
-                created["categories"] += 1
-            categories[code] = category
-        if RuleBook.objects.filter(scheme=scheme, org_unit=county).exists():
-            continue
+            categories[code] = Category.objects.create(scheme=scheme, code=code, name=name, colour=colour,
+                                                       order=order)
+            created["categories"] += 1
         book = RuleBook.objects.create(
             scheme=scheme, org_unit=county, path=county.path, version=1,
             title=f"{county.name}{spec['title']}", effective_from=date(today.year, 1, 1),
