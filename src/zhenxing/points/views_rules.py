@@ -53,8 +53,12 @@ class RulesForm(forms.Form):
                 self.add_error(name if name in self.fields else None, e.messages)
 
 
-def _int(label: str, **kw) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=False, min_value=-100000, max_value=100000, **kw)
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})  # the server checks, in Chinese
+
+
+def _int(label: str, required: bool = False, **kw) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=required, min_value=-100000, max_value=100000,
+                              widget=NUMBER, **kw)
 
 
 class VersionForm(RulesForm):
@@ -101,8 +105,7 @@ class ItemForm(RulesForm):
     code = forms.CharField(label="编号", max_length=16)
     name = forms.CharField(label="事项", max_length=200)
     category = forms.ModelChoiceField(label="积分类别", queryset=Category.objects.none())
-    points = forms.IntegerField(label="分值", min_value=-100000, max_value=100000,
-                                help_text="加分为正，扣分为负")
+    points = _int("分值", required=True, help_text="加分为正，扣分为负")
     min_points = _int("村级可调下限", help_text="与上限都不填：村级不可调整")
     max_points = _int("村级可调上限")
     unit = forms.ChoiceField(label="计分单位", choices=RuleItem.UNITS)
@@ -123,7 +126,7 @@ class VillageItemForm(RulesForm):
     """A village book's item: which district item it adopts, and what the village may change."""
 
     based_on = forms.ChoiceField(label="依据区级条目")
-    points = forms.IntegerField(label="分值", min_value=-100000, max_value=100000)
+    points = _int("分值", required=True)
     cap = _int("周期上限（分）", help_text="不得高于区级上限")
     cap_period = forms.ChoiceField(label="上限周期", choices=[("", "—"), *RuleItem.PERIODS], required=False)
     evidence_required = forms.BooleanField(label="需佐证材料", required=False)

@@ -314,3 +314,16 @@ def test_schemes_are_seen_within_their_district(scheme, units):
     assert list(sel.schemes(outsider)) == [foreign]
     Scheme.objects.filter(pk=scheme.pk).update(active=False)
     assert list(sel.schemes(inside)) == []
+
+
+def test_the_demo_district_starts_with_both_schemes():
+    from zhenxing.demo import generate
+    from zhenxing.orgs.models import OrgUnit
+
+    counts = generate.load_demo(seed=5, scale=0.02)
+
+    assert counts["point_schemes"] == 2 and counts["point_items"] > 30
+    village = OrgUnit.objects.filter(level="village").first()
+    party = Scheme.objects.get(code="party")
+    assert sel.book_in_force(party, village, TODAY).org_unit.level == "county"
+    assert len(sel.items_in_force(Scheme.objects.get(code="household"), village, TODAY)) >= 14
