@@ -764,7 +764,8 @@ PAGES.update({
 # apply to its grids); a draft is changed by MANAGE_POINT_RULES over its unit (the district admin anywhere in
 # the district, a village secretary in its village). New versions are made of the party scheme (no draft).
 
-POINTS_RULES_KINDS = {"point_scheme", "point_book", "point_draft", "point_draft_item"}
+POINTS_RULES_KINDS = {"point_scheme", "point_scheme_owned", "point_category", "point_book", "point_draft",
+                      "point_draft_item"}
 
 
 def add_points_rules_records(world):
@@ -798,6 +799,11 @@ def add_points_rules_records(world):
 def points_rules_targets(world, kind: str) -> list[Target]:
     if kind == "point_scheme":
         return [Target(k, s.pk, s.path, visible_below=True) for k, s in world.point_schemes.items()]
+    if kind == "point_scheme_owned":  # the scheme's configuration (categories): its owner's only
+        return [Target(k, s.pk, s.path) for k, s in world.point_schemes.items()]
+    if kind == "point_category":
+        return [Target(k, {"pk": s.pk, "cat_pk": s.categories.first().pk}, s.path)
+                for k, s in world.point_schemes.items()]
     if kind == "point_book":
         return [Target(k, b.pk, b.path, visible_below=True) for k, b in world.point_books.items()]
     if kind == "point_draft":
@@ -814,10 +820,19 @@ def _tomorrow() -> str:
 
 
 HOMESTEAD_POSTS["point_version"] = lambda w: {"effective_from": _tomorrow()}
+HOMESTEAD_POSTS["point_category"] = lambda w: {"name": "矩阵类别", "colour": "#123456"}
 PAGES.update({
     "points:rules": [Recipe(None, PEOPLE)],
     "points:defaults": [Recipe("unit", needs(access.MANAGE_POINT_RULES), method="POST", ok=302)],
     "points:book": [Recipe("point_book", PEOPLE)],
+    "points:category_new": [
+        Recipe("point_scheme_owned", RULES),
+        Recipe("point_scheme_owned", RULES, method="POST", ok=400, label="invalid"),
+    ],
+    "points:category_edit": [
+        Recipe("point_category", RULES),
+        Recipe("point_category", RULES, method="POST", ok=302, data="point_category", label="save"),
+    ],
     "points:book_new": [
         Recipe("point_scheme", RULES),
         Recipe("point_scheme", RULES, method="POST", ok=302, data="point_version", label="create"),

@@ -6,6 +6,7 @@ the scheme's own book; a village keeps its own versions, whose items must each b
 book in force above it, with points within that item's `min_points`..`max_points` and a cap no higher.
 """
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -378,3 +379,52 @@ def remove_item(*, actor: Actor, item: RuleItem) -> None:
     audit.record(actor=actor.user, action="points.rules.item.remove", obj=item, scope_path=book.path,
                  changes={"code": item.code, "name": item.name, "points": item.points})
     item.delete()
+
+
+# --- Categories (names and colours are configuration) ----------------------------------------------------
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+CODE = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+
+
+@transaction.atomic
+def save_category(*, actor: Actor, scheme: Scheme, category: Category | None = None, code: str = "",
+                  name: str, colour: str = "", order: int | None = None) -> Category:
+    """Add or rename/recolour a category of the scheme: the scheme's owner (the district) only. Its code,
+    which ledger entries carry, does not change once set."""
+    _require_manage(actor, scheme.path)
+    if category is not None and category.scheme_id != scheme.pk:
+        raise ValidationError({"category": "类别不属于本方案"})
+    errors = {}
+    code = category.code if category else (code or "").strip()
+    if category is None:
+        if not CODE.match(code):
+            errors["code"] = "代码为小写英文字母开头的字母、数字或下划线，不超过 16 个字符"
+        elif scheme.categories.filter(code=code).exists():
+            errors["code"] = f"本方案已有代码为“{code}”的类别"
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = "请填写类别名称"
+    elif len(name) > 50:
+        errors["name"] = "类别名称不超过 50 个字"
+    elif scheme.categories.filter(name=name).exclude(pk=category.pk if category else None).exists():
+        errors["name"] = f"本方案已有名为“{name}”的类别"
+    colour = (colour or "").strip()
+    if colour and not COLOUR.match(colour):
+        errors["colour"] = "颜色应为 #RRGGBB 形式的十六进制色值，如 #d7191c"
+    if order is not None and not 0 <= order <= 999:
+        errors["order"] = "顺序应在 0–999 之间"
+    if errors:
+        raise ValidationError(errors)
+    before = {"name": category.name, "colour": category.colour, "order": category.order} if category else None
+    target = category or Category(scheme=scheme, code=code)
+    target.name, target.colour = name, colour.lower()
+    if order is not None:
+        target.order = order
+    elif category is None:
+        target.order = (scheme.categories.aggregate(n=Max("order"))["n"] or 0) + 1
+    target.save()
+    audit.record(actor=actor.user, action="points.rules.category", obj=target, scope_path=scheme.path,
+                 changes={"before": before, "after": {"code": code, "name": name, "colour": target.colour,
+                                                      "order": target.order}})
+    return target

@@ -187,8 +187,9 @@ def rules(request):
         for b in book_list:
             b.status_label, b.status_class = _status(b, ids, today)
             b.item_count = counts.get(b.pk, 0)
-        rows.append({"scheme": scheme, "books": book_list,
-                     "can_version": bool(sel.manageable_units(actor=actor, scheme=scheme))})
+        rows.append({"scheme": scheme, "books": book_list, "categories": list(scheme.categories.all()),
+                     "can_version": bool(sel.manageable_units(actor=actor, scheme=scheme)),
+                     "can_configure": actor.can(access.MANAGE_POINT_RULES, scheme.path)})
     counties = []
     if not rows:
         counties = [u for u in org_selectors.org_units(actor=actor).filter(level="county")
@@ -382,3 +383,45 @@ def item_remove(request, pk, item_pk):
         for text in exc.messages:
             messages.error(request, text)
     return redirect("points:book", obj.pk)
+
+
+class CategoryForm(RulesForm):
+    code = forms.CharField(label="代码", max_length=16, help_text="小写英文，如 red；保存后不再改变")
+    name = forms.CharField(label="类别名称", max_length=50)
+    colour = forms.CharField(label="颜色", max_length=7, required=False,
+                             widget=forms.TextInput(attrs={"type": "color"}))
+    order = _int("顺序")
+
+
+def category_edit(request, pk, cat_pk=None):
+    actor = request.actor
+    access.require(actor, access.VIEW_PEOPLE)
+    scheme = sel.scheme(actor=actor, pk=pk)
+    access.require(actor, access.MANAGE_POINT_RULES, scheme.path)
+    category = None
+    if cat_pk is not None:
+        category = scheme.categories.filter(pk=cat_pk).first()
+        if category is None:
+            raise Http404
+    initial = {"code": category.code, "name": category.name, "colour": category.colour or "#999999",
+               "order": category.order} if category else {"colour": "#999999"}
+    form = CategoryForm(request.POST if request.method == "POST" else None, initial=initial)
+    if category is not None:
+        del form.fields["code"]
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            saved = services.save_category(actor=actor, scheme=scheme, category=category,
+                                           code=d.get("code", ""), name=d["name"], colour=d["colour"],
+                                           order=d["order"])
+        except ValidationError as exc:
+            form.absorb(exc)
+        else:
+            messages.success(request, f"已保存积分类别“{saved.name}”。")
+            return redirect("points:rules")
+    title = f"修改积分类别“{category.name}”" if category else f"新增{scheme.name}积分类别"
+    return _form_page(request, form, title, reverse("points:rules"))
+
+
+def category_new(request, pk):
+    return category_edit(request, pk)

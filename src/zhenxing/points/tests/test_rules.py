@@ -327,3 +327,47 @@ def test_the_demo_district_starts_with_both_schemes():
     party = Scheme.objects.get(code="party")
     assert sel.book_in_force(party, village, TODAY).org_unit.level == "county"
     assert len(sel.items_in_force(Scheme.objects.get(code="household"), village, TODAY)) >= 14
+
+
+def test_categories_are_configuration_of_the_district(admin, secretary, scheme):
+    red = services.save_category(actor=admin, scheme=scheme, code="red", name="党建引领", colour="#D7191C")
+    assert (red.colour, red.order) == ("#d7191c", 3)
+    renamed = services.save_category(actor=admin, scheme=scheme, category=red, code="other", name="红色引领",
+                                     colour="#c00000")
+    assert (renamed.code, renamed.name) == ("red", "红色引领")  # the code ledger entries carry stays
+    for fields, field, text in [
+        ({"code": "Red", "name": "甲"}, "code", "小写英文字母"),
+        ({"code": "study", "name": "甲"}, "code", "已有代码为“study”"),
+        ({"code": "x", "name": ""}, "name", "请填写类别名称"),
+        ({"code": "x", "name": "政治学习"}, "name", "已有名为“政治学习”"),
+        ({"code": "x", "name": "甲", "colour": "red"}, "colour", "#RRGGBB"),
+    ]:
+        with pytest.raises(ValidationError) as err:
+            services.save_category(actor=admin, scheme=scheme, **fields)
+        assert text in " ".join(err.value.message_dict[field])
+    with pytest.raises(Http404):
+        services.save_category(actor=secretary, scheme=scheme, code="y", name="村里的")
+
+
+def test_the_data_migration_configures_a_single_existing_district(units):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("zhenxing.points.migrations.0002_rules")
+    migration.forwards(apps, None)
+    assert set(Scheme.objects.values_list("code", "org_unit")) == {("party", units["county"].pk),
+                                                                   ("household", units["county"].pk)}
+    before = RuleItem.objects.count()
+    migration.forwards(apps, None)
+    assert RuleItem.objects.count() == before
+
+
+def test_the_data_migration_leaves_several_districts_to_the_command(units):
+    import importlib
+
+    from django.apps import apps
+
+    factories.unit("210112000000", "浑南区")
+    importlib.import_module("zhenxing.points.migrations.0002_rules").forwards(apps, None)
+    assert not Scheme.objects.exists()

@@ -167,3 +167,24 @@ def test_the_points_nav_and_tabs(client, units, district_book):
     client.logout()
     login(client, "villager", units["village_a1"])
     assert client.get(reverse("points:rules")).status_code == 404
+
+
+def test_the_district_admin_recolours_a_category(client, units, district_book):
+    scheme = district_book.scheme
+    red = scheme.categories.get(code="red")
+    login(client, "district_admin", units["county"])
+    assert "新增类别" in text(client.get(reverse("points:rules")))
+    url = reverse("points:category_edit", args=[scheme.pk, red.pk])
+
+    bad = client.post(url, {"name": "党建引领", "colour": "红色"})
+    assert bad.status_code == 400 and "颜色：颜色应为 #RRGGBB" in text(bad)
+    assert client.post(url, {"name": "红色党建", "colour": "#aa0000"}).status_code == 302
+    red.refresh_from_db()
+    assert (red.code, red.name, red.colour) == ("red", "红色党建", "#aa0000")
+    new = client.post(reverse("points:category_new", args=[scheme.pk]),
+                      {"code": "blue", "name": "志愿服务", "colour": "#2c7bb6"})
+    assert new.status_code == 302 and scheme.categories.filter(code="blue").exists()
+    client.logout()
+    login(client, "village_secretary", units["village_a1"])
+    assert "新增类别" not in text(client.get(reverse("points:rules")))
+    assert client.get(url).status_code == 404
