@@ -105,7 +105,7 @@ def create_version(*, actor: Actor, scheme: Scheme, unit: OrgUnit, effective_fro
     book = RuleBook.objects.create(
         scheme=scheme, org_unit=unit, path=unit.path, version=number,
         title=(title or "").strip()[:100] or (source.title if previous else f"{unit.name}{scheme.name}细则"),
-        effective_from=effective_from, bases=dict(source.bases) if source else {},
+        effective_from=effective_from, bases=dict((parent or source).bases) if source else {},
         note=(note or "").strip(), created_by=actor.user)
     if source is not None:
         if parent is not None:

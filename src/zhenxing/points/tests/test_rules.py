@@ -258,8 +258,10 @@ def test_the_next_village_version_keeps_its_adjustments_on_the_new_district_vers
                        fields={"points": 2, "min_points": 1, "max_points": 2})
     RuleBook.objects.filter(pk=district_v2.pk).update(effective_from=TODAY)
 
+    RuleBook.objects.filter(pk=district_v2.pk).update(bases={"": 62})
     second = services.create_version(actor=secretary, scheme=scheme, unit=units["village_a1"],
                                      effective_from=later)
+    assert second.bases == {"": 62}  # a village's bases follow the district's
 
     items = {i.code: i for i in second.items.select_related("based_on")}
     assert set(items) == {"P201"}  # the village had left P504 out
