@@ -4,5 +4,5 @@ from zhenxing.points import services_rules
 
 
 def load(*, county) -> dict:
-    created = services_rules.ensure_default_schemes(county)
+    created = services_rules.ensure_default_schemes(county, audited=False)
     return {"point_schemes": len(created["schemes"]), "point_items": created["items"]}

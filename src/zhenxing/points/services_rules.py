@@ -37,10 +37,11 @@ def _models():
 # --- Defaults ---------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def ensure_default_schemes(county: OrgUnit, *, actor: Actor | None = None) -> dict:
+def ensure_default_schemes(county: OrgUnit, *, actor: Actor | None = None, audited: bool = True) -> dict:
     """The two schemes of issue 5 at `county`, with categories and a first district version; only what is
     missing is created, so running it again changes nothing. Without an actor it runs as the system (the
-    demo loader, `zhenxing manage points_defaults`)."""
+    demo loader, `zhenxing manage points_defaults`). The demo loader passes audited=False: its one
+    "demo.load" event records the whole load."""
     if actor is not None:
         access.require(actor, access.MANAGE_POINT_RULES, county.path)
     if county.level != "county":
@@ -51,7 +52,7 @@ def ensure_default_schemes(county: OrgUnit, *, actor: Actor | None = None) -> di
         raise ValidationError({"unit": f"方案代码已被其他区县使用（{names}），未创建"})
     created = defaults.write(county, models=_models(), today=timezone.localdate(),
                              created_by=actor.user if actor else None)
-    if created["schemes"] or created["books"] or created["categories"]:
+    if audited and (created["schemes"] or created["books"] or created["categories"]):
         audit.record(actor=actor.user if actor else None, actor_name="" if actor else "system",
                      action="points.rules.defaults", obj=county, changes=created)
     return created
