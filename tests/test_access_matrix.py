@@ -140,6 +140,7 @@ def build_world():
     add_mediation_records(world, owner)
     add_shop_records(world)  # 积分超市
     add_points_publish_records(world, owner)  # points publish
+    add_points_rules_records(world)
     return world
 
 
@@ -185,6 +186,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return mediation_targets(world, kind)
     if kind in SHOP_KINDS:
         return shop_targets(world, kind)
+    if kind in POINTS_RULES_KINDS:
+        return points_rules_targets(world, kind)
     if kind == "application_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.application_files.items()]
@@ -912,6 +915,103 @@ PAGES.update({
         Recipe("redemption", KEEPS, method="POST", ok=302, data="redemption_cancel")],
 })
 # --- end 积分超市 ---
+# --- points rules (积分细则) --------------------------------------------------------------------------------
+# Party points: the district's published version. 七色积分: the district's published version, and drafts (not
+# yet in force, so editable) of the district and of villages A1, A2 and B1. The other county keeps its own
+# scheme with a draft. A version is seen by everyone at or below its unit and above it (a village's rules
+# apply to its grids); a draft is changed by MANAGE_POINT_RULES over its unit (the district admin anywhere in
+# the district, a village secretary in its village). New versions are made of the party scheme (no draft).
+
+POINTS_RULES_KINDS = {"point_scheme", "point_scheme_owned", "point_category", "point_book", "point_draft",
+                      "point_draft_item"}
+
+
+def add_points_rules_records(world):
+    from datetime import timedelta
+
+    tomorrow = date.today() + timedelta(days=1)
+    county, other = world.units["county"], world.units["other_county"]
+    party = factories.point_scheme(county, code="party")
+    party_book = factories.rule_book(party, county, effective_from=date(2024, 1, 1))
+    factories.rule_item(party_book, code="P201", name="三会一课出勤")
+    seven = factories.point_scheme(county, code="household", subject="household")
+    seven_book = factories.rule_book(seven, county, effective_from=date(2024, 1, 1))
+    district_item = factories.rule_item(seven_book, code="R01", name="参加集体活动")
+    foreign = factories.point_scheme(other, code="hn")
+    factories.rule_item(factories.rule_book(foreign, other, effective_from=date(2024, 1, 1)), code="H1")
+    drafts = {"county": factories.rule_book(seven, county, effective_from=tomorrow),
+              "other_county": factories.rule_book(foreign, other, effective_from=tomorrow)}
+    for key in ("village_a1", "village_a2", "village_b1"):
+        drafts[key] = factories.rule_book(seven, world.units[key], effective_from=tomorrow)
+    items = {}
+    for key, book in drafts.items():
+        based_on = district_item if key.startswith("village") else None
+        items[key] = factories.rule_item(book, code="R01", based_on=based_on)
+    world.point_schemes = {"party": party, "other_county": foreign}
+    world.point_books = {"party": party_book, "village_a1": drafts["village_a1"],
+                         "village_a2": drafts["village_a2"], "village_b1": drafts["village_b1"],
+                         "other_county": drafts["other_county"]}
+    world.point_drafts, world.point_draft_items = drafts, items
+
+
+def points_rules_targets(world, kind: str) -> list[Target]:
+    if kind == "point_scheme":
+        return [Target(k, s.pk, s.path, visible_below=True) for k, s in world.point_schemes.items()]
+    if kind == "point_scheme_owned":  # the scheme's configuration (categories): its owner's only
+        return [Target(k, s.pk, s.path) for k, s in world.point_schemes.items()]
+    if kind == "point_category":
+        return [Target(k, {"pk": s.pk, "cat_pk": s.categories.first().pk}, s.path)
+                for k, s in world.point_schemes.items()]
+    if kind == "point_book":
+        return [Target(k, b.pk, b.path, visible_below=True) for k, b in world.point_books.items()]
+    if kind == "point_draft":
+        return [Target(k, b.pk, b.path) for k, b in world.point_drafts.items()]
+    return [Target(k, {"pk": i.book_id, "item_pk": i.pk}, i.book.path)
+            for k, i in world.point_draft_items.items()]
+
+
+RULES = needs(VIEW_PEOPLE, access.MANAGE_POINT_RULES)
+def _tomorrow() -> str:
+    from datetime import timedelta
+
+    return (date.today() + timedelta(days=1)).isoformat()
+
+
+HOMESTEAD_POSTS["point_version"] = lambda w: {"effective_from": _tomorrow()}
+HOMESTEAD_POSTS["point_category"] = lambda w: {"name": "矩阵类别", "colour": "#123456"}
+PAGES.update({
+    "points:rules": [Recipe(None, PEOPLE)],
+    "points:defaults": [Recipe("unit", needs(access.MANAGE_POINT_RULES), method="POST", ok=302)],
+    "points:book": [Recipe("point_book", PEOPLE)],
+    "points:category_new": [
+        Recipe("point_scheme_owned", RULES),
+        Recipe("point_scheme_owned", RULES, method="POST", ok=400, label="invalid"),
+    ],
+    "points:category_edit": [
+        Recipe("point_category", RULES),
+        Recipe("point_category", RULES, method="POST", ok=302, data="point_category", label="save"),
+    ],
+    "points:book_new": [
+        Recipe("point_scheme", RULES),
+        Recipe("point_scheme", RULES, method="POST", ok=302, data="point_version", label="create"),
+        Recipe("point_scheme", RULES, method="POST", ok=400, label="invalid"),
+    ],
+    "points:book_edit": [
+        Recipe("point_draft", RULES),
+        Recipe("point_draft", RULES, method="POST", ok=400, label="invalid"),
+    ],
+    "points:book_delete": [Recipe("point_draft", RULES, method="POST", ok=302)],
+    "points:item_new": [
+        Recipe("point_draft", RULES),
+        Recipe("point_draft", RULES, method="POST", ok=400, label="invalid"),
+    ],
+    "points:item_edit": [
+        Recipe("point_draft_item", RULES),
+        Recipe("point_draft_item", RULES, method="POST", ok=400, label="invalid"),
+    ],
+    "points:item_remove": [Recipe("point_draft_item", RULES, method="POST", ok=302)],
+})
+# --- end points rules ---
 
 
 # --- Walking the project's routes -------------------------------------------------------------------------

@@ -61,6 +61,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhenxing.orgs.context.navigation",
                 "zhenxing.homestead.modules.section_tabs",
+                "zhenxing.points.tabs.section_tabs",
             ],
         },
     },

@@ -518,3 +518,47 @@ def points_entry(scheme, holder, amount: int, on: date, *, kind: str = "", categ
     return ledger.post(account=account(scheme, holder, on.year), amount=amount, kind=kind, category=category,
                        ref=f"test:{next(_seq)}", occurred_on=on)
 # --- end points publish ---
+# --- points rules ---
+
+def point_scheme(owner: OrgUnit, *, code: str = "party", subject: str = "member", **fields):
+    """A scheme owned by `owner` (a county), with one category per (code, name, colour) in `categories`."""
+    from zhenxing.points.models import Category, Scheme
+
+    categories = fields.pop("categories",
+                            [("study", "政治学习", "#b71c1c"), ("deduct", "扣分事项", "#424242")])
+    values = {"name": {"member": "党员积分", "household": "七色积分"}[subject], "floor": 0,
+              "year_end": "reset" if subject == "member" else "carry", "spendable": subject == "household"}
+    values.update(fields)
+    scheme = Scheme.objects.create(code=code, subject=subject, org_unit=owner, path=owner.path, **values)
+    for order, (c, name, colour) in enumerate(categories, start=1):
+        Category.objects.create(scheme=scheme, code=c, name=name, colour=colour, order=order)
+    return scheme
+
+
+def rule_book(scheme, unit: OrgUnit, *, version: int | None = None, effective_from: date = date(2024, 1, 1),
+              bases: dict | None = None, **fields):
+    from zhenxing.points.models import RuleBook
+
+    if version is None:
+        version = RuleBook.objects.filter(scheme=scheme, org_unit=unit).count() + 1
+    title = fields.pop("title", f"{unit.name}{scheme.name}细则")
+    return RuleBook.objects.create(scheme=scheme, org_unit=unit, path=unit.path, version=version, title=title,
+                                   effective_from=effective_from,
+                                   bases=({"": 60} if bases is None and scheme.subject == "member"
+                                          else bases or {}), **fields)
+
+
+def rule_item(book, *, code: str = "", category=None, points: int = 2, **fields):
+    """An item of `book`; by default adjustable by villages within 1–3, capped at 8 a month."""
+    from zhenxing.points.models import RuleItem
+
+    values = {"name": f"事项{code or 'X'}", "min_points": 1 if points > 0 else None,
+              "max_points": 3 if points > 0 else None, "cap": 8 if points > 0 else None,
+              "cap_period": "month" if points > 0 else "", "proposers": ["village_secretary", "grid_worker"],
+              "approvers": ["village_secretary"]}
+    values.update(fields)
+    category = category or book.scheme.categories.order_by("order").first()
+    return RuleItem.objects.create(book=book, category=category, code=code or f"I{next(_seq):03d}",
+                                   points=points, **values)
+
+# --- end points rules ---
