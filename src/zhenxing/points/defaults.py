@@ -99,7 +99,7 @@ def write(county, *, models, today: date, created_by=None) -> dict:
     Scheme, Category, RuleBook, RuleItem = (models[n] for n in ("Scheme", "Category", "RuleBook", "RuleItem"))
     created = {"schemes": [], "categories": 0, "books": 0, "items": 0}
     for spec in SCHEMES:
-        if Scheme.objects.filter(code=spec["code"]).exists():
+        if Scheme.objects.filter(org_unit=county, code=spec["code"]).exists():
             continue  # configured already (perhaps changed since): leave it alone
         scheme = Scheme.objects.create(
             code=spec["code"], name=spec["name"], subject=spec["subject"], org_unit=county,

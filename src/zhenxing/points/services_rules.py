@@ -46,10 +46,6 @@ def ensure_default_schemes(county: OrgUnit, *, actor: Actor | None = None, audit
         access.require(actor, access.MANAGE_POINT_RULES, county.path)
     if county.level != "county":
         raise ValidationError({"unit": f"默认积分方案建在区县一级，“{county.name}”不是区县"})
-    taken = Scheme.objects.filter(code__in=[s["code"] for s in defaults.SCHEMES]).exclude(org_unit=county)
-    if taken.exists():
-        names = "、".join(s.name for s in taken)
-        raise ValidationError({"unit": f"方案代码已被其他区县使用（{names}），未创建"})
     created = defaults.write(county, models=_models(), today=timezone.localdate(),
                              created_by=actor.user if actor else None)
     if audited and (created["schemes"] or created["books"] or created["categories"]):

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             name='Scheme',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='代码')),
+                ('code', models.CharField(max_length=16, verbose_name='代码')),
                 ('name', models.CharField(max_length=50, verbose_name='名称')),
                 ('subject', models.CharField(choices=[('member', '党员'), ('household', '农户')], max_length=16, verbose_name='积分对象')),
                 ('path', zhenxing.core.paths.PathField(db_index=True, max_length=255)),
@@ -149,5 +149,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='category',
             constraint=models.UniqueConstraint(fields=('scheme', 'code'), name='category_code_per_scheme'),
+        ),
+        migrations.AddConstraint(
+            model_name='scheme',
+            constraint=models.UniqueConstraint(fields=('org_unit', 'code'), name='scheme_code_per_unit'),
         ),
     ]

@@ -17,7 +17,7 @@ class Scheme(models.Model):
     SUBJECTS = [("member", "党员"), ("household", "农户")]
     YEAR_END = [("reset", "年末清零，次年从基础分起算"), ("carry", "余额结转下一年")]
 
-    code = models.CharField("代码", max_length=16, unique=True)
+    code = models.CharField("代码", max_length=16)
     name = models.CharField("名称", max_length=50)
     subject = models.CharField("积分对象", max_length=16, choices=SUBJECTS)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="制定单位")
@@ -30,6 +30,8 @@ class Scheme(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = "积分方案"
+        # Each county keeps its own schemes: a province holds many "party" and "household" schemes.
+        constraints = [models.UniqueConstraint(fields=["org_unit", "code"], name="scheme_code_per_unit")]
 
     def __str__(self):
         return self.name

@@ -373,3 +373,11 @@ def test_the_data_migration_leaves_several_districts_to_the_command(units):
     factories.unit("210112000000", "浑南区")
     importlib.import_module("zhenxing.points.migrations.0002_rules").forwards(apps, None)
     assert not Scheme.objects.exists()
+
+
+def test_each_county_keeps_its_own_default_schemes(units):
+    other = factories.unit("210112000000", "浑南区")
+    services.ensure_default_schemes(units["county"])
+    services.ensure_default_schemes(other)
+    assert Scheme.objects.filter(code="party").count() == 2
+    assert set(Scheme.objects.filter(org_unit=other).values_list("code", flat=True)) == {"party", "household"}
