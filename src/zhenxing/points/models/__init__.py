@@ -4,7 +4,7 @@ Balances are not stored here: they are `core.ledger` accounts, one per holder, s
 (`points.accounts`). Each part of the app keeps its tables in its own module.
 """
 
-from zhenxing.points.models.claims import Claim
+from zhenxing.points.models.claims import Claim, Meeting
 from zhenxing.points.models.rules import Category, RuleBook, RuleItem, Scheme
 
-__all__ = ["Category", "Claim", "RuleBook", "RuleItem", "Scheme"]
+__all__ = ["Category", "Claim", "Meeting", "RuleBook", "RuleItem", "Scheme"]
