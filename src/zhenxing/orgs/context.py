@@ -16,6 +16,7 @@ NAV = [
     ("我的家庭", "people:my_household", access.VIEW_OWN_HOUSEHOLD),
     ("入户走访", "governance:grid", access.VIEW_PEOPLE),
     ("党员队伍", "governance:teams", access.VIEW_PEOPLE),
+    ("积分申报", "points:claims", (access.PROPOSE_POINTS, access.APPROVE_POINTS)),
     ("吹哨报到", "governance:cases_home",
      (access.REPORT_CASE, access.HANDLE_CASE, access.DISPATCH_CASE, access.WORK_CASE)),
     ("数据导入", "imports:index", access.IMPORT),
