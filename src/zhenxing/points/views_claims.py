@@ -177,13 +177,13 @@ def history(request, kind, pk):
     actor = request.actor
     holder = selectors.holder(actor=actor, kind=kind, pk=pk)
     schemes = selectors.schemes_for(holder)
-    if not schemes:
-        raise Http404
-    scheme = next((s for s in schemes if s.code == request.GET.get("scheme")), schemes[0])
+    wanted = request.GET.get("scheme")
+    scheme = next((s for s in schemes if s.code == wanted), schemes[0] if schemes else None)
     today = timezone.localdate()
-    years = sorted(set(selectors.years_of(scheme, holder)) | {today.year}, reverse=True)
     year = whole_number(request.GET.get("year"), 4) or today.year
-    statement = selectors.statement(scheme=scheme, holder=holder, year=year)
+    kept = set(selectors.years_of(scheme, holder)) if scheme else set()
+    years = sorted(kept | {today.year, year}, reverse=True)
+    statement = selectors.statement(scheme=scheme, holder=holder, year=year) if scheme else None
     staff = actor.can(access.VIEW_PEOPLE, holder.path)
     if kind == "member":
         title = f"党员 {holder.person.name} 的积分明细"
@@ -193,7 +193,7 @@ def history(request, kind, pk):
     return render(request, "points/claims/history.html", {
         "title": title, "holder": holder, "kind": kind, "schemes": schemes, "scheme": scheme, "years": years,
         "year": year, "statement": statement, "staff": staff,
-        "categories": list(scheme.categories.all()),
+        "categories": list(scheme.categories.all()) if scheme else [],
     })
 
 
