@@ -370,3 +370,28 @@ def test_ledger_sums_equal_balances_after_a_mixed_year(w):
     assert balance(w.hh, w.home, w.today.year) == 10
     for account in LedgerAccount.objects.all():
         assert ledger.entries_sum(account) == account.balance
+
+
+def test_the_command_proposes_as_the_system_or_a_user_and_only_once(w):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    services.record_meeting(actor=w.secretary, branch=w.branch, kind="committee", held_on=w.today,
+                            topic="研究发展党员", attendees=[w.member])
+    out = io.StringIO()
+    call_command("points_propose", since=w.today.isoformat(), user=w.secretary.user.username, stdout=out)
+    assert "已生成 1 条申报" in out.getvalue()
+    assert Claim.objects.get().proposed_by == w.secretary.user
+    Claim.objects.all().delete()
+    call_command("points_propose", since=w.today.isoformat(), stdout=out)
+    claim = Claim.objects.get()
+    assert claim.proposed_by is None and claim.source_ref.startswith("points.meeting:")
+    out = io.StringIO()
+    call_command("points_propose", since=w.today.isoformat(), stdout=out)
+    assert "已生成 0 条申报" in out.getvalue() and Claim.objects.count() == 1
+    assert AuditEvent.objects.filter(action="points.claim.generate", actor_name="system").exists()
+    with pytest.raises(CommandError, match="格式应为"):
+        call_command("points_propose", since="2024-13-01")
+    with pytest.raises(CommandError, match="没有积分申报权限"):
+        call_command("points_propose", since="2024-01-01", user=w.street.user.username)
