@@ -28,6 +28,7 @@ from zhenxing.demo import (
     homestead_revitalise,
     homestead_use,
     names,
+    points_claims,
 )
 from zhenxing.demo.population import IdIssuer, PersonMaker, VillagePlan, build_households, insert_rows
 from zhenxing.orgs import codes
@@ -86,6 +87,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(governance_cases.load(seed=seed, county=county, scale=scale))  # 吹哨报到
         counts.update(governance_visits.load(seed=seed, county=county))
         counts.update(governance_teams.load(seed=seed, county=county))
+        counts.update(points_claims.load(seed=seed, county=county, scale=scale))  # 积分申报
         counts.update(governance_mediation.load(seed=seed, county=county, scale=scale))  # 评理说事
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts
