@@ -194,3 +194,22 @@ def test_a_meeting_recorded_on_the_page_proposes_attendance_from_the_button(w, c
     assert Claim.objects.count() == 1
     page = client.get(reverse("points:claims")).content.decode()
     assert "已从队伍活动和三会一课生成 0 条申报" in page
+
+
+def test_an_approved_claim_is_corrected_from_its_page_with_a_reason(w, client):
+    c = services.propose(actor=actor(w, "grid_worker"), scheme=w.hh, item=w.tidy, household=w.home,
+                         occurred_on=w.today, description="整洁", uploads=[SimpleUploadedFile("a.png", PNG)])
+    services.approve(actor=actor(w, "village_secretary"), claim=c)
+    login(client, w, "street_admin")
+    page = client.get(reverse("points:claim", args=[c.pk])).content.decode()
+    assert "冲正理由" in page and ">通过</button>" not in page
+    act = reverse("points:claim_act", args=[c.pk])
+    client.post(act, {"action": "correct", "reason": ""})
+    c.refresh_from_db()
+    assert c.state == "approved"
+    response = client.post(act, {"action": "correct", "reason": "对象录入有误"}, follow=True)
+    c.refresh_from_db()
+    text = response.content.decode()
+    assert c.state == "reversed" and f"申报 {c.code} 已冲正" in text and "已冲正" in text
+    assert "-5 分，冲正" in text
+    assert "请选择操作" in client.post(act, {"action": "edit"}, follow=True).content.decode()
