@@ -196,8 +196,9 @@ def _at(day: date, hours: float, now: datetime) -> datetime:
 def _write(rng, plans, classification, now, today) -> dict:
     claims, events, steps = [], [], []
     next_claim = (Claim.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-    for scheme, item, kind, holder_pk, path, quantity, on, description, source in sorted(
-            plans, key=lambda p: (p[6], p[3], p[1].code, p[8] or "")):
+    # By day, then in the order planned (holders and activities by id): never by an id's digits.
+    order = sorted(range(len(plans)), key=lambda i: (plans[i][6], i))
+    for scheme, item, kind, holder_pk, path, quantity, on, description, source in (plans[i] for i in order):
         q = Decimal(str(quantity)).quantize(Decimal("0.1"))
         points = int((item.points * q).to_integral_value(rounding=ROUND_HALF_UP))
         if points == 0:
