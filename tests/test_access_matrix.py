@@ -141,6 +141,7 @@ def build_world():
     add_shop_records(world)  # 积分超市
     add_points_publish_records(world, owner)  # points publish
     add_points_rules_records(world)
+    add_points_claim_records(world, owner)
     return world
 
 
@@ -188,6 +189,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return shop_targets(world, kind)
     if kind in POINTS_RULES_KINDS:
         return points_rules_targets(world, kind)
+    if kind in POINTS_CLAIM_KINDS:
+        return points_claim_targets(world, kind)
     if kind == "application_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.application_files.items()]
@@ -1012,6 +1015,71 @@ PAGES.update({
     "points:item_remove": [Recipe("point_draft_item", RULES, method="POST", ok=302)],
 })
 # --- end points rules ---
+# --- 积分申报 (points claims) ------------------------------------------------------------------------------
+# One proposed household claim per home (proposed by the matrix owner, so any approver may decide it), with
+# a photo; party members' histories by the home's party member. Claims and histories are read with the
+# people registers; a villager reads only its own household's history (home a1g1).
+
+POINTS_CLAIM_KINDS = {"points_claim", "points_claim_file", "points_member"}
+
+
+def add_points_claim_records(world, owner):
+    county = world.units["county"]
+    scheme = factories.claims_scheme(county, code="MXQS", subject="household")
+    book = factories.claims_rule_book(scheme, county)
+    world.points_item = factories.claims_rule_item(book, points=5, code="MX1", name="矩阵条目")
+    world.points_claims, world.points_claim_files, world.points_members = {}, {}, {}
+    for key, household in world.households.items():
+        c = factories.points_claim(world.points_item, household, proposed_by=owner.user)
+        world.points_claims[key] = c
+        world.points_claim_files[key] = attachments.store(
+            upload=SimpleUploadedFile(f"{key}-积分.png", PNG + b"pc" + key.encode(),
+                                      content_type="image/png"),
+            owner_type="points.claim", owner_id=str(c.pk), scope_path=c.path, user=owner.user)
+        world.points_members[key] = world.persons[key].party_member
+
+
+def points_claim_targets(world, kind: str) -> list[Target]:
+    if kind == "points_claim_file":
+        return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
+                for k, f in world.points_claim_files.items()]
+    source = {"points_claim": world.points_claims, "points_member": world.points_members}[kind]
+    return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
+
+
+HOMESTEAD_LISTS["points_claims"] = lambda w, key: (w.points_claims[key].code, w.points_claims[key].path)
+HOMESTEAD_POSTS.update({
+    "points_claim_new": lambda w: {"scheme": "MXQS", "holder": w.households["a1g1"].number,
+                                   "item": str(w.points_item.pk), "quantity": "1",
+                                   "occurred_on": "2024-05-06", "description": "矩阵申报"},
+    "points_since": lambda w: {"since": "2024-01-01"},
+    "points_approve": lambda w: {"action": "approve"},
+})
+PROPOSE = needs(access.PROPOSE_POINTS)
+PAGES.update({
+    "points:claims": [Recipe(None, PEOPLE, lists="points_claims")],
+    "points:claim_new": [
+        Recipe(None, PROPOSE),
+        Recipe(None, PROPOSE, method="POST", ok=302, data="points_claim_new", label="propose"),
+        Recipe(None, PROPOSE, method="POST", ok=400, label="invalid"),
+    ],
+    "points:claims_generate": [Recipe(None, PROPOSE, method="POST", ok=302, data="points_since")],
+    "points:claim": [Recipe("points_claim", PEOPLE)],
+    "points:claim_act": [Recipe("points_claim", needs(VIEW_PEOPLE, access.APPROVE_POINTS), method="POST",
+                                ok=302, data="points_approve")],
+    "points:claim_file": [Recipe("points_claim_file", PEOPLE)],
+    "points:history": [
+        Recipe("household", PEOPLE, villager_own=True, kwargs={"kind": "household"}, label="household"),
+        Recipe("points_member", PEOPLE, kwargs={"kind": "member"}, label="member"),
+    ],
+    "points:my_points": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD), ok=302)],
+    "points:meetings": [Recipe(None, PEOPLE)],
+    "points:meeting_new": [
+        Recipe(None, PROPOSE),
+        Recipe(None, PROPOSE, method="POST", ok=400, label="invalid"),
+    ],
+})
+# --- end 积分申报 ---
 
 
 # --- Walking the project's routes -------------------------------------------------------------------------

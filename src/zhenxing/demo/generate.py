@@ -28,6 +28,7 @@ from zhenxing.demo import (
     homestead_revitalise,
     homestead_use,
     names,
+    points_claims,
     points_rules,
     points_shop,
 )
@@ -90,6 +91,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(governance_teams.load(seed=seed, county=county))
         counts.update(governance_mediation.load(seed=seed, county=county, scale=scale))  # 评理说事
         counts.update(points_rules.load(county=county))  # 积分细则: the two default schemes
+        counts.update(points_claims.load(seed=seed, county=county, scale=scale))  # 积分申报
         counts.update(points_shop.load(seed=seed, county=county))  # 积分超市
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
     return counts

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from zhenxing.governance.models import Activity, Team, TeamMember
+from zhenxing.governance.models import Activity, ActivityHours, Team, TeamMember
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.people.models import PartyMember, Person
@@ -60,3 +60,12 @@ def candidates(*, actor: Actor, team: Team) -> QuerySet[Person]:
         pk__in=team.members.filter(left_on__isnull=True).values("person"))
     member = PartyMember.objects.filter(person=OuterRef("pk"))
     return qs.annotate(is_member=Exists(member)).order_by("-is_member", "name")[:300]
+
+
+def hours_since(*, actor: Actor, since, capability: str = access.VIEW_PEOPLE) -> QuerySet[ActivityHours]:
+    """Each person's hours in missions and volunteer activities held on or after `since`, for the people
+    (by their own path) where the actor holds `capability` — what issue 5's points propose from."""
+    qs = ActivityHours.objects.filter(activity__held_on__gte=since,
+                                      activity__kind__in=("mission", "volunteer"))
+    qs = access.scoped(qs.select_related("activity__team"), actor, capability, field="person__path")
+    return qs.order_by("activity__held_on", "pk")

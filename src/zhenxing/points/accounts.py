@@ -1,8 +1,9 @@
 """Which ledger account holds whose points: one account per scheme, year and holder (core.ledger).
 
 Books are `points.<scheme>.<year>`; holders are `member:<PartyMember id>` or `household:<Household id>`.
-A year's account opens with the base points of the rule book in force (party members: by their
-classification) or, under a carrying scheme, last year's balance — see `open_year`.
+A year's account opens with an "opening" entry: for a party member, the base points of the rule book in
+force by their classification, posted when the account is first used (services_claims); at year end,
+last year's balance under a carrying scheme or the base under a resetting one (services_publish.close_year).
 """
 
 from zhenxing.core import ledger

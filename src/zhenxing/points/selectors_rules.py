@@ -51,29 +51,41 @@ def _grant_paths(actor: Actor) -> list[str]:
 def book_in_force(scheme: Scheme, unit: OrgUnit, on: date) -> RuleBook | None:
     """The unit's own latest effective version if it has one, else the nearest ancestor's (village, street,
     county …): the book with the longest path among the unit's and its ancestors' effective versions."""
-    return (RuleBook.objects.filter(scheme=scheme, path__in=ancestors(unit.path), effective_from__lte=on)
+    return book_at(scheme, unit.path, on)
+
+
+def book_at(scheme: Scheme, path: str, on: date) -> RuleBook | None:
+    """`book_in_force` for a path (a household's grid, a member's branch unit)."""
+    return (RuleBook.objects.filter(scheme=scheme, path__in=ancestors(path), effective_from__lte=on)
             .select_related("org_unit", "scheme")
             .order_by(Length("path").desc(), "-effective_from", "-version").first())
 
 
 def items_in_force(scheme: Scheme, unit: OrgUnit, on: date) -> list[RuleItem]:
-    book = book_in_force(scheme, unit, on)
+    return items_at(scheme, unit.path, on)
+
+
+def items_at(scheme: Scheme, path: str, on: date) -> list[RuleItem]:
+    book = book_at(scheme, path, on)
     if book is None:
         return []
-    return list(book.items.select_related("category", "based_on")
+    return list(book.items.select_related("category", "based_on", "book")
                 .order_by("category__order", "category__code", "code"))
+
+
+def base_of(book: RuleBook | None, classification: str = "") -> int:
+    """The opening points a book gives a party member of `classification` (its default "" otherwise)."""
+    bases = (book.bases or {}) if book is not None else {}
+    try:
+        return int(bases.get(classification, bases.get("", 0)) or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def base_points(scheme: Scheme, member: PartyMember | None, unit: OrgUnit, on: date) -> int:
     """The year's opening points under the book in force: the member's classification's base, else the
     default ("" key), else 0."""
-    book = book_in_force(scheme, unit, on)
-    if book is None:
-        return 0
-    bases = book.bases or {}
-    if member is not None and member.classification in bases:
-        return int(bases[member.classification])
-    return int(bases.get("", 0))
+    return base_of(book_in_force(scheme, unit, on), member.classification if member is not None else "")
 
 
 # --- What users see (by actor) ----------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from zhenxing.points.selectors_publish import (
     parse_period,
     snapshot,
 )
+from zhenxing.points.selectors_rules import base_of
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 30
@@ -187,15 +188,8 @@ def _books_on(scheme: Scheme, on: date) -> list[RuleBook]:
 
 
 def _base(books: list[RuleBook], path: str, classification: str) -> int:
-    for rb in books:
-        if path.startswith(rb.path):
-            bases = rb.bases or {}
-            value = bases.get(classification, bases.get("", 0))
-            try:
-                return int(value)
-            except (TypeError, ValueError):
-                return 0
-    return 0
+    book = next((rb for rb in books if path.startswith(rb.path)), None)
+    return base_of(book, classification)
 
 
 def _open_batch(close: YearClose, accounts: list[LedgerAccount], books: list[RuleBook], actor) -> None:

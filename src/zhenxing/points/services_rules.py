@@ -37,16 +37,19 @@ def _models():
 # --- Defaults ---------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def ensure_default_schemes(county: OrgUnit, *, actor: Actor | None = None, audited: bool = True) -> dict:
+def ensure_default_schemes(county: OrgUnit, *, actor: Actor | None = None, audited: bool = True,
+                           year: int | None = None) -> dict:
     """The two schemes of issue 5 at `county`, with categories and a first district version; only what is
     missing is created, so running it again changes nothing. Without an actor it runs as the system (the
     demo loader, `zhenxing manage points_defaults`). The demo loader passes audited=False: its one
-    "demo.load" event records the whole load."""
+    "demo.load" event records the whole load. The first district version is in force from 1 January of
+    `year` (this year by default; the demo's records go back into last year)."""
     if actor is not None:
         access.require(actor, access.MANAGE_POINT_RULES, county.path)
     if county.level != "county":
         raise ValidationError({"unit": f"默认积分方案建在区县一级，“{county.name}”不是区县"})
-    created = defaults.write(county, models=_models(), today=timezone.localdate(),
+    today = timezone.localdate()
+    created = defaults.write(county, models=_models(), today=today.replace(year=year or today.year, day=1),
                              created_by=actor.user if actor else None)
     if audited and (created["schemes"] or created["books"] or created["categories"]):
         audit.record(actor=actor.user if actor else None, actor_name="" if actor else "system",

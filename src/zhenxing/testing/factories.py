@@ -562,3 +562,55 @@ def rule_item(book, *, code: str = "", category=None, points: int = 2, **fields)
                                    points=points, **values)
 
 # --- end points rules ---
+# --- points claims ---
+
+def claims_scheme(county: OrgUnit, *, code: str = "", subject: str = "household", floor: int | None = 0,
+                  **fields):
+    from zhenxing.points.models import Scheme
+
+    code = code or f"S{next(_seq)}"
+    values = {"name": {"household": "七色积分", "member": "党员积分"}[subject] + code, "subject": subject,
+              "org_unit": county, "path": county.path, "floor": floor}
+    values.update(fields)
+    return Scheme.objects.create(code=code, **values)
+
+
+def points_category(scheme, code: str = "green", name: str = "人居环境", colour: str = "#2e7d32",
+                    order: int = 0):
+    from zhenxing.points.models import Category
+
+    category, _ = Category.objects.get_or_create(scheme=scheme, code=code,
+                                                 defaults={"name": name, "colour": colour, "order": order})
+    return category
+
+
+def claims_rule_book(scheme, unit: OrgUnit, *, version: int = 1, effective_from: date = date(2020, 1, 1),
+              bases: dict | None = None, **fields):
+    from zhenxing.points.models import RuleBook
+
+    return RuleBook.objects.create(scheme=scheme, org_unit=unit, path=unit.path, version=version,
+                                   title=fields.pop("title", f"{unit.name}积分细则"),
+                                   effective_from=effective_from, bases=bases or {}, **fields)
+
+
+def claims_rule_item(book, *, points: int = 5, category=None, code: str = "", name: str = "", **fields):
+    from zhenxing.points.models import RuleItem
+
+    category = category or points_category(book.scheme)
+    n = next(_seq)
+    return RuleItem.objects.create(book=book, category=category, code=code or f"I{n}",
+                                   name=name or f"积分事项{n}", points=points, **fields)
+
+
+def points_claim(item, holder, *, state: str = "proposed", points: int | None = None,
+                 occurred_on: date = date(2024, 5, 6), **fields):
+    """A claim put straight in `state` (no ledger posting: approve through the service for that)."""
+    from zhenxing.points.models import Claim
+
+    is_member = isinstance(holder, PartyMember)
+    return Claim.objects.create(
+        code=fields.pop("code", f"JF-2024-{next(_seq):06d}"), scheme=item.book.scheme, item=item,
+        member=holder if is_member else None, household=None if is_member else holder,
+        points=item.points if points is None else points, occurred_on=occurred_on,
+        description=fields.pop("description", "测试申报"), path=holder.path, state=state, **fields)
+# --- end points claims ---

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('core', '0003_ledger'),
         ('orgs', '0002_orgunit_boundary'),
         ('people', '0001_initial'),
-        ('points', '0002_rules'),
+        ('points', '0003_claims'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,10 +4,10 @@ Balances are not stored here: they are `core.ledger` accounts, one per holder, s
 (`points.accounts`). Each part of the app keeps its tables in its own module.
 """
 
-from zhenxing.points.models.claims import Claim
+from zhenxing.points.models.claims import Claim, Meeting
 from zhenxing.points.models.publish import Objection, Publication, YearClose, YearResult
 from zhenxing.points.models.rules import Category, RuleBook, RuleItem, Scheme
 from zhenxing.points.models.shop import Goods, Redemption, Shop, StockIn
 
-__all__ = ["Category", "Claim", "Goods", "Objection", "Publication", "Redemption", "RuleBook", "RuleItem",
-           "Scheme", "Shop", "StockIn", "YearClose", "YearResult"]
+__all__ = ["Category", "Claim", "Goods", "Meeting", "Objection", "Publication", "Redemption", "RuleBook",
+           "RuleItem", "Scheme", "Shop", "StockIn", "YearClose", "YearResult"]

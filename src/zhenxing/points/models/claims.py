@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from zhenxing.core.models import LedgerEntry
+from zhenxing.core.paths import PathField
 from zhenxing.core.workflow import WorkflowRecord
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points.models.rules import RuleItem, Scheme
@@ -53,3 +54,31 @@ class Claim(WorkflowRecord):
     @property
     def holder(self):
         return self.member or self.household
+
+
+class Meeting(models.Model):
+    """三会一课: a meeting of a party branch and who attended, so that attendance proposes points.
+
+    No register of branch meetings exists elsewhere; this small one lives with the points it feeds.
+    """
+
+    KINDS = [("general", "党员大会"), ("committee", "支委会"), ("group", "党小组会"), ("lecture", "党课")]
+
+    branch = models.ForeignKey("orgs.PartyOrg", on_delete=models.PROTECT, related_name="+",
+                               verbose_name="党组织")
+    path = PathField(db_index=True)  # the branch's
+    kind = models.CharField("类型", max_length=16, choices=KINDS)
+    held_on = models.DateField("日期")
+    topic = models.CharField("主题", max_length=200)
+    attendees = models.ManyToManyField(PartyMember, related_name="+", verbose_name="出席党员")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = "三会一课"
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}：{self.topic}"

@@ -1,0 +1,245 @@
+"""The demo district's points claims (积分申报): a year of household 七色积分 entries across the colours
+and of party member entries (their team missions and volunteer hours, meetings, dues, deductions) — mostly
+approved, some waiting, some rejected, a few corrected by a reversing entry.
+
+The ledger is written in bulk but exactly as core.ledger would post it: entries in posting order, each
+with the balance after it, a member's year opening with the base points of their classification, a
+deduction beyond the balance taken only to the floor, a correction as a reversing entry. So every
+account's balance equals the sum of its entries.
+
+The schemes and their items are the district's defaults (demo/points_rules.py loads them first).
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.management.color import no_style
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from zhenxing.core.models import LedgerAccount, LedgerEntry, WorkflowStep
+from zhenxing.governance.models import ActivityHours
+from zhenxing.orgs.models import OrgUnit
+from zhenxing.people.models import Household, PartyMember
+from zhenxing.points import accounts
+from zhenxing.points.models import Claim, Scheme
+from zhenxing.points.selectors_rules import items_at
+from zhenxing.points.workflows_claims import CLAIM
+
+HOUSEHOLD_RATE = 0.16  # household claims a year per household
+MEMBER_RATE = 1.2  # claims a year per party member besides their team activities
+DAYS = 330
+BATCH = 2000
+
+REASONS = ["佐证材料不足", "与实际情况不符", "重复申报", "不属于本条目范围"]
+CORRECTIONS = ["录入对象有误", "经复核情况不实", "重复记分"]
+
+
+class _Ledger:
+    """Accounts and entries built in memory exactly as core.ledger would post them, with given ids."""
+
+    def __init__(self):
+        self.accounts: dict[tuple[str, str], LedgerAccount] = {}
+        self.by_id: dict[int, LedgerAccount] = {}
+        self.entries: list[LedgerEntry] = []
+        self.next_account = (LedgerAccount.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        self.next_entry = (LedgerEntry.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+    def account(self, book: str, holder: str, path: str, floor) -> tuple[LedgerAccount, bool]:
+        key = (book, holder)
+        if key in self.accounts:
+            return self.accounts[key], False
+        a = LedgerAccount(pk=self.next_account, book=book, holder=holder, scope_path=path, floor=floor,
+                          balance=0)
+        self.next_account += 1
+        self.accounts[key] = self.by_id[a.pk] = a
+        return a, True
+
+    def post(self, account: LedgerAccount, amount: int, kind: str, *, category="", memo="", ref="", on: date,
+             key=None, reverses: int | None = None) -> LedgerEntry:
+        account.balance += amount
+        entry = LedgerEntry(pk=self.next_entry, account_id=account.pk, amount=amount, kind=kind,
+                            balance_after=account.balance, category=category, memo=memo[:200], ref=ref,
+                            occurred_on=on, key=key, reverses_id=reverses)
+        self.next_entry += 1
+        self.entries.append(entry)
+        return entry
+
+
+def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
+    rng = random.Random(f"zhenxing-demo:{seed}:points-claims")
+    now = timezone.now()
+    today = timezone.localdate()
+    schemes = Scheme.objects.filter(org_unit=county, active=True).order_by("code")
+    household_scheme = schemes.filter(subject="household").first()
+    member_scheme = schemes.filter(subject="member").first()
+    used = defaultdict(int)  # points per (holder, item, cap period): the demo stays within every cap
+
+    def within_cap(holder, item, on: date, points) -> bool:
+        if not item.cap or points <= 0:
+            return True
+        period = (holder, item.pk, *_cap_period(item, on))
+        if used[period] + points > item.cap:
+            return False
+        used[period] += points
+        return True
+
+    plans = []  # (scheme, item, holder kind, holder pk, path, quantity, occurred_on, description, source_ref)
+    if household_scheme is not None:
+        items = [i for i in items_at(household_scheme, county.path, today) if not i.source]
+        homes = list(Household.objects.filter(path__startswith=county.path).order_by("pk")
+                     .values_list("pk", "path"))
+        weights = [0.35 if i.points < 0 else 1.0 for i in items]
+        for _ in range(round(len(homes) * HOUSEHOLD_RATE) if items else 0):
+            pk, path = rng.choice(homes)
+            item = rng.choices(items, weights)[0]
+            on = today - timedelta(days=rng.randint(1, DAYS))
+            if not within_cap(("household", pk), item, on, item.points):
+                continue
+            plans.append((household_scheme, item, "household", pk, path, 1, on, item.name, None))
+    members_by_person = {}
+    if member_scheme is not None:
+        members = list(PartyMember.objects.filter(path__startswith=county.path).order_by("pk")
+                       .values_list("pk", "path", "classification", "person_id"))
+        members_by_person = {m[3]: m for m in members}
+        items = items_at(member_scheme, county.path, today)
+        by_source = {i.source: i for i in items if i.source}
+        manual = [i for i in items if not i.source]
+        weights = [0.15 if i.points < 0 else 1.0 for i in manual]
+        since = today - timedelta(days=DAYS)
+        hours = ActivityHours.objects.filter(activity__held_on__gte=since, activity__held_on__lt=today,
+                                             person_id__in=list(members_by_person)).order_by("pk")
+        for h_pk, person_id, hours_value, kind, title, held_on in hours.values_list(
+                "pk", "person_id", "hours", "activity__kind", "activity__title", "activity__held_on"):
+            item = by_source.get(kind)
+            if item is None:
+                continue
+            m = members_by_person[person_id]
+            quantity = hours_value if item.unit == "hour" else 1
+            if not within_cap(("member", m[0]), item, held_on, item.points * quantity):
+                continue
+            plans.append((member_scheme, item, "member", m[0], m[1], quantity, held_on,
+                          f"{title}（{hours_value} 小时）", f"governance.activityhours:{h_pk}"))
+        for _ in range(round(len(members) * MEMBER_RATE) if manual else 0):
+            m = rng.choice(members)
+            item = rng.choices(manual, weights)[0]
+            on = today - timedelta(days=rng.randint(1, DAYS))
+            if not within_cap(("member", m[0]), item, on, item.points):
+                continue
+            plans.append((member_scheme, item, "member", m[0], m[1], 1, on, item.name, None))
+    classification = {m[0]: m[2] for m in members_by_person.values()}
+    return _write(rng, plans, classification, now, today)
+
+
+def _cap_period(item, on: date) -> tuple:
+    if item.cap_period == "month":
+        return on.year, on.month
+    if item.cap_period == "quarter":
+        return on.year, (on.month - 1) // 3
+    return (on.year,)
+
+
+def _at(day: date, hours: float, now: datetime) -> datetime:
+    start = timezone.make_aware(datetime.combine(day, time(9, 0)))
+    return min(start + timedelta(hours=hours), now - timedelta(minutes=5))
+
+
+def _write(rng, plans, classification, now, today) -> dict:
+    claims, events, steps = [], [], []
+    next_claim = (Claim.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    # By day, then in the order planned (holders and activities by id): never by an id's digits.
+    order = sorted(range(len(plans)), key=lambda i: (plans[i][6], i))
+    for scheme, item, kind, holder_pk, path, quantity, on, description, source in (plans[i] for i in order):
+        q = Decimal(str(quantity)).quantize(Decimal("0.1"))
+        points = int((item.points * q).to_integral_value(rounding=ROUND_HALF_UP))
+        if points == 0:
+            continue
+        created = _at(on, rng.uniform(1, 40), now)
+        recent = (today - on).days <= 30
+        r = rng.random()
+        state = ("proposed" if recent and r < 0.35 else "rejected" if r < 0.08 else
+                 "reversed" if r < 0.11 else "approved")
+        c = Claim(pk=next_claim, scheme=scheme, item=item, quantity=q, points=points, occurred_on=on,
+                  description=description, source_ref=source, path=path, created_at=created, state="proposed",
+                  state_since=created, synthetic=True,
+                  member_id=holder_pk if kind == "member" else None,
+                  household_id=holder_pk if kind == "household" else None)
+        next_claim += 1
+        claims.append(c)
+        if state == "proposed":
+            continue
+        decided = min(created + timedelta(hours=rng.uniform(4, 120)), now - timedelta(minutes=4))
+        if state == "rejected":
+            events.append((decided, 0, c, "reject", rng.choice(REASONS)))
+            continue
+        events.append((decided, 1, c, "approve", ""))
+        if state == "reversed":
+            corrected = min(decided + timedelta(days=rng.uniform(1, 20)), now - timedelta(minutes=3))
+            events.append((corrected, 2, c, "correct", rng.choice(CORRECTIONS)))
+    # Codes in order of proposal, per year, after any already issued.
+    claims.sort(key=lambda c: (c.created_at, c.pk))
+    counters = {}
+    for c in claims:
+        year = timezone.localtime(c.created_at).year
+        if year not in counters:
+            last = Claim.objects.filter(code__startswith=f"JF-{year}-").aggregate(m=Max("code"))["m"]
+            counters[year] = int(last.rsplit("-", 1)[1]) if last else 0
+        counters[year] += 1
+        c.code = f"JF-{year}-{counters[year]:06d}"
+    book = _Ledger()
+    entry_of = {}
+    for at, _, c, name, comment in sorted(events, key=lambda e: (e[0], e[1], e[2].pk)):
+        t = CLAIM.transition(name)
+        if name == "correct":
+            original = entry_of[c.pk]
+            account = book.by_id[original.account_id]
+            if account.floor is not None and account.balance - original.amount < account.floor:
+                continue  # spent already: the correction would be refused, so the claim stays approved
+            book.post(account, -original.amount, "reversal", category=original.category,
+                      memo=f"冲正 {c.code}：{comment}", ref=original.ref, on=timezone.localtime(at).date(),
+                      key=f"reverse:{original.pk}", reverses=original.pk)
+        elif name == "approve":
+            entry_of[c.pk] = _approve(book, c, classification)
+            c.entry_id = entry_of[c.pk].pk
+        steps.append(WorkflowStep(workflow=CLAIM.key, object_type="points.claim", object_id=str(c.pk),
+                                  scope_path=c.path, transition=name, from_state=c.state, to_state=t.target,
+                                  comment=comment, data={}, attachment_ids=[], created_at=at))
+        c.state, c.state_since = t.target, at
+    accounts_list = list(book.accounts.values())
+    LedgerAccount.objects.bulk_create(accounts_list, batch_size=BATCH)
+    LedgerEntry.objects.bulk_create(book.entries, batch_size=BATCH)
+    Claim.objects.bulk_create(claims, batch_size=BATCH)
+    WorkflowStep.objects.bulk_create(steps, batch_size=BATCH)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [LedgerAccount, LedgerEntry, Claim]):
+            cursor.execute(sql)
+    states = defaultdict(int)
+    for c in claims:
+        states[c.state] += 1
+    return {"points_claims": len(claims), "points_claims_approved": states["approved"],
+            "points_claims_pending": states["proposed"], "points_claims_rejected": states["rejected"],
+            "points_claims_corrected": states["reversed"], "points_accounts": len(accounts_list),
+            "points_entries": len(book.entries)}
+
+
+def _approve(book: _Ledger, c: Claim, classification: dict) -> LedgerEntry:
+    scheme, year = c.scheme, c.occurred_on.year
+    holder = f"member:{c.member_id}" if c.member_id else f"household:{c.household_id}"
+    account, new = book.account(accounts.book(scheme, year), holder, c.path, scheme.floor)
+    if new and c.member_id:
+        bases = (c.item.book.bases or {})
+        label = classification.get(c.member_id, "")
+        base = int(bases.get(label, bases.get("", 0)) or 0)
+        if base:
+            book.post(account, base, "opening", memo=f"{year}年基础分", on=date(year, 1, 1),
+                      key=f"opening:{account.pk}")
+    amount, memo = c.points, f"{c.item.name}（{c.code}）"
+    if amount < 0 and account.floor is not None and account.balance + amount < account.floor:
+        clamped = min(0, account.floor - account.balance)
+        memo += f"；应扣 {-amount} 分，余额 {account.balance} 分，按最低分 {account.floor} 实扣 {-clamped} 分"
+        amount = clamped
+    return book.post(account, amount, "award" if c.points > 0 else "deduct", category=c.item.category.code,
+                     memo=memo, ref=f"points.claim:{c.pk}", on=c.occurred_on, key=f"claim:{c.pk}")
