@@ -100,6 +100,17 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
             if not within_cap(("household", pk), item, on, item.points):
                 continue
             plans.append((household_scheme, item, "household", pk, path, 1, on, item.name, None))
+        # The first household of each village, whose head is the demo villager (demo/accounts.py), earns too.
+        firsts = {}
+        for pk, path, village_id in (Household.objects.filter(path__startswith=county.path)
+                                     .order_by("number").values_list("pk", "path", "village_id")):
+            firsts.setdefault(village_id, (pk, path))
+        earning = [i for i in items if i.points > 0]
+        for pk, path in firsts.values() if earning else ():
+            for _ in range(4):
+                item, on = rng.choice(earning), today - timedelta(days=rng.randint(30, DAYS))
+                if within_cap(("household", pk), item, on, item.points):
+                    plans.append((household_scheme, item, "household", pk, path, 1, on, item.name, None))
     members_by_person = {}
     if member_scheme is not None:
         members = list(PartyMember.objects.filter(path__startswith=county.path).order_by("pk")

@@ -1,9 +1,10 @@
 """The demo district's 积分超市: a shop in each development village, 8–15 goods each, a year of stock-ins
 and of redemptions by the village's households, all on the ledger as the services would post them.
 
-Points come from the households' accounts of the year in the spendable household scheme. A household that
-has no points yet (the 积分申报 demo not loaded before this one) is given an "opening" entry here, its memo
-saying so, so that the shop has something to redeem. Deterministic for a seed.
+Points come from the households' accounts of the year in the spendable household scheme: the households
+that earned points (the 积分申报 demo, loaded before this one) redeem in the last two months. Only where no
+household holds points yet (this module loaded alone) is a household given an "opening" entry here, its
+memo saying so, so that the shop has something to redeem. Deterministic for a seed.
 """
 
 import random
@@ -32,7 +33,8 @@ DEMO_MEMO = "演示：积分超市期初积分（积分申报演示未加载时�
 
 
 def _scheme(county: OrgUnit) -> Scheme:
-    found = Scheme.objects.filter(subject="household", spendable=True, active=True).order_by("pk").first()
+    found = (Scheme.objects.filter(org_unit=county, subject="household", spendable=True, active=True)
+             .order_by("pk").first())
     if found is not None:
         return found
     return Scheme.objects.create(code="qise", name="七色积分", subject="household", org_unit=county,
@@ -44,7 +46,6 @@ def load(*, seed: int, county: OrgUnit) -> dict:
     today = timezone.localdate()
     year = today.year
     start = date(year, 1, 1)
-    days = max((today - start).days, 1)
     scheme = _scheme(county)
     villages = list(OrgUnit.objects.filter(path__startswith=county.path, level="village",
                                            development_village=True).order_by("code"))
@@ -76,23 +77,29 @@ def load(*, seed: int, county: OrgUnit) -> dict:
     for h in Household.objects.filter(village__in=villages).order_by("number").only("pk", "number", "path",
                                                                                       "village_id"):
         households.setdefault(h.village_id, []).append(h)
+    # Households spend what they earned (the 积分申报 demo, loaded before): those holding points this year.
+    book = accounts.book(scheme, year)
+    earned = {a.holder for a in LedgerAccount.objects.filter(book=book, balance__gt=0).only("holder")}
+    # Redemptions in the last two months, after most of the year's points were earned; deliveries before.
+    spend_from = max(start, today - timedelta(days=60))
     events = []  # (day, order, kind, payload)
     for shop in shops:
         for g in goods_of[shop.pk]:
             for _ in range(rng.randint(1, 3)):
-                day = start + timedelta(days=rng.randint(0, days // 2))
+                day = start + timedelta(days=rng.randint(0, max((spend_from - start).days, 1)))
                 events.append((day, 0, "in", (shop, g, rng.randint(20, 80), rng.choice(SOURCES))))
         homes = households.get(shop.village_id, [])
+        if earned:
+            homes = [h for h in homes if accounts.holder_key(h) in earned] or homes[:1]
         chosen = homes[:1] + rng.sample(homes[1:], min(len(homes) - 1, rng.randint(8, 20))) if homes else []
         for h in chosen:
             for _ in range(rng.randint(1, 3)):
-                day = start + timedelta(days=rng.randint(1, days))
+                day = spend_from + timedelta(days=rng.randint(0, max((today - spend_from).days - 1, 0)))
                 item, quantity = rng.choice(goods_of[shop.pk]), rng.choice((1, 1, 1, 2))
                 events.append((day, 1, "out", (shop, h, item, quantity)))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
 
     # Points accounts of the year for the households that redeem; a demo opening where they hold nothing.
-    book = accounts.book(scheme, year)
     wanted = {accounts.holder_key(p[1]): p[1] for _, _, kind, p in events if kind == "out"}
     existing = {a.holder: a for a in LedgerAccount.objects.filter(book=book, holder__in=list(wanted))}
     new = [LedgerAccount(book=book, holder=k, scope_path=h.path, floor=scheme.floor)
