@@ -31,6 +31,18 @@ def _base() -> QuerySet[Case]:
     return Case.objects.select_related("village", "category", "lead_department")
 
 
+def dispatched_to(departments) -> Q:
+    """Cases whose lead department is one of these, or that list one as a co-department.
+
+    Written as the lead column OR a semi-join on the co-department table, so PostgreSQL filters the
+    rows in scope with an index lookup and one hashed subquery. (Joining `co_departments` inside a
+    `pk IN (…)` instead made it probe every case in scope twice: 150 ms for a district's 10,000 cases
+    at a million, bench/cases.py.)
+    """
+    co = Case.co_departments.through.objects.filter(department__in=departments).values("case_id")
+    return Q(lead_department__in=departments) | Q(pk__in=co)
+
+
 def handled(actor: Actor) -> QuerySet[Case]:
     """The cases the actor works on (the register): villages, streets, their department's."""
     base = _base()
@@ -38,9 +50,7 @@ def handled(actor: Actor) -> QuerySet[Case]:
              if actor.paths(cap)]
     departments = departments_of(actor)
     if departments:
-        mine = Q(lead_department__in=departments) | Q(co_departments__in=departments)
-        ids = Case.objects.filter(mine).values("pk")
-        parts.append(access.scoped(base, actor, access.WORK_CASE).filter(pk__in=ids))
+        parts.append(access.scoped(base, actor, access.WORK_CASE).filter(dispatched_to(departments)))
     if not parts:
         raise Http404
     return reduce(or_, parts)
@@ -81,8 +91,7 @@ def cases(*, actor: Actor, filters: CaseFilter | None = None) -> QuerySet[Case]:
     if f.village:
         qs = under_unit(qs, f.village)
     if f.department.isdigit():
-        d = int(f.department)
-        qs = qs.filter(pk__in=Case.objects.filter(Q(lead_department=d) | Q(co_departments=d)).values("pk"))
+        qs = qs.filter(dispatched_to([int(f.department)]))
     if f.deadline == "overdue":
         qs = workflow.overdue(qs.filter(state__in=OPEN))
     elif f.deadline == "near":
