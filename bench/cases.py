@@ -553,7 +553,8 @@ def side_by_side(ctx: dict, scen: dict, runs: int) -> list[dict]:
     rows = []
     raw = psycopg.connect(common.url_for(settings.DATABASES["default"]["NAME"]), autocommit=True)
     for name, client in clients.items():
-        for r in scen[name]:
+        for path in dict.fromkeys(r["path"] for r in scen[name]):  # each URL once (not once per session)
+            r = {"path": path}
             client.get(r["path"])  # warm-up
             times = []
             for _ in range(runs):
@@ -586,6 +587,64 @@ def side_by_side(ctx: dict, scen: dict, runs: int) -> list[dict]:
     return rows
 
 
+def before_visible(actor):
+    """The Open311 list's queryset as it was before commit 756d28c (kept here to compare with the code):
+    a department's cases as `pk IN (cases LEFT JOIN co-departments WHERE lead OR co)`, and DISTINCT."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    from zhenxing.governance import selectors_cases as sel
+    from zhenxing.governance.models import Case
+    from zhenxing.orgs import access
+
+    base = sel._base()
+    parts = [access.scoped(base, actor, cap) for cap in (access.HANDLE_CASE, access.DISPATCH_CASE)
+             if actor.paths(cap)]
+    departments = sel.departments_of(actor)
+    if departments:
+        ids = Case.objects.filter(Q(lead_department__in=departments) | Q(co_departments__in=departments))
+        parts.append(access.scoped(base, actor, access.WORK_CASE).filter(pk__in=ids.values("pk")))
+    return reduce(or_, parts).distinct()
+
+
+def list_alternatives(runs: int) -> list[dict]:
+    """The Open311 list's two queries (page rows, COUNT) as the code sends them and as they were before,
+    in the same minutes, for the department and the district admin."""
+    from django.contrib.auth import get_user_model
+
+    from zhenxing.governance import selectors_cases as sel
+    from zhenxing.governance.workflows_cases import CASE
+    from zhenxing.orgs.access import actor_for
+
+    rows = []
+    for role, username in (("api_dept", "bench_dept_staff"), ("api_county", "bench_county_admin")):
+        actor = actor_for(get_user_model().objects.get(username=username))
+        for variant, make in (("code", sel.visible), ("before: JOIN in IN + DISTINCT", before_visible)):
+            lists = (("page 1", None, 0), ("page 5", None, 200), ("status=open", "open", 0))
+            for label, narrow, start in lists:
+                qs = make(actor)
+                if narrow:
+                    qs = qs.exclude(state__in=CASE.final)
+                qs = qs.order_by("-created_at", "-pk")
+                timing = {}
+                for part, fn in (("rows", lambda q=qs, s=start: list(q[s:s + 50])), ("count", qs.count)):
+                    fn()
+                    ts = []
+                    for _ in range(runs):
+                        t = time.perf_counter()
+                        fn()
+                        ts.append((time.perf_counter() - t) * 1000)
+                    timing[part] = (percentile(ts, 50), percentile(ts, 95))
+                rows.append({"scenario": role, "variant": variant, "list": label,
+                             "rows_p50_ms": timing["rows"][0], "rows_p95_ms": timing["rows"][1],
+                             "count_p50_ms": timing["count"][0], "count_p95_ms": timing["count"][1]})
+                print(f"    {role:<10} {variant:<30} {label:<12} rows {timing['rows'][0]:7.1f}  "
+                      f"count {timing['count'][0]:7.1f} ms", file=sys.stderr, flush=True)
+    return rows
+
+
 # ----------------------------------------------------------------------------------------------- main
 
 def print_tables(result: dict) -> None:
@@ -611,6 +670,13 @@ def print_tables(result: dict) -> None:
             print(f"| {r['scenario']} | `{r['url']}` | {r['count'] or 0:,} | {r['p50_ms']:.1f} | "
                   f"{r['p95_ms']:.1f} | "
                   f"{r['queries']} | {r['rows_sql_p50_ms']:.1f} | {r['count_sql_p50_ms']:.1f} |")
+    if result.get("list_alternatives"):
+        print("\n## The Open311 list's queries (ORM, in-process): the code against what it replaced\n")
+        print("| role | variant | list | rows p50 ms | rows p95 ms | COUNT p50 ms | COUNT p95 ms |")
+        print("|---|---|---|---:|---:|---:|---:|")
+        for r in result["list_alternatives"]:
+            print(f"| {r['scenario']} | {r['variant']} | {r['list']} | {r['rows_p50_ms']:.1f} | "
+                  f"{r['rows_p95_ms']:.1f} | {r['count_p50_ms']:.1f} | {r['count_p95_ms']:.1f} |")
 
 
 def main(argv=None):
@@ -667,6 +733,7 @@ def main(argv=None):
     if not args.no_alternatives:
         print("  进程内对比 …", file=sys.stderr, flush=True)
         result["side_by_side"] = side_by_side(ctx, scen, args.runs)
+        result["list_alternatives"] = list_alternatives(args.runs)
     stamp = datetime.now(SHANGHAI).astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
     out = common.OUT_DIR / f"cases_{stamp}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str))
