@@ -108,7 +108,7 @@ def services_list(request):
 def requests_list(request, filters: Query[RequestQuery], pager: Query[PageParams]):
     # No DISTINCT: visible() filters by scope, reporter and a semi-join on departments, never by a join
     # that repeats a case; DISTINCT over every column cost a sort of the whole scope before the LIMIT
-    # (100 ms for a district's 10,000 cases at a million, bench/cases.py).
+    # (60–100 ms for a district's 10,000 cases at a million, bench/cases.py).
     qs = selectors.visible(request.actor)
     if filters.service_code:
         qs = qs.filter(category_id=whole_number(filters.service_code) or 0)
