@@ -280,8 +280,10 @@ def generate(scale: int, db_name: str, households_only: bool, batch_villages: in
         cur.execute("SET maintenance_work_mem = '512MB'")
         cur.execute("SET synchronous_commit = off")
         with step(f"COPY 组织单元 {len(tree.units):,} / 党组织 {len(tree.party):,}"):
+            # boundary: NOT NULL without a database default since the village boundary was added
             copy_rows(cur, "orgs_orgunit", ["id", "code", "name", "level", "parent_id", "path",
-                                            "development_village", "synthetic"], tree.units)
+                                            "development_village", "synthetic", "boundary"],
+                      (u + ("",) for u in tree.units))
             copy_rows(cur, "orgs_partyorg", ["id", "name", "kind", "org_unit_id", "parent_id", "path",
                                              "synthetic"], tree.party)
             cur.execute("CREATE UNLOGGED TABLE bench_village (village_id bigint PRIMARY KEY, vidx int, "

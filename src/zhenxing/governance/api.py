@@ -115,7 +115,10 @@ def services_list(request):
 @router.get("/open311/requests", response=RequestPage, summary="案件列表（Open311 requests）",
             description="调用者可见的案件（部门只见派给本部门的，村民只见本人上报的），分页。")
 def requests_list(request, filters: Query[RequestQuery], pager: Query[PageParams]):
-    qs = selectors.visible(request.actor).distinct()
+    # No DISTINCT: visible() filters by scope, reporter and a semi-join on departments, never by a join
+    # that repeats a case; DISTINCT over every column cost a sort of the whole scope before the LIMIT
+    # (60–100 ms for a district's 10,000 cases at a million, bench/cases.py).
+    qs = selectors.visible(request.actor)
     if filters.service_code:
         qs = qs.filter(category_id=whole_number(filters.service_code) or 0)
     if filters.status == "open":
