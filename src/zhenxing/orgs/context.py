@@ -19,7 +19,7 @@ NAV = [
     ("积分管理", "points:rules", access.VIEW_PEOPLE),
     ("积分超市", "points:shops", access.REDEEM_POINTS),
     ("积分公示", "points:publications", access.VIEW_OWN_HOUSEHOLD),
-    ("积分申报", "points:claims", (access.PROPOSE_POINTS, access.APPROVE_POINTS)),
+    ("我的积分", "points:my_points", access.REDEEM_POINTS),
     ("吹哨报到", "governance:cases_home",
      (access.REPORT_CASE, access.HANDLE_CASE, access.DISPATCH_CASE, access.WORK_CASE)),
     ("数据导入", "imports:index", access.IMPORT),

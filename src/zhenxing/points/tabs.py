@@ -10,8 +10,8 @@ from zhenxing.orgs import access
 
 TABS = [
     ("积分细则", "points:rules", (access.VIEW_PEOPLE,)),
-    ("积分申报", "points:claims", (access.VIEW_PEOPLE, access.PROPOSE_POINTS, access.APPROVE_POINTS,
-                               access.REDEEM_POINTS)),
+    ("积分申报", "points:claims", (access.VIEW_PEOPLE,)),
+    ("我的积分", "points:my_points", (access.REDEEM_POINTS,)),
     ("积分排名", "points:rankings", (access.VIEW_PEOPLE,)),
     ("积分公示", "points:publications", (access.VIEW_PEOPLE, access.VIEW_OWN_HOUSEHOLD)),
     ("积分超市", "points:shops", (access.VIEW_PEOPLE, access.KEEP_SHOP, access.REDEEM_POINTS)),
