@@ -27,3 +27,7 @@ def account(scheme, holder, year: int) -> LedgerAccount:
     """The holder's account for the year, opened (empty) on first use."""
     return ledger.open_account(book=book(scheme, year), holder=holder_key(holder), scope_path=holder.path,
                                floor=scheme.floor)
+
+
+def account_exists(scheme, holder, year: int) -> bool:
+    return LedgerAccount.objects.filter(book=book(scheme, year), holder=holder_key(holder)).exists()

@@ -14,6 +14,7 @@ from zhenxing.orgs import access
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points.models import Category
+from zhenxing.points.models.shop import STOCK_BOOK
 
 GROUP = "积分制"
 BOOKS = "points."
@@ -35,7 +36,11 @@ def _entry_url(e) -> str:
 
 
 def _entries(**filters):
-    return lambda: (LedgerEntry.objects.filter(account__book__startswith=BOOKS, **filters)
+    """Entries of the points books (not the shops' stock book) that stand: a reversed award or a returned
+    redemption counts neither as issued nor as redeemed."""
+    return lambda: (LedgerEntry.objects.filter(account__book__startswith=BOOKS, reversed_by__isnull=True,
+                                               **filters)
+                    .exclude(account__book=STOCK_BOOK)
                     .select_related("account").order_by("-occurred_on", "-pk"))
 
 
@@ -53,7 +58,7 @@ def _earning(kind: str):
     holder = Concat(Value(f"{kind}:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
     return Exists(LedgerEntry.objects.filter(
         account__book__startswith=BOOKS, account__book__endswith=f".{year}", account__holder=holder,
-        kind="award", amount__gt=0))
+        kind="award", amount__gt=0, reversed_by__isnull=True))
 
 
 def _households_earning():

@@ -136,7 +136,7 @@ def meetings(*, actor: Actor) -> QuerySet[Meeting]:
 
 def holder(*, actor: Actor, kind: str, pk: int):
     """The household or member whose points the actor may read: in VIEW_PEOPLE scope, or (a villager)
-    their own household."""
+    their own household and, if they are a party member, their own party points."""
     if kind == "household":
         found = Household.objects.filter(pk=pk).first()
     elif kind == "member":
@@ -151,7 +151,16 @@ def holder(*, actor: Actor, kind: str, pk: int):
         own = own_household(actor=actor)
         if own is not None and own.pk == found.pk:
             return found
+    elif own_member(actor=actor) == found:
+        return found
     raise Http404
+
+
+def own_member(*, actor: Actor) -> PartyMember | None:
+    """A villager who is a party member reads their own party points."""
+    if not (actor.can(access.VIEW_OWN_HOUSEHOLD) or actor.can(access.REDEEM_POINTS)):
+        return None
+    return PartyMember.objects.filter(person__user_id=actor.user.pk).first()
 
 
 def own_household(*, actor: Actor) -> Household | None:

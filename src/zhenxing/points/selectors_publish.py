@@ -16,6 +16,7 @@ from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Sum,
 from django.db.models.functions import Cast, Coalesce, Concat, Rank
 from django.http import Http404
 
+from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.paths import under
 from zhenxing.orgs import access
@@ -91,10 +92,10 @@ def scheme(code: str) -> Scheme:
 def rank_unit(*, actor: Actor, code: str = "", branch: str = "", capability: str = READ) -> RankUnit:
     """The village or grid with `code`, or the branch with id `branch`; outside the scope: 404."""
     if branch:
-        if not branch.isdigit():
+        pk = whole_number(branch)
+        if pk is None:
             raise ValidationError({"branch": "党支部编号应为数字"})
-        org = access.get_scoped(PartyOrg.objects.select_related("org_unit"), actor, capability,
-                                pk=int(branch))
+        org = access.get_scoped(PartyOrg.objects.select_related("org_unit"), actor, capability, pk=pk)
         return RankUnit(f"branch:{org.pk}", org.name, org.path, org.org_unit, org)
     if not code:
         raise ValidationError({"unit": "请选择村/社区或网格"})
@@ -264,6 +265,7 @@ def year_closes(*, actor: Actor) -> QuerySet[YearClose]:
 
 
 def year_closed(*, scheme: Scheme, year: int, path: str) -> bool:
-    """Whether the scheme's year is closed for the county holding `path` (claims may refuse to post then)."""
-    closed = YearClose.objects.filter(scheme=scheme, year=year, state="done").values_list("path", flat=True)
+    """Whether the scheme's year is closed (or being closed) for the county holding `path`: nothing may be
+    posted to that year any more, since its balances were carried or reset into the next."""
+    closed = YearClose.objects.filter(scheme=scheme, year=year).values_list("path", flat=True)
     return any(path.startswith(p) for p in closed)

@@ -25,6 +25,7 @@ from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
 from zhenxing.points import selectors_rules as rules
 from zhenxing.points.models import Claim, Meeting, RuleItem, Scheme
+from zhenxing.points.selectors_publish import year_closed
 from zhenxing.points.workflows_claims import APPROVER, CLAIM
 
 OWNER = "points.claim"  # attachments' owner type: a claim's evidence (佐证材料)
@@ -118,6 +119,8 @@ def _propose(*, actor, scheme, item, member, household, quantity, occurred_on, d
         errors["occurred_on"] = "请填写发生日期"
     elif occurred_on > timezone.localdate():
         errors["occurred_on"] = "发生日期不能晚于今天"
+    elif year_closed(scheme=scheme, year=occurred_on.year, path=holder.path):
+        errors["occurred_on"] = f"{occurred_on.year}年度{scheme.name}已结算，不能再记入该年度"
     if not (description or "").strip():
         errors["description"] = "请填写事由"
     if errors:
@@ -205,6 +208,7 @@ def approve(*, actor, claim: Claim, comment: str = "") -> Claim:
     access.require(actor, access.APPROVE_POINTS, claim.path)
     locked = _locked(claim)
     _check_approver(actor, locked)
+    _refuse_closed_year(locked, "不能再记入该年度，请退回")
     workflow.advance(workflow=CLAIM, record=locked, transition="approve", user=_user(actor), roles={APPROVER},
                      comment=(comment or "").strip())
     entry = _post(actor, locked)
@@ -236,6 +240,7 @@ def correct(*, actor, claim: Claim, reason: str) -> Claim:
         raise ValidationError({"reason": "请填写冲正理由"})
     locked = _locked(claim)
     _check_approver(actor, locked, own=False)
+    _refuse_closed_year(locked, "不能冲正；如需更正，请在本年度申报扣分")
     workflow.advance(workflow=CLAIM, record=locked, transition="correct", user=_user(actor), roles={APPROVER},
                      comment=reason.strip())
     reversal = ledger.reverse(entry=locked.entry, actor=_user(actor),
@@ -247,9 +252,19 @@ def correct(*, actor, claim: Claim, reason: str) -> Claim:
     return _sync(claim, locked)
 
 
+def _refuse_closed_year(claim: Claim, what: str) -> None:
+    year = claim.occurred_on.year
+    if year_closed(scheme=claim.scheme, year=year, path=claim.path):
+        raise ValidationError({"occurred_on": f"{year}年度{claim.scheme.name}已结算，{what}"})
+
+
 def _open_year(actor, scheme: Scheme, holder, account: LedgerAccount, year: int, on: date) -> None:
-    """A year's first use opens the account with the base points (keyed, so it happens once)."""
+    """A year's first use opens the account with the base points, under the key the year close uses for
+    the same opening (`opening:<account>`), so whichever comes first posts it once. Under a carrying
+    scheme with last year's account, the close brings last year's balance instead: no base here."""
     if LedgerEntry.objects.filter(account=account).exists():
+        return
+    if scheme.year_end == "carry" and accounts.account_exists(scheme, holder, year - 1):
         return
     base = _base_points(scheme, holder, year, on)
     if base:

@@ -214,7 +214,7 @@ def _open_batch(close: YearClose, accounts: list[LedgerAccount], books: list[Rul
             amount, memo = _base(books, a.scope_path, classes.get(a.holder, "")), "年度基础分"
         lines.append(ledger.Line(targets[a.holder].pk, amount, "opening", memo=memo,
                                  ref=f"points.yearclose:{close.pk}"))
-        keys.append(f"close:{scheme.code}:{year}:{a.pk}")
+        keys.append(f"opening:{targets[a.holder].pk}")  # the key of a first use's opening (services_claims)
     ledger.post_each(lines, keys, actor=actor.user, occurred_on=date(year + 1, 1, 1))
 
 
@@ -231,8 +231,8 @@ def close_year(*, actor, scheme: Scheme, county: OrgUnit, year, top_n=10, title:
         year = int(year)
     except (TypeError, ValueError):
         year = 0
-    if not 2000 <= year <= timezone.localdate().year:
-        errors["year"] = "请填写已到的年度（2000年至今年）"
+    if not 2000 <= year < timezone.localdate().year:
+        errors["year"] = "只能结算已经过去的年度（2000年至去年）"
     try:
         top_n = int(top_n)
     except (TypeError, ValueError):

@@ -273,7 +273,8 @@ def _check_cap(v: dict) -> dict:
 
 
 def _check_village(v: dict, district: RuleItem) -> dict:
-    """A village's item against the district's: points in range, a cap no higher (on the same period)."""
+    """A village's item against the district's: points in range, a cap no higher (on the same period),
+    evidence kept where the district requires it, approvers among the district's."""
     errors = {}
     label = f"“{district.code} {district.name}”"
     points = v.get("points")
@@ -295,6 +296,13 @@ def _check_village(v: dict, district: RuleItem) -> dict:
         v["cap_period"] = district.cap_period
     elif cap is not None and not 0 < cap:
         errors["cap"] = f"{label}的周期上限应为正整数"
+    # A village may ask for more, never for less: evidence the district requires, and its approvers.
+    if district.evidence_required and not v.get("evidence_required"):
+        errors["evidence_required"] = f"{label}区级要求佐证材料，村级不能取消"
+    approvers = v.get("approvers")
+    if district.approvers and approvers is not None and not set(approvers) <= set(district.approvers):
+        names = "、".join(access.role_label(r) for r in district.approvers)
+        errors["approvers"] = f"{label}的审核角色只能从区级规定的{names}中选择"
     return errors
 
 

@@ -25,10 +25,11 @@ from zhenxing.people.models import Household, Person
 from zhenxing.points import accounts
 from zhenxing.points.models import Goods, Redemption, Scheme, Shop, StockIn
 from zhenxing.points.models.shop import STOCK_BOOK
+from zhenxing.points.selectors_publish import year_closed
 
 MAX_QUANTITY = 10_000  # one delivery or one redemption; a typo of extra zeros is refused
 MAX_PRICE = 100_000
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,46}$")  # fits the ledger's ref: points.redemption:<key>
 
 
 def _text(value, field: str, label: str, max_length: int, required: bool = True) -> str:
@@ -189,6 +190,8 @@ def redeem(*, actor, shop: Shop, goods: Goods, household: Household, quantity,
     done = _done(request_key, household, goods)
     if done is not None:
         return done
+    # The price and the shelf as they are now, not as the page showed them: a price change waits for us.
+    goods = Goods.objects.select_for_update().get(pk=goods.pk)
     if goods.shop_id != shop.pk:
         raise ValidationError({"goods": "该商品不属于本超市"})
     if not shop.active:
@@ -241,6 +244,9 @@ def cancel_redemption(*, actor, redemption: Redemption, reason: str) -> Redempti
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
     if redemption.cancelled_at is not None:
         raise ValidationError({"redemption": f"兑换单 {redemption.code} 已退货"})
+    year = redemption.points_entry.occurred_on.year
+    if year_closed(scheme=redemption.shop.scheme, year=year, path=redemption.household.path):
+        raise ValidationError({"redemption": f"{year}年度积分已结算，兑换单 {redemption.code} 不能再退货"})
     memo = f"退货 {redemption.code}：{reason}"
     ledger.reverse(entry=redemption.points_entry, actor=actor.user, memo=memo)
     ledger.reverse(entry=redemption.stock_entry, actor=actor.user, memo=memo)

@@ -194,6 +194,7 @@ def history(request, kind, pk):
         "title": title, "holder": holder, "kind": kind, "schemes": schemes, "scheme": scheme, "years": years,
         "year": year, "statement": statement, "staff": staff,
         "categories": list(scheme.categories.all()) if scheme else [],
+        "own_member": None if staff or kind == "member" else selectors.own_member(actor=actor),
     })
 
 

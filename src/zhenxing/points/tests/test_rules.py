@@ -48,7 +48,8 @@ def district_book(scheme, units):
                                bases={"": 60, "elderly_infirm": 70})
     factories.rule_item(book, code="P201", name="三会一课出勤", points=2)  # 1–3, cap 8 a month
     factories.rule_item(book, code="P504", name="受到党纪处分", points=-30,
-                        category=scheme.categories.get(code="deduct"))  # fixed, no range
+                        category=scheme.categories.get(code="deduct"),
+                        evidence_required=True)  # fixed, no range
     return book
 
 
@@ -188,6 +189,10 @@ def test_a_village_version_adopts_the_district_items_within_their_range(secretar
     ("P201", {"cap": 9}, "cap", "“P201 三会一课出勤”的周期上限不得高于区级的每月 8 分，不能为 9"),
     ("P201", {"cap": None}, "cap", "不能不设上限"),
     ("P504", {"points": -20}, "points", "“P504 受到党纪处分”的分值由区级统一规定为 -30"),
+    ("P504", {"evidence_required": False}, "evidence_required",
+     "“P504 受到党纪处分”区级要求佐证材料，村级不能取消"),
+    ("P201", {"approvers": ["village_secretary", "village_cadre"]}, "approvers",
+     "“P201 三会一课出勤”的审核角色只能从区级规定的村党组织书记中选择"),
 ])
 def test_a_village_value_outside_the_district_allowance_is_refused(secretary, scheme, units, district_book,
                                                                    code, fields, field, text):
