@@ -38,7 +38,9 @@ class CaseForm(forms.Form):
                 for n, errors in self.errors.items() for e in errors]
 
     def absorb(self, exc: ValidationError) -> None:
-        for name, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+        # A ValidationError has error_dict or error_list, never both (getattr's default would still be built).
+        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+        for name, errors in by_field.items():
             for e in errors:
                 self.add_error(name if name in self.fields else None, e.messages)
 

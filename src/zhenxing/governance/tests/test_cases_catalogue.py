@@ -129,6 +129,10 @@ def test_the_catalogue_page_lists_own_and_shared_entries_and_links_only_those_it
     refused = client.post(reverse("governance:category_new"), {
         "county": str(w["other"].pk), "name": "x", "urgency": "general", "departments": [str(w["water"].pk)]})
     assert refused.status_code == 400 and "所属区县" in refused.content.decode()
+    again = client.post(reverse("governance:category_new"), {  # the service refuses: a message, not a 500
+        "county": str(w["county"].pk), "name": "路灯不亮", "urgency": "general",
+        "departments": [str(w["water"].pk)], "active": "on"})
+    assert again.status_code == 400 and "路灯不亮" in again.content.decode()
 
 
 def test_the_case_page_offers_the_county_and_shared_entries_only(w, client):
