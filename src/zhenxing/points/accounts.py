@@ -1,6 +1,6 @@
 """Which ledger account holds whose points: one account per scheme, year and holder (core.ledger).
 
-Books are `points.<scheme>.<year>`; holders are `member:<PartyMember id>` or `household:<Household id>`.
+Books are `points.<scheme id>.<year>`; holders are `member:<PartyMember id>` or `household:<Household id>`.
 A year's account opens with an "opening" entry: for a party member, the base points of the rule book in
 force by their classification, posted when the account is first used (services_claims); at year end,
 last year's balance under a carrying scheme or the base under a resetting one (services_publish.close_year).
@@ -12,7 +12,13 @@ from zhenxing.people.models import Household, PartyMember
 
 
 def book(scheme, year: int) -> str:
-    return f"points.{scheme.code}.{year}"
+    """By the scheme's id, not its code: every county has its own "household" scheme, and a unit above
+    may hold one of the same code; their points must never share an account."""
+    return f"{book_prefix(scheme)}{year}"
+
+
+def book_prefix(scheme) -> str:
+    return f"points.{scheme.pk}."
 
 
 def holder_key(holder) -> str:

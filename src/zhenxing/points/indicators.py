@@ -14,7 +14,6 @@ from zhenxing.orgs import access
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points.models import Category
-from zhenxing.points.models.shop import STOCK_BOOK
 
 GROUP = "积分制"
 BOOKS = "points."
@@ -36,11 +35,10 @@ def _entry_url(e) -> str:
 
 
 def _entries(**filters):
-    """Entries of the points books (not the shops' stock book) that stand: a reversed award or a returned
-    redemption counts neither as issued nor as redeemed."""
+    """Entries of the points books (`points.<scheme>.<year>`, not the shops' `shop.stock`) that stand: a
+    reversed award or a returned redemption counts neither as issued nor as redeemed."""
     return lambda: (LedgerEntry.objects.filter(account__book__startswith=BOOKS, reversed_by__isnull=True,
                                                **filters)
-                    .exclude(account__book=STOCK_BOOK)
                     .select_related("account").order_by("-occurred_on", "-pk"))
 
 

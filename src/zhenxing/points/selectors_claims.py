@@ -171,12 +171,14 @@ def own_household(*, actor: Actor) -> Household | None:
 
 
 def schemes_for(holder) -> list[Scheme]:
+    """The schemes of the holder's county (or of a unit above it) for their kind of holder."""
     subject = "member" if isinstance(holder, PartyMember) else "household"
-    return list(Scheme.objects.filter(subject=subject).order_by("-active", "code"))
+    return [s for s in Scheme.objects.filter(subject=subject).order_by("-active", "code")
+            if holder.path.startswith(s.path)]
 
 
 def years_of(scheme: Scheme, holder) -> list[int]:
-    prefix = f"points.{scheme.code}."
+    prefix = accounts.book_prefix(scheme)
     books = LedgerAccount.objects.filter(holder=accounts.holder_key(holder), book__startswith=prefix)
     tails = [b[len(prefix):] for b in books.values_list("book", flat=True)]
     return sorted({int(t) for t in tails if t.isdigit()}, reverse=True)

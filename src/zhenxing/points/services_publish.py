@@ -29,6 +29,7 @@ from zhenxing.core.paths import under
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
+from zhenxing.points import accounts
 from zhenxing.points.accounts import book
 from zhenxing.points.models import Objection, Publication, RuleBook, Scheme, YearClose, YearResult
 from zhenxing.points.selectors_publish import (
@@ -126,7 +127,7 @@ def resolve(*, actor, objection: Objection, outcome: str, resolution: str, entry
     entry = (entry or "").strip()
     if entry:
         holder = f"household:{obj.household_id}" if obj.household_id else f"member:{obj.member_id}"
-        prefix = f"points.{obj.publication.scheme.code}."
+        prefix = accounts.book_prefix(obj.publication.scheme)
         if whole_number(entry) is not None:
             linked = LedgerEntry.objects.filter(pk=whole_number(entry), account__holder=holder,
                                                 account__book__startswith=prefix).first()

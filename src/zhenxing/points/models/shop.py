@@ -2,7 +2,7 @@
 
 Neither points nor stock are stored here. A household's points are its `core.ledger` account in the
 shop's (spendable) scheme for the year (`points.accounts`); a good's stock is its own ledger account
-(book "points.stock", holder "goods:<id>", floor 0). A redemption is one ledger posting of two lines
+(book "shop.stock", holder "goods:<id>", floor 0). A redemption is one ledger posting of two lines
 (points out, stock out) keyed by the request, so a retried request spends nothing twice and neither
 balance can pass its floor however many redemptions run at once. A redemption is undone (goods returned)
 by reversing both entries.
@@ -18,7 +18,7 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household
 from zhenxing.points.models.rules import Scheme
 
-STOCK_BOOK = "points.stock"
+STOCK_BOOK = "shop.stock"
 
 
 class Shop(models.Model):

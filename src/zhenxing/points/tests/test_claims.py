@@ -93,7 +93,7 @@ def test_a_grid_worker_proposes_with_a_photo_and_the_secretary_approves_into_the
     entry = claim.entry
     assert (entry.amount, entry.kind, entry.category, entry.ref, entry.key) == (
         5, "award", "green", f"points.claim:{claim.pk}", f"claim:{claim.pk}")
-    assert entry.account.book == f"points.QS.{w.today.year}"
+    assert entry.account.book == f"points.{w.hh.pk}.{w.today.year}"
     assert entry.account.holder == f"household:{w.home.pk}"
     assert balance(w.hh, w.home, w.today.year) == 5
     actions = set(AuditEvent.objects.values_list("action", flat=True))

@@ -53,7 +53,7 @@ def test_stock_in_puts_goods_on_the_ledger_with_source_and_who(w):
     assert "供销社" in row.entry.memo and row.received_by == w.keeper.user
     assert balances(w) == (35, 5)
     stock = w.goods.stock_account
-    assert (stock.book, stock.holder) == ("points.stock", f"goods:{w.goods.pk}")
+    assert (stock.book, stock.holder) == ("shop.stock", f"goods:{w.goods.pk}")
     for quantity, message in (("0", "入库数量应在 1–"), ("-3", "入库数量应为正整数"),
                               ("三", "入库数量应为正整数"), ("", "请填写入库数量")):
         with pytest.raises(ValidationError, match=message):
