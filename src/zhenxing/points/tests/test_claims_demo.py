@@ -3,6 +3,7 @@ rejected or corrected; the ledger written in bulk still sums to every balance; t
 same claims; the activities the demo already turned into claims are not proposed again."""
 
 import hashlib
+import re
 from collections import Counter
 
 import pytest
@@ -30,6 +31,7 @@ def _digest() -> str:
         "member__person__id_number_hash", "description", "source_ref")]
     entries = LedgerEntry.objects.values_list("account__book", "amount", "balance_after", "kind", "category",
                                               "memo", "occurred_on")
+    entries = [(re.sub(r"^points\.\d+\.", "points.", row[0]), *row[1:]) for row in entries]  # no scheme id
     for rows in (claims, entries):
         for row in sorted(rows, key=repr):
             h.update(repr(row).encode())
