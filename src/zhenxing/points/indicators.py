@@ -3,8 +3,8 @@ the points books, counted at their holder's path), participation of households a
 current year, and points issued by colour category (a breakdown of one indicator, since the categories
 are configuration)."""
 
-from django.db.models import CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import F, IntegerField, Q
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,13 +50,18 @@ def _redeemed():
     return _entries(kind="redeem")().annotate(spent=-F("amount"))
 
 
-def _earning(kind: str):
-    """Holders with at least one approved award this year (any points scheme)."""
+def _earning(kind: str) -> Q:
+    """Holders with at least one approved award this year (any points scheme) that stands. One
+    uncorrelated subquery: the ids are cut from the accounts' holder keys ("household:123"); a subquery
+    per holder row took minutes over a district's 50,000 households on SQLite."""
     year = timezone.localdate().year
-    holder = Concat(Value(f"{kind}:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
-    return Exists(LedgerEntry.objects.filter(
-        account__book__startswith=BOOKS, account__book__endswith=f".{year}", account__holder=holder,
-        kind="award", amount__gt=0, reversed_by__isnull=True))
+    prefix = f"{kind}:"
+    ids = (LedgerEntry.objects.filter(
+        account__book__startswith=BOOKS, account__book__endswith=f".{year}",
+        account__holder__startswith=prefix, kind="award", amount__gt=0, reversed_by__isnull=True)
+        .annotate(holder_id=Cast(Substr("account__holder", len(prefix) + 1), IntegerField()))
+        .values("holder_id"))
+    return Q(pk__in=ids)
 
 
 def _households_earning():
