@@ -1070,7 +1070,7 @@ PAGES.update({
     "points:claim_file": [Recipe("points_claim_file", PEOPLE)],
     "points:history": [
         Recipe("household", PEOPLE, villager_own=True, kwargs={"kind": "household"}, label="household"),
-        Recipe("points_member", PEOPLE, kwargs={"kind": "member"}, label="member"),
+        Recipe("points_member", PEOPLE, villager_own=True, kwargs={"kind": "member"}, label="member"),
     ],
     "points:my_points": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD), ok=302)],
     "points:meetings": [Recipe(None, PEOPLE)],

@@ -24,6 +24,7 @@ from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import OrgUnit, PartyOrg
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household, PartyMember
+from zhenxing.points import selectors_rules as rules
 from zhenxing.points.accounts import book
 from zhenxing.points.models import Objection, Publication, Scheme, YearClose
 
@@ -78,15 +79,17 @@ class RankUnit:
     party_org: PartyOrg | None = None
 
 
-def schemes() -> QuerySet[Scheme]:
-    return Scheme.objects.filter(active=True).order_by("code")
+def schemes(actor: Actor) -> QuerySet[Scheme]:
+    """The active schemes of the actor's county (or of units above it) — selectors_rules decides."""
+    return rules.schemes(actor)
 
 
-def scheme(code: str) -> Scheme:
-    found = schemes().filter(code=code).first()
-    if found is None:
+def scheme(code: str, *, actor: Actor, within: str = "") -> Scheme:
+    """The actor's scheme of `code`; with `within` (a unit's path), the one that applies there."""
+    found = [s for s in schemes(actor).filter(code=code) if not within or within.startswith(s.path)]
+    if not found:
         raise ValidationError({"scheme": "请选择积分方案"})
-    return found
+    return max(found, key=lambda s: len(s.path))  # the nearest, should a unit above keep one of that code
 
 
 def rank_unit(*, actor: Actor, code: str = "", branch: str = "", capability: str = READ) -> RankUnit:

@@ -37,7 +37,7 @@ def _chosen(request, data):
     """(scheme, unit, period) from the form, or raises ValidationError naming the fields."""
     errors = {}
     result = []
-    for parse in (lambda: selectors.scheme(data.get("scheme", "")),
+    for parse in (lambda: selectors.scheme(data.get("scheme", ""), actor=request.actor),
                   lambda: selectors.rank_unit(actor=request.actor, code=data.get("unit", "").strip(),
                                               branch=data.get("branch", "").strip()),
                   lambda: selectors.parse_period(data.get("period", ""))):
@@ -55,7 +55,13 @@ def rankings(request):
     actor = request.actor
     access.require(actor, selectors.READ)
     data = request.GET
-    context = {"schemes": selectors.schemes(), "units": _units(actor),
+    schemes, units = list(selectors.schemes(actor)), _units(actor)
+    if "period" not in data and schemes and units:
+        # Opened from the tab: this year's household ranking of the first village in reach.
+        data = data.copy()
+        first = next((s for s in schemes if s.subject == "household"), schemes[0])
+        data.update({"scheme": first.code, "unit": units[0][0], "period": str(timezone.localdate().year)})
+    context = {"schemes": schemes, "units": units,
                "branches": selectors.branches(actor=actor),
                "values": {"scheme": data.get("scheme", ""), "unit": data.get("unit", ""),
                           "branch": data.get("branch", ""),
@@ -166,7 +172,7 @@ def year_close(request):
     counties = access.scoped(OrgUnit.objects.filter(level="county"), actor, access.MANAGE_POINT_RULES)
     closes = access.scoped(selectors.year_closes(actor=actor), actor, access.MANAGE_POINT_RULES)
     return render(request, "points/publish/year_close.html", {
-        "counties": counties, "closes": closes[:50], "schemes": selectors.schemes(),
+        "counties": counties, "closes": closes[:50], "schemes": selectors.schemes(actor),
         "last_year": timezone.localdate().year - 1})
 
 
@@ -175,7 +181,7 @@ def year_close_run(request, code):
     actor = request.actor
     unit = org_unit(actor=actor, code=code, capability=access.MANAGE_POINT_RULES)
     try:
-        scheme = selectors.scheme(request.POST.get("scheme", ""))
+        scheme = selectors.scheme(request.POST.get("scheme", ""), actor=actor, within=unit.path)
         close = services.close_year(actor=actor, scheme=scheme, county=unit,
                                     year=whole_number(request.POST.get("year")),
                                     top_n=request.POST.get("top_n", ""), title=request.POST.get("title", ""))

@@ -22,9 +22,10 @@ from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.registers import query_filter, register_page
+from zhenxing.points import selectors_rules as rules_selectors
 from zhenxing.points import selectors_shop as selectors
 from zhenxing.points import services_shop as services
-from zhenxing.points.models import Goods, Scheme
+from zhenxing.points.models import Goods
 
 SHOP_COLUMNS = (
     Column("名称", lambda s: s.name),
@@ -104,7 +105,7 @@ def shop_new(request):
     actor = request.actor
     access.require(actor, access.KEEP_SHOP)
     villages = list(org_selectors.villages(actor=actor, capability=access.KEEP_SHOP)[:300])
-    schemes = list(Scheme.objects.filter(spendable=True, active=True).order_by("code"))
+    schemes = list(rules_selectors.schemes(actor).filter(spendable=True))
     values = {k: request.POST.get(k, "") for k in ("village", "name", "scheme", "keeper_notes")}
     if request.method == "POST":
         village = next((v for v in villages if v.code == values["village"]), None)

@@ -147,8 +147,12 @@ def parcel(village: OrgUnit, household: Household | None = None, **fields):
 
     n = next(_seq)
     area = Decimal(str(fields.pop("area_m2", "200.00")))
+    # Rows of 100, every other one run backwards, so that parcels made one after another always lie
+    # side by side (a test drawing a map around its few parcels must not find one at the far end of a row).
+    row, column = divmod(n, 100)
+    column = 99 - column if row % 2 else column
     geometry, (min_x, min_y, max_x, max_y) = _square(
-        123.5 + (n % 100) * 0.001, 42.0 + (n // 100) * 0.001, float(area) ** 0.5
+        123.5 + column * 0.001, 42.0 + row * 0.001, float(area) ** 0.5
     )
     values = {
         "code": f"{village.code[:6]}{village.code[6:12]}JC{n:05d}",

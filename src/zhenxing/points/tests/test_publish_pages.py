@@ -87,3 +87,15 @@ def test_the_district_closes_a_year_from_the_page_and_sees_the_results(w, client
     again = client.post(reverse("points:year_close_run", args=[w["county"].code]),
                         {"scheme": "HH", "year": "2024", "top_n": "1"}, follow=True)
     assert "不能重复结算" in again.content.decode()
+
+
+def test_the_ranking_tab_opens_on_this_years_ranking_of_the_first_village_and_only_its_countys_schemes(
+        w, client):
+    other = factories.unit("210112000000", "浑南区")
+    factories.points_scheme(other, code="FOREIGN", name="浑南区积分")
+    client.force_login(w["secretary"])
+    page = client.get(reverse("points:rankings")).content.decode()
+    year = date.today().year
+    assert f"A街1村{year}年度七色积分排名" in page and "浑南区积分" not in page
+    refused = client.get(ranking_url(w, scheme="FOREIGN")).content.decode()
+    assert "请选择积分方案" in refused
