@@ -4,9 +4,7 @@ A capability of None: the module decides who sees what (申请审批 is open to 
 it). The tabs show the entries the actor may open.
 """
 
-from django.urls import reverse
-
-from zhenxing.orgs import access
+from zhenxing.orgs import access, context
 
 MODULES = [
     ("一张图", "homestead:map_home", access.VIEW_PEOPLE),
@@ -23,16 +21,6 @@ MODULES = [
 ]
 
 
-def links(actor) -> list[tuple[str, str]]:
-    """(url, label) of the modules the actor may open."""
-    return [(reverse(name), label) for label, name, cap in MODULES if cap is None or actor.can(cap)]
-
-
 def section_tabs(request) -> dict:
     """Context processor: the module tabs above every homestead page, the current module marked."""
-    match = getattr(request, "resolver_match", None)
-    actor = getattr(request, "actor", None)
-    if match is None or match.namespace != "homestead" or actor is None:
-        return {}
-    tabs = [(url, label, request.path.startswith(url)) for url, label in links(actor)]
-    return {"section_tabs": tabs, "section_label": "宅基地管理"}
+    return context.section_tabs(request, namespace="homestead", entries=MODULES, label="宅基地管理")

@@ -1,5 +1,7 @@
 """Navigation by role: each entry appears only for actors holding its capability."""
 
+from django.urls import reverse
+
 from zhenxing.orgs import access
 from zhenxing.orgs.access import role_label
 
@@ -28,13 +30,32 @@ NAV = [
 ]
 
 
+def holds(actor, caps) -> bool:
+    """Whether the actor holds `caps`: None (anyone), one capability, or a tuple of them (any one)."""
+    if caps is None:
+        return True
+    return any(actor.can(c) for c in ((caps,) if isinstance(caps, str) else caps))
+
+
 def navigation(request):
     actor = getattr(request, "actor", None)
     if actor is None or not request.user.is_authenticated:
         return {}
     return {
-        "nav": [(label, name) for label, name, caps in NAV
-                if any(actor.can(c) for c in ((caps,) if isinstance(caps, str) else caps))],
+        "nav": [(label, name) for label, name, caps in NAV if holds(actor, caps)],
         "actor": actor,
         "role_labels": sorted({role_label(r) for r in actor.roles}),
     }
+
+
+def section_tabs(request, *, namespace: str, entries, label: str) -> dict:
+    """The tabs above every page of one URL namespace (宅基地管理, 积分管理): `entries` are (label, URL
+    name, capabilities as for `holds`); the actor sees those they hold, the current one marked. Called by
+    each section's own context processor, so a page gets them whichever template it extends."""
+    match = getattr(request, "resolver_match", None)
+    actor = getattr(request, "actor", None)
+    if match is None or match.namespace != namespace or actor is None:
+        return {}
+    links = [(reverse(name), text) for text, name, caps in entries if holds(actor, caps)]
+    return {"section_tabs": [(url, text, request.path.startswith(url)) for url, text in links],
+            "section_label": label}

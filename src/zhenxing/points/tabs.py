@@ -1,12 +1,10 @@
 """The tabs above every points page (积分细则, 积分申报, 积分排名, 积分超市): a context processor, like the
 homestead modules', so a page gets them whichever template it extends (`points/base.html` or the site's).
 
-A tab shows when its page exists and the actor holds one of its capabilities.
+A tab shows when the actor holds one of its capabilities (orgs.context.section_tabs).
 """
 
-from django.urls import NoReverseMatch, reverse
-
-from zhenxing.orgs import access
+from zhenxing.orgs import access, context
 
 TABS = [
     ("积分细则", "points:rules", (access.VIEW_PEOPLE,)),
@@ -18,22 +16,5 @@ TABS = [
 ]
 
 
-def links(actor) -> list[tuple[str, str]]:
-    out = []
-    for label, name, caps in TABS:
-        if not any(actor.can(c) for c in caps):
-            continue
-        try:
-            out.append((reverse(name), label))
-        except NoReverseMatch:  # that part of the app is not there (yet)
-            continue
-    return out
-
-
 def section_tabs(request) -> dict:
-    match = getattr(request, "resolver_match", None)
-    actor = getattr(request, "actor", None)
-    if match is None or match.namespace != "points" or actor is None:
-        return {}
-    tabs = [(url, label, request.path.startswith(url)) for url, label in links(actor)]
-    return {"section_tabs": tabs, "section_label": "积分管理"}
+    return context.section_tabs(request, namespace="points", entries=TABS, label="积分管理")
