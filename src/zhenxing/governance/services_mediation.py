@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, workflow
+from zhenxing.core import attachments, audit, numbering, workflow
 from zhenxing.core.models import Attachment
 from zhenxing.governance.models import Dispute, DisputeParty, MediationPoint, Mediator
 from zhenxing.governance.workflows_mediation import CASE_FILE, DISPUTE, MEDIATOR, OPEN_STATES
@@ -82,25 +81,6 @@ def add_mediator(*, actor, point: MediationPoint, person: Person | None, kind: s
     return mediator
 
 
-def next_code(year: int) -> str:
-    prefix = f"TJ-{year}-"
-    last = Dispute.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
-    return f"{prefix}{(int(last.rsplit('-', 1)[1]) if last else 0) + 1:06d}"
-
-
-def save_with_code(dispute: Dispute, year: int) -> None:
-    """A concurrent registration that took the same code makes this one try the next (unique column)."""
-    for _ in range(5):
-        dispute.code = next_code(year)
-        try:
-            with transaction.atomic():
-                dispute.save()
-            return
-        except IntegrityError:
-            dispute.pk = None
-    raise ValidationError({"code": "编号分配冲突，请重试"})
-
-
 def _level_unit(village: OrgUnit, level: str, group: OrgUnit | None) -> OrgUnit:
     if level == "group":
         if group is None or group.level != "group" or group.parent_id != village.pk:
@@ -139,7 +119,7 @@ def register_dispute(*, actor, village: OrgUnit, level: str, group: OrgUnit | No
                       registered_at=now, limit_at=now + LIMIT, path=unit.path, created_by=actor.user)
     workflow.start(workflow=DISPUTE, record=dispute, now=now)
     dispute.due_at = dispute.limit_at
-    save_with_code(dispute, timezone.localdate(now).year)
+    numbering.save_with_code(dispute, "TJ", timezone.localdate(now).year)
     DisputeParty.objects.bulk_create(DisputeParty(dispute=dispute, name=p.name.strip()[:50], person=p.person)
                                      for p in named)
     dispute.mediators.set(mediators)

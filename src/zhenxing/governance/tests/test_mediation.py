@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
+from zhenxing.core import numbering
 from zhenxing.core.models import AuditEvent
 from zhenxing.governance import selectors_mediation as sel
 from zhenxing.governance import services_mediation as svc
@@ -60,7 +61,7 @@ def test_registering_gives_a_code_a_one_month_limit_and_an_audit_event(w):
 def test_a_clash_on_the_code_takes_the_next_one(w, monkeypatch):
     first = register(w)
     codes = iter([first.code, first.code.replace("000001", "000002")])
-    monkeypatch.setattr(svc, "next_code", lambda year: next(codes))
+    monkeypatch.setattr(numbering, "next_code", lambda model, prefix, year, offset=0, width=6: next(codes))
     assert register(w).code.endswith("000002")
 
 
