@@ -112,9 +112,10 @@ def members(*, household: Household) -> QuerySet[Person]:
     return people
 
 
-def own_household(*, actor: Actor) -> Household | None:
-    """A villager's own household (through the person linked to their account)."""
-    if not actor.can(access.VIEW_OWN_HOUSEHOLD):
+def own_household(*, actor: Actor, via: tuple[str, ...] = (access.VIEW_OWN_HOUSEHOLD,)) -> Household | None:
+    """A villager's own household (through the person linked to their account), for an actor holding one
+    of the capabilities `via` (points also let REDEEM_POINTS reach it)."""
+    if not any(actor.can(c) for c in via):
         return None
     person = Person.objects.filter(user=actor.user).select_related("household").first()
     return person.household if person else None

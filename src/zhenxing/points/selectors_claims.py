@@ -16,7 +16,8 @@ from zhenxing.core import attachments, workflow
 from zhenxing.core.models import Attachment, LedgerAccount, LedgerEntry
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
-from zhenxing.people.models import Household, PartyMember, Person
+from zhenxing.people import selectors as people_selectors
+from zhenxing.people.models import Household, PartyMember
 from zhenxing.people.selectors import under_unit
 from zhenxing.points import accounts
 from zhenxing.points.models import Category, Claim, Meeting, RuleItem, Scheme
@@ -158,16 +159,16 @@ def holder(*, actor: Actor, kind: str, pk: int):
 
 def own_member(*, actor: Actor) -> PartyMember | None:
     """A villager who is a party member reads their own party points."""
-    if not (actor.can(access.VIEW_OWN_HOUSEHOLD) or actor.can(access.REDEEM_POINTS)):
+    if not any(actor.can(c) for c in OWN):
         return None
     return PartyMember.objects.filter(person__user_id=actor.user.pk).first()
 
 
+OWN = (access.VIEW_OWN_HOUSEHOLD, access.REDEEM_POINTS)  # who reaches their own household's points
+
+
 def own_household(*, actor: Actor) -> Household | None:
-    if not (actor.can(access.VIEW_OWN_HOUSEHOLD) or actor.can(access.REDEEM_POINTS)):
-        return None
-    person = Person.objects.filter(user=actor.user).select_related("household").first()
-    return person.household if person else None
+    return people_selectors.own_household(actor=actor, via=OWN)
 
 
 def schemes_for(holder) -> list[Scheme]:

@@ -17,11 +17,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhenxing.core import audit, ledger
+from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount
 from zhenxing.core.numbering import save_with_code
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
-from zhenxing.people.models import Household, Person
+from zhenxing.people import selectors as people_selectors
+from zhenxing.people.models import Household
 from zhenxing.points import accounts
 from zhenxing.points.models import Goods, Redemption, Scheme, Shop, StockIn
 from zhenxing.points.models.shop import STOCK_BOOK
@@ -45,18 +47,16 @@ def _whole(value, field: str, label: str, low: int, high: int) -> int:
     text = str(value if value is not None else "").strip()
     if not text:
         raise ValidationError({field: f"请填写{label}"})
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+    number = whole_number(text, max_digits=9)
+    if number is None:
         raise ValidationError({field: f"{label}应为正整数"})
-    number = int(text)
     if not low <= number <= high:
         raise ValidationError({field: f"{label}应在 {low}–{high} 之间"})
     return number
 
 
 def own_household(actor) -> Household | None:
-    person = Person.objects.filter(user=actor.user).select_related("household").first() \
-        if getattr(actor.user, "is_authenticated", False) else None
-    return person.household if person else None
+    return people_selectors.own_household(actor=actor, via=(access.REDEEM_POINTS,))
 
 
 def keeps(actor, shop: Shop) -> bool:
