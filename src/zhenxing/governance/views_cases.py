@@ -17,32 +17,13 @@ from zhenxing.governance.models import Case, DispatchCategory
 from zhenxing.governance.models.cases import URGENCY
 from zhenxing.governance.workflows_cases import CASE, OPEN
 from zhenxing.orgs import access
+from zhenxing.orgs.forms import ServiceForm
 from zhenxing.orgs.models import Department, OrgUnit
 from zhenxing.orgs.registers import query_filter, register_page
 
 
-class CaseForm(forms.Form):
+class CaseForm(ServiceForm):
     """Server-side checks only, every message in Chinese naming its field."""
-
-    use_required_attribute = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = f"请填写{field.label}"
-            field.error_messages["invalid_choice"] = f"请从列表中选择{field.label}"
-            field.error_messages["invalid"] = f"{field.label}格式不正确"
-
-    def named_errors(self) -> list[str]:
-        return [f"{self.fields[n].label}：{e}" if n in self.fields else e
-                for n, errors in self.errors.items() for e in errors]
-
-    def absorb(self, exc: ValidationError) -> None:
-        # A ValidationError has error_dict or error_list, never both (getattr's default would still be built).
-        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-        for name, errors in by_field.items():
-            for e in errors:
-                self.add_error(name if name in self.fields else None, e.messages)
 
 
 class ReportForm(CaseForm):

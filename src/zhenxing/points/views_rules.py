@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
+from zhenxing.orgs.forms import ServiceForm
 from zhenxing.people.choices import PARTY_CLASSES
 from zhenxing.points import defaults as default_schemes
 from zhenxing.points import selectors_rules as sel
@@ -26,31 +27,13 @@ def _roles_with(capability: str) -> list[tuple[str, str]]:
     return [(r, label) for r, (label, caps) in access.ROLES.items() if capability in caps]
 
 
-class RulesForm(forms.Form):
-    """Server-side checks only, every message in Chinese naming its field."""
+class RulesForm(ServiceForm):
+    """Server-side checks only, every message in Chinese naming its field (whole numbers say so)."""
 
-    use_required_attribute = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.name_the_fields()
-
-    def name_the_fields(self):
-        for field in self.fields.values():
-            field.error_messages["required"] = f"请填写{field.label}"
-            field.error_messages["invalid_choice"] = f"请从列表中选择{field.label}"
-            integer = isinstance(field, forms.IntegerField)
-            field.error_messages["invalid"] = f"{field.label}{'应为整数' if integer else '格式不正确'}"
-
-    def named_errors(self) -> list[str]:
-        return [f"{self.fields[n].label}：{e}" if n in self.fields else e
-                for n, errors in self.errors.items() for e in errors]
-
-    def absorb(self, exc: ValidationError) -> None:
-        errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-        for name, errors in errors_by_field.items():
-            for e in errors:
-                self.add_error(name if name in self.fields else None, e.messages)
+    def invalid_message(self, field: forms.Field) -> str:
+        if isinstance(field, forms.IntegerField):
+            return f"{field.label}应为整数"
+        return super().invalid_message(field)
 
 
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})  # the server checks, in Chinese
