@@ -26,7 +26,8 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
 from zhenxing.points.models import Claim, Scheme
-from zhenxing.points.selectors_rules import items_at
+from zhenxing.points.selectors_rules import base_of, items_at
+from zhenxing.points.services_claims import posting
 from zhenxing.points.workflows_claims import CLAIM
 
 HOUSEHOLD_RATE = 0.16  # household claims a year per household
@@ -241,16 +242,10 @@ def _approve(book: _Ledger, c: Claim, classification: dict) -> LedgerEntry:
     holder = f"member:{c.member_id}" if c.member_id else f"household:{c.household_id}"
     account, new = book.account(accounts.book(scheme, year), holder, c.path, scheme.floor)
     if new and c.member_id:
-        bases = (c.item.book.bases or {})
-        label = classification.get(c.member_id, "")
-        base = int(bases.get(label, bases.get("", 0)) or 0)
+        base = base_of(c.item.book, classification.get(c.member_id, ""))
         if base:
             book.post(account, base, "opening", memo=f"{year}年基础分", on=date(year, 1, 1),
                       key=f"opening:{account.pk}")
-    amount, memo = c.points, f"{c.item.name}（{c.code}）"
-    if amount < 0 and account.floor is not None and account.balance + amount < account.floor:
-        clamped = min(0, account.floor - account.balance)
-        memo += f"；应扣 {-amount} 分，余额 {account.balance} 分，按最低分 {account.floor} 实扣 {-clamped} 分"
-        amount = clamped
+    amount, memo = posting(c, balance=account.balance, floor=account.floor)
     return book.post(account, amount, "award" if c.points > 0 else "deduct", category=c.item.category.code,
                      memo=memo, ref=f"points.claim:{c.pk}", on=c.occurred_on, key=f"claim:{c.pk}")

@@ -274,17 +274,23 @@ def _open_year(actor, scheme: Scheme, holder, account: LedgerAccount, year: int,
                     key=f"opening:{account.pk}")
 
 
+def posting(claim: Claim, *, balance: int, floor: int | None) -> tuple[int, str]:
+    """The amount and memo an approved claim posts to an account at `balance`. A deduction never fails:
+    it takes the balance to the floor, and says so."""
+    amount, memo = claim.points, f"{claim.item.name}（{claim.code}）"
+    if amount < 0 and floor is not None and balance + amount < floor:
+        clamped = min(0, floor - balance)
+        memo += f"；应扣 {-amount} 分，余额 {balance} 分，按最低分 {floor} 实扣 {-clamped} 分"
+        amount = clamped
+    return amount, memo
+
+
 def _post(actor, claim: Claim) -> LedgerEntry:
     scheme, holder, year = claim.scheme, claim.holder, claim.occurred_on.year
     account = accounts.account(scheme, holder, year)
     _open_year(actor, scheme, holder, account, year, claim.occurred_on)
     current = LedgerAccount.objects.select_for_update().get(pk=account.pk)
-    amount, memo = claim.points, f"{claim.item.name}（{claim.code}）"
-    if amount < 0 and current.floor is not None and current.balance + amount < current.floor:
-        # A deduction never fails: it takes the balance to the floor, and says so.
-        clamped = min(0, current.floor - current.balance)
-        memo += f"；应扣 {-amount} 分，余额 {current.balance} 分，按最低分 {current.floor} 实扣 {-clamped} 分"
-        amount = clamped
+    amount, memo = posting(claim, balance=current.balance, floor=current.floor)
     return ledger.post(account=current, amount=amount, kind="award" if claim.points > 0 else "deduct",
                        actor=_user(actor), category=claim.item.category.code, memo=memo,
                        ref=f"points.claim:{claim.pk}", occurred_on=claim.occurred_on, key=f"claim:{claim.pk}")
