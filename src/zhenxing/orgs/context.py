@@ -57,5 +57,6 @@ def section_tabs(request, *, namespace: str, entries, label: str) -> dict:
     if match is None or match.namespace != namespace or actor is None:
         return {}
     links = [(reverse(name), text) for text, name, caps in entries if holds(actor, caps)]
-    return {"section_tabs": [(url, text, request.path.startswith(url)) for url, text in links],
-            "section_label": label}
+    # The current tab is the longest URL the page's path starts with (统计分析 is "/", a prefix of all).
+    current = max((url for url, _ in links if request.path.startswith(url)), key=len, default=None)
+    return {"section_tabs": [(url, text, url == current) for url, text in links], "section_label": label}
