@@ -273,7 +273,7 @@ def _import_run(url: str, file: str) -> None:
     from django.db import connection
 
     from zhenxing.core import imports
-    from zhenxing.homestead import services
+    from zhenxing.homestead.parcels import services
     from zhenxing.orgs import access
 
     with connection.cursor() as cur:
@@ -647,7 +647,7 @@ def bench_overlap(n: int, runs: int) -> dict:
     import shapely
 
     common.setup_django(PROVINCE_DB)
-    from zhenxing.homestead import checks
+    from zhenxing.homestead.applications import checks
 
     _, villages = build_tree(100)
     with psycopg.connect(common.url_for(PROVINCE_DB)) as conn:

@@ -30,8 +30,8 @@ from zhenxing.api import api
 from zhenxing.core import attachments
 from zhenxing.core.models import ImportJob
 from zhenxing.governance.models import Team
-from zhenxing.homestead.models import Objection
-from zhenxing.homestead.services_use.common import make_credit_code
+from zhenxing.homestead.applications.models import Objection
+from zhenxing.homestead.values import make_credit_code
 from zhenxing.orgs import access
 from zhenxing.orgs.access import (
     APPLY_HOMESTEAD,
@@ -497,7 +497,7 @@ PAGES.update({
 def add_homestead_records(world, owner):
     from datetime import timedelta
 
-    from zhenxing.homestead.models import ProjectParcel
+    from zhenxing.homestead.revitalise.models import ProjectParcel
 
     world.idle_parcels, world.projects, world.inspections, world.violations = {}, {}, {}, {}
     world.violation_files, world.policies, world.policy_files = {}, {}, {}

@@ -60,7 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhenxing.orgs.context.navigation",
-                "zhenxing.homestead.modules.section_tabs",
+                "zhenxing.homestead.tabs.section_tabs",
                 "zhenxing.points.tabs.section_tabs",
             ],
         },

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from zhenxing.homestead.models import Application
+from zhenxing.homestead.applications.models import Application
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import shapely
 from playwright.sync_api import expect
 from tests.e2e.test_e2e_imports import upload
 
-from zhenxing.homestead.models import Parcel
+from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from zhenxing.core.idcard import make_id_number
-from zhenxing.homestead.models import Parcel
+from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.browser

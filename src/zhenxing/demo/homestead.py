@@ -25,7 +25,7 @@ from pyproj import Transformer
 from shapely.geometry import Polygon
 
 from zhenxing.demo.population import insert_rows
-from zhenxing.homestead.models import House, Parcel
+from zhenxing.homestead.parcels.models import House, Parcel
 from zhenxing.orgs import codes
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household

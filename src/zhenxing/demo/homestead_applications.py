@@ -20,11 +20,13 @@ from pyproj import Transformer
 from zhenxing.core import workflow
 from zhenxing.core.models import WorkflowStep
 from zhenxing.demo.homestead import EXTENT, gk_epsg
-from zhenxing.homestead import geo, rules
-from zhenxing.homestead.models import Application, FarmlandPlot, Objection, Parcel, ReviewOpinion
-from zhenxing.homestead.selectors import multiple_households
-from zhenxing.homestead.services_applications import DEPARTMENT_PARTS
-from zhenxing.homestead.workflows import APPLICATION
+from zhenxing.homestead import geo
+from zhenxing.homestead.applications.models import Application, Objection, ReviewOpinion
+from zhenxing.homestead.applications.services import DEPARTMENT_PARTS
+from zhenxing.homestead.applications.workflows import APPLICATION
+from zhenxing.homestead.parcels.models import FarmlandPlot, Parcel
+from zhenxing.homestead.parcels.selectors import multiple_households
+from zhenxing.homestead.policies import rules
 from zhenxing.orgs.models import Department, OrgUnit
 from zhenxing.people.models import Household
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from zhenxing.core import attachments, workdays
 from zhenxing.core.models import Attachment, Holiday, WorkflowStep
-from zhenxing.homestead.models import Inspection, Violation
-from zhenxing.homestead.services_enforcement import end_of
-from zhenxing.homestead.workflows_enforcement import RECTIFICATION
+from zhenxing.homestead.enforcement.models import Inspection, Violation
+from zhenxing.homestead.enforcement.services import end_of
+from zhenxing.homestead.enforcement.workflows import RECTIFICATION
 from zhenxing.orgs.models import OrgUnit
 
 INSPECTIONS, VIOLATIONS = 200, 150

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from zhenxing.demo import homestead_enforcement, policies
 from zhenxing.demo.population import insert_rows
-from zhenxing.homestead.models import House, IdleSurvey, Parcel, ProjectParcel, RevitalisationProject
+from zhenxing.homestead.parcels.models import House, Parcel
+from zhenxing.homestead.revitalise.models import IdleSurvey, ProjectParcel, RevitalisationProject
 from zhenxing.orgs.models import OrgUnit
 
 INVESTMENT = Decimal(98_000_000)

@@ -23,17 +23,13 @@ from zhenxing.core.idcard import make_id_number
 from zhenxing.core.models import WorkflowStep
 from zhenxing.demo import names
 from zhenxing.demo.population import insert_rows
-from zhenxing.homestead.models import (
-    ExitApplication,
-    FeeBill,
-    FeePayment,
-    FeeReduction,
-    Parcel,
-    TransferContract,
-)
-from zhenxing.homestead.services_use.common import add_years, make_credit_code
-from zhenxing.homestead.services_use.fees import compute_bills, number_bills
-from zhenxing.homestead.workflows_exit import EXIT
+from zhenxing.homestead.exits.models import ExitApplication
+from zhenxing.homestead.exits.workflows import EXIT
+from zhenxing.homestead.fees.models import FeeBill, FeePayment, FeeReduction
+from zhenxing.homestead.fees.services import compute_bills, number_bills
+from zhenxing.homestead.parcels.models import Parcel
+from zhenxing.homestead.transfers.models import TransferContract
+from zhenxing.homestead.values import add_years, make_credit_code
 from zhenxing.orgs.models import OrgUnit
 
 PARCELS = 35_245  # demo.homestead's full-scale count: the figures below scale with it

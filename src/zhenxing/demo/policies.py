@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from zhenxing.homestead.models import Policy, PolicyRule, PolicyVersion
+from zhenxing.homestead.policies.models import Policy, PolicyRule, PolicyVersion
 from zhenxing.orgs.models import OrgUnit
 
 NATIONAL, PROVINCE, CITY, DISTRICT = "national", "province", "city", "district"

@@ -1,115 +1,12 @@
-"""Homestead endpoints: the parcel register, applications with their steps, and the map layers. Every
-read goes through the same selectors as the pages, so the API sees exactly what the pages see."""
+"""The homestead API (/api/v1/homestead/): each module's endpoints, in the order the OpenAPI lists them."""
 
-import json
+from ninja import Router
 
-import shapely
-from django.core.exceptions import ValidationError
-from ninja import Query, Router, Status
+from zhenxing.homestead.applications.api import router as applications
+from zhenxing.homestead.map.api import router as map_layers
+from zhenxing.homestead.parcels.api import router as parcels
 
-from zhenxing.core import workflow
-from zhenxing.homestead import checks, map_views, selectors
-from zhenxing.homestead import schemas as s
-from zhenxing.homestead import selectors_applications as app_selectors
-from zhenxing.homestead import services_applications as app_services
-from zhenxing.homestead.workflows import APPLICATION
-from zhenxing.orgs import access
-from zhenxing.orgs.schemas import PageParams, paginate
-
-router = Router(tags=["宅基地"])
-
-
-@router.get("/parcels", response=s.ParcelPage, summary="宗地台账",
-            description="权限范围内的宗地，可按代码/坐落、单位、建设状态、利用状态、确权、资格权标记筛选，分页。")
-def list_parcels(request, filters: Query[s.ParcelQuery], pager: Query[PageParams]):
-    f = selectors.ParcelFilter(q=filters.q, village=filters.village, build_status=filters.build_status or "",
-                               use_status=filters.use_status or "", certification=filters.certification or "",
-                               flag=filters.flag or "")
-    return paginate(selectors.parcels(actor=request.actor, filters=f), pager, s.parcel_out)
-
-
-@router.get("/parcels/{parcel_id}", response=s.ParcelDetail, summary="宗地详情",
-            description="一宗地的信息、房屋、资格权标记和图形（GeoJSON，EPSG:4490）；"
-                        "不在权限范围内返回 404。")
-def get_parcel(request, parcel_id: int):
-    p = selectors.parcel(actor=request.actor, pk=parcel_id)
-    return {**s.parcel_out(p), "east": p.east, "south": p.south, "west": p.west, "north": p.north,
-            "flags": selectors.parcel_flags(parcel=p), "geometry": s.geometry_out(p.geometry),
-            "houses": [{"structure": h.structure, "floors": h.floors, "building_area_m2": h.building_area_m2,
-                        "year_built": h.year_built} for h in selectors.houses(parcel=p)]}
-
-
-@router.get("/map/{code}/parcels", summary="一张图：村的宗地图层",
-            description="GeoJSON FeatureCollection，按状态着色；只对村一级单位提供。"
-                        "?tolerance=度 按缩放级别简化图形。")
-def map_parcels(request, code: str):
-    return map_views.parcels_geojson(request, code)
-
-
-@router.get("/map/{code}/boundaries", summary="一张图：单位及其下级的边界")
-def map_boundaries(request, code: str):
-    return map_views.boundaries_geojson(request, code)
-
-
-@router.get("/applications", response=s.ApplicationPage, summary="宅基地申请",
-            description="调用者可见的申请（村民只见本户），可按编号/户主、单位、状态、时限筛选，分页。")
-def list_applications(request, filters: Query[s.ApplicationQuery], pager: Query[PageParams]):
-    f = app_selectors.ApplicationFilter(q=filters.q, village=filters.village, state=filters.state or "",
-                                        deadline=filters.deadline or "")
-    qs = app_selectors.applications(actor=request.actor, filters=f).select_related("parcel")
-    return paginate(qs, pager, s.application_out)
-
-
-def _detail(request, app) -> dict:
-    roles = app_services.workflow_roles(request.actor, app)
-    return {
-        **s.application_out(app), "reason": app.reason, "location": app.location,
-        "geometry": s.geometry_out(app.geometry),
-        "checks": [vars(c) for c in checks.application_checks(app)]
-        if app_selectors.sees_checks(request.actor, app, roles) else [],
-        "history": [{"transition": h.transition, "from_state": h.from_state, "to_state": h.to_state,
-                     "actor": h.actor.username if h.actor else None, "comment": h.comment, "data": h.data,
-                     "created_at": h.created_at} for h in workflow.history(app).select_related("actor")],
-        "transitions": [{"name": t.name, "label": t.label, "required_fields": list(t.required_fields),
-                         "required_attachments": t.required_attachments,
-                         "comment_required": t.comment_required}
-                        for t in APPLICATION.available(app.state, roles)],
-    }
-
-
-@router.get("/applications/{application_id}", response=s.ApplicationDetail, summary="申请详情",
-            description="申请的信息、自动核查结果、办理记录和调用者当前可办理的环节。")
-def get_application(request, application_id: int):
-    return _detail(request, app_selectors.application(actor=request.actor, pk=application_id))
-
-
-@router.post("/applications", response={201: s.ApplicationDetail}, summary="新建申请",
-             description="建立待提交的申请；用地范围为 GeoJSON 面（EPSG:4490）。"
-                         "上传材料后经 submit 环节提交。")
-def create_application(request, body: s.ApplicationIn):
-    actor = request.actor
-    access.require(actor, access.APPLY_HOMESTEAD)
-    try:
-        geometry = shapely.from_geojson(json.dumps(body.geometry))
-    except shapely.errors.GEOSException:
-        raise ValidationError({"geometry": "用地范围不是有效的 GeoJSON 面"}) from None
-    household = app_selectors.household_to_apply_for(actor=actor, number=body.household)
-    app = app_services.file_application(
-        actor=actor, household=household, kind=body.kind, reason=body.reason, location=body.location,
-        geometry=geometry, building_area_m2=body.building_area_m2, floors=body.floors,
-        old_parcel=app_selectors.old_parcel(code=body.old_parcel, household=household),
-        sides={"east": body.east, "south": body.south, "west": body.west, "north": body.north},
-    )
-    return Status(201, _detail(request, app))
-
-
-@router.post("/applications/{application_id}/transitions/{name}", response=s.ApplicationDetail,
-             summary="办理一个环节",
-             description="按流程办理（如 submit、group_agree、publicity_end、village_pass、joint_pass、"
-                         "approve、"
-                         "stake_out、inspect、register、退回类环节）；不能办理时返回 400 及原因。")
-def take_step(request, application_id: int, name: str, body: s.StepIn):
-    app = app_selectors.application(actor=request.actor, pk=application_id)
-    app = app_services.take_step(actor=request.actor, application=app, transition=name, comment=body.comment,
-                                 data=body.data, attachment_ids=body.attachment_ids)
-    return _detail(request, app)
+router = Router()
+router.add_router("", applications)
+router.add_router("", map_layers)
+router.add_router("", parcels)

@@ -7,6 +7,12 @@ class HomesteadConfig(AppConfig):
     verbose_name = "宅基地"
 
     def ready(self):
-        import zhenxing.homestead.importers  # noqa: F401  (registers the parcel import)
-        import zhenxing.homestead.importers_farmland  # noqa: F401  (and the basic farmland layer's)
-        from zhenxing.homestead import indicators  # noqa: F401  (declares the homestead ledger indicators)
+        # The imports register the parcel and farmland imports and declare each module's indicators.
+        from zhenxing.homestead.applications import indicators as application_indicators  # noqa: F401
+        from zhenxing.homestead.enforcement import indicators as enforcement_indicators  # noqa: F401
+        from zhenxing.homestead.exits import indicators as exit_indicators  # noqa: F401
+        from zhenxing.homestead.fees import indicators as fee_indicators  # noqa: F401
+        from zhenxing.homestead.parcels import farmland, importers  # noqa: F401
+        from zhenxing.homestead.parcels import indicators as parcel_indicators  # noqa: F401
+        from zhenxing.homestead.revitalise import indicators as revitalise_indicators  # noqa: F401
+        from zhenxing.homestead.transfers import indicators as transfer_indicators  # noqa: F401

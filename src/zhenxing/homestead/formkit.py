@@ -5,6 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from zhenxing.orgs import access
+from zhenxing.orgs import selectors as org_selectors
+from zhenxing.orgs.models import OrgUnit
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -65,3 +69,23 @@ def posted(request):
 
 def uploads(request):
     return request.FILES if request.method == "POST" else None
+
+
+class VillageChoice(RecordForm):
+    """A form with a 村/社区 field limited to the villages the actor may manage."""
+
+    village_required = True
+
+    def __init__(self, *args, actor, **kwargs):
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+        if "village" in self.fields:
+            managed = org_selectors.villages(actor=actor, capability=access.MANAGE_HOMESTEAD)
+            options = list(managed.values_list("code", "name"))
+            self.fields["village"].choices = options if self.village_required else [("", "—"), *options]
+
+    def village(self) -> OrgUnit | None:
+        code = self.cleaned_data.get("village")
+        return OrgUnit.objects.filter(code=code).first() if code else None
+
+

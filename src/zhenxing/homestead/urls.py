@@ -1,83 +1,27 @@
-"""The homestead pages, module by module (homestead.modules lists them for the 宅基地 tabs)."""
+"""The homestead pages: each module's URLs under the app's namespace (homestead.tabs shows the modules as
+the 宅基地 tabs)."""
 
-from django.urls import path
-
-from zhenxing.homestead import (
-    documents_views,
-    map_views,
-    views,
-    views_applications,
-    views_enforcement,
-    views_policies,
-    views_revitalise,
-)
-from zhenxing.homestead.views_use import exits as exit_views
-from zhenxing.homestead.views_use import fees as fee_views
-from zhenxing.homestead.views_use import transfers as transfer_views
+from zhenxing.homestead.applications import urls as applications_urls
+from zhenxing.homestead.eligibility import urls as eligibility_urls
+from zhenxing.homestead.enforcement import urls as enforcement_urls
+from zhenxing.homestead.exits import urls as exits_urls
+from zhenxing.homestead.fees import urls as fees_urls
+from zhenxing.homestead.map import urls as map_urls
+from zhenxing.homestead.parcels import urls as parcels_urls
+from zhenxing.homestead.policies import urls as policies_urls
+from zhenxing.homestead.revitalise import urls as revitalise_urls
+from zhenxing.homestead.transfers import urls as transfers_urls
 
 app_name = "homestead"
 urlpatterns = [
-    path("parcels/", views.parcels, name="parcels"),
-    path("parcels/<int:pk>/", views.parcel, name="parcel"),
-    path("parcels/<int:pk>/documents/", views.parcel_attach, name="parcel_attach"),
-    path("eligibility/", views.eligibility, name="eligibility"),
-    path("map/", map_views.map_home, name="map_home"),
-    path("map/<str:code>/", map_views.map_page, name="map"),
-    path("map/<str:code>/parcels.geojson", map_views.parcels_geojson, name="map_parcels"),
-    path("map/<str:code>/boundaries.geojson", map_views.boundaries_geojson, name="map_boundaries"),
-    path("applications/", views_applications.applications, name="applications"),
-    path("applications/new/", views_applications.application_new, name="application_new"),
-    path("applications/deadlines/", views_applications.deadlines, name="application_deadlines"),
-    path("applications/<int:pk>/", views_applications.application, name="application"),
-    path("applications/<int:pk>/step/", views_applications.application_step, name="application_step"),
-    path("applications/<int:pk>/files/", views_applications.application_attach, name="application_attach"),
-    path("applications/<int:pk>/files/<int:file_pk>/", views_applications.application_file,
-         name="application_file"),
-    path("applications/<int:pk>/objections/", views_applications.objection_add, name="objection_add"),
-    path("applications/<int:pk>/objections/<int:objection_pk>/", views_applications.objection_resolve,
-         name="objection_resolve"),
-    path("applications/<int:pk>/opinions/", views_applications.opinion_sign, name="opinion_sign"),
-    path("applications/<int:pk>/<str:document>.<str:fmt>", documents_views.document,
-         name="application_document"),
-    path("transfers/", transfer_views.transfers, name="transfers"),
-    path("transfers/expiring/", transfer_views.transfers_expiring, name="transfers_expiring"),
-    path("transfers/new/", transfer_views.transfer_new, name="transfer_new"),
-    path("transfers/<int:pk>/", transfer_views.transfer, name="transfer"),
-    path("transfers/<int:pk>/edit/", transfer_views.transfer_edit, name="transfer_edit"),
-    path("transfers/<int:pk>/terminate/", transfer_views.transfer_terminate, name="transfer_terminate"),
-    path("fees/", fee_views.fee_bills, name="fee_bills"),
-    path("fees/issue/", fee_views.fee_issue, name="fee_issue"),
-    path("fees/<int:pk>/", fee_views.fee_bill, name="fee_bill"),
-    path("fees/<int:pk>/pay/", fee_views.fee_pay, name="fee_pay"),
-    path("fees/<int:pk>/reduce/", fee_views.fee_reduce, name="fee_reduce"),
-    path("exits/", exit_views.exits, name="exits"),
-    path("exits/new/", exit_views.exit_new, name="exit_new"),
-    path("exits/<int:pk>/", exit_views.exit_detail, name="exit"),
-    path("exits/<int:pk>/edit/", exit_views.exit_edit, name="exit_edit"),
-    path("exits/<int:pk>/advance/", exit_views.exit_advance, name="exit_advance"),
-    path("idle/", views_revitalise.idle, name="idle"),
-    path("idle/<int:pk>/", views_revitalise.idle_parcel, name="idle_parcel"),
-    path("idle/<int:pk>/survey/", views_revitalise.survey_new, name="idle_survey_new"),
-    path("projects/", views_revitalise.projects, name="projects"),
-    path("projects/new/", views_revitalise.project_new, name="project_new"),
-    path("projects/<int:pk>/", views_revitalise.project, name="project"),
-    path("projects/<int:pk>/edit/", views_revitalise.project_edit, name="project_edit"),
-    path("projects/<int:pk>/parcels/", views_revitalise.project_link, name="project_link"),
-    path("projects/<int:pk>/parcels/remove/", views_revitalise.project_unlink, name="project_unlink"),
-    path("inspections/", views_enforcement.inspections, name="inspections"),
-    path("inspections/new/", views_enforcement.inspection_new, name="inspection_new"),
-    path("inspections/<int:pk>/", views_enforcement.inspection, name="inspection"),
-    path("violations/", views_enforcement.violations, name="violations"),
-    path("violations/new/", views_enforcement.violation_new, name="violation_new"),
-    path("violations/overdue/", views_enforcement.violations_overdue, name="violations_overdue"),
-    path("violations/<int:pk>/", views_enforcement.violation, name="violation"),
-    path("violations/<int:pk>/act/", views_enforcement.violation_act, name="violation_act"),
-    path("violations/files/<int:pk>/", views_enforcement.violation_attachment, name="violation_attachment"),
-    path("policies/", views_policies.policies, name="policies"),
-    path("policies/new/", views_policies.policy_new, name="policy_new"),
-    path("policies/rules/", views_policies.policy_rules, name="policy_rules"),
-    path("policies/<int:pk>/", views_policies.policy, name="policy"),
-    path("policies/<int:pk>/edit/", views_policies.policy_edit, name="policy_edit"),
-    path("policies/<int:pk>/versions/new/", views_policies.version_new, name="policy_version_new"),
-    path("policies/files/<int:pk>/", views_policies.policy_attachment, name="policy_attachment"),
+    *parcels_urls.urlpatterns,
+    *eligibility_urls.urlpatterns,
+    *map_urls.urlpatterns,
+    *applications_urls.urlpatterns,
+    *transfers_urls.urlpatterns,
+    *fees_urls.urlpatterns,
+    *exits_urls.urlpatterns,
+    *revitalise_urls.urlpatterns,
+    *enforcement_urls.urlpatterns,
+    *policies_urls.urlpatterns,
 ]

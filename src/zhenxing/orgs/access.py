@@ -169,6 +169,13 @@ def get_scoped(qs: QuerySet, actor: Actor, capability: str, field: str = "path",
     return obj
 
 
+def register_rows(qs: QuerySet, actor: Actor, capability: str, field: str = "path") -> QuerySet:
+    """A register's rows for the actor: 404 for a role without the capability (the register is not there
+    for it), else the rows inside the actor's scope."""
+    require(actor, capability)
+    return scoped(qs, actor, capability, field)
+
+
 def require(actor: Actor, capability: str, path: str | None = None) -> None:
     """Services call this first; outside scope answers 404 like a missing object."""
     if not actor.can(capability, path):

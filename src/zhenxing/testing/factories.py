@@ -143,7 +143,7 @@ def parcel(village: OrgUnit, household: Household | None = None, **fields):
     """A homestead parcel in `village`: a small square south-west of 123.5 E 42.0 N, apart from the others."""
     from decimal import Decimal
 
-    from zhenxing.homestead.models import Parcel
+    from zhenxing.homestead.parcels.models import Parcel
 
     n = next(_seq)
     area = Decimal(str(fields.pop("area_m2", "200.00")))
@@ -172,7 +172,7 @@ def parcel(village: OrgUnit, household: Household | None = None, **fields):
 def house(parcel, **fields):
     from decimal import Decimal
 
-    from zhenxing.homestead.models import House
+    from zhenxing.homestead.parcels.models import House
 
     values = {
         "structure": "brick_concrete",
@@ -209,9 +209,9 @@ def application(household: Household, created_by, *, state: str = "draft", kind:
     from decimal import Decimal
 
     from zhenxing.core import workflow
-    from zhenxing.homestead.models import Application
-    from zhenxing.homestead.services import parcel_record
-    from zhenxing.homestead.workflows import APPLICATION
+    from zhenxing.homestead.applications.models import Application
+    from zhenxing.homestead.applications.workflows import APPLICATION
+    from zhenxing.homestead.parcels.services import parcel_record
 
     village = household.village
     record = parcel_record(geometry=site(lon, lat, side_m), village_id=village.pk, village_path=village.path)
@@ -237,7 +237,7 @@ def transfer_contract(parcel, **fields):
     from decimal import Decimal
 
     from zhenxing.core import personal
-    from zhenxing.homestead.models import TransferContract
+    from zhenxing.homestead.transfers.models import TransferContract
 
     n = next(_seq)
     party_id = make_id_number("210113", date(1985, 1, 1), n % 500, "M")
@@ -264,7 +264,7 @@ def fee_bill(household, village=None, **fields):
     """A 超占 bill of 2024 for `household`, billed by its village unless another is given."""
     from decimal import Decimal
 
-    from zhenxing.homestead.models import FeeBill
+    from zhenxing.homestead.fees.models import FeeBill
 
     village = village or household.village
     n = next(_seq)
@@ -284,7 +284,7 @@ def exit_application(parcel, state: str = "draft", **fields):
     """An exit application for `parcel` (which must have a household), in `state`."""
     from decimal import Decimal
 
-    from zhenxing.homestead.models import ExitApplication
+    from zhenxing.homestead.exits.models import ExitApplication
 
     n = next(_seq)
     values = {
@@ -307,7 +307,7 @@ def policy(unit: OrgUnit, *, title: str = "", effective_from: date = date(2020, 
     """A policy kept at `unit` with one version from `effective_from` setting `rules` ({key: value})."""
     from decimal import Decimal
 
-    from zhenxing.homestead.models import Policy, PolicyRule, PolicyVersion
+    from zhenxing.homestead.policies.models import Policy, PolicyRule, PolicyVersion
 
     n = next(_seq)
     values = {"title": title or f"宅基地管理办法{n}", "number": f"沈北政发〔2020〕{n}号",
@@ -325,7 +325,7 @@ def policy(unit: OrgUnit, *, title: str = "", effective_from: date = date(2020, 
 def project(village: OrgUnit, **fields):
     from decimal import Decimal
 
-    from zhenxing.homestead.models import RevitalisationProject
+    from zhenxing.homestead.revitalise.models import RevitalisationProject
 
     n = next(_seq)
     values = {"code": f"PH-2023-{n:04d}", "name": f"{village.name}民宿{n}", "kind": "homestay",
@@ -337,7 +337,7 @@ def project(village: OrgUnit, **fields):
 
 
 def inspection(village: OrgUnit, **fields):
-    from zhenxing.homestead.models import Inspection
+    from zhenxing.homestead.enforcement.models import Inspection
 
     values = {"inspected_on": date(2024, 4, 1), "inspectors": "执法队 王某、李某", "kind": "routine",
               "findings": "发现未批先建一处"}
@@ -351,7 +351,7 @@ def violation(village: OrgUnit, *, state: str = "pending", deadline: date = date
 
     from django.utils import timezone
 
-    from zhenxing.homestead.models import Violation
+    from zhenxing.homestead.enforcement.models import Violation
 
     n = next(_seq)
     due = datetime.combine(deadline, time(23, 59, 59), tzinfo=timezone.get_current_timezone())

@@ -14,8 +14,8 @@ from pyproj import CRS, Transformer
 from shapely.geometry import Polygon
 
 from zhenxing.demo import generate, homestead
-from zhenxing.homestead import codes as parcel_codes
-from zhenxing.homestead.models import House, Parcel
+from zhenxing.homestead.parcels import codes as parcel_codes
+from zhenxing.homestead.parcels.models import House, Parcel
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household
 

@@ -7,15 +7,11 @@ from django.conf import settings
 from django.db import transaction
 
 from zhenxing.demo import generate
-from zhenxing.homestead import rules
-from zhenxing.homestead.models import (
-    IdleSurvey,
-    Parcel,
-    Policy,
-    ProjectParcel,
-    RevitalisationProject,
-    Violation,
-)
+from zhenxing.homestead.enforcement.models import Violation
+from zhenxing.homestead.parcels.models import Parcel
+from zhenxing.homestead.policies import rules
+from zhenxing.homestead.policies.models import Policy
+from zhenxing.homestead.revitalise.models import IdleSurvey, ProjectParcel, RevitalisationProject
 
 pytestmark = pytest.mark.django_db
 

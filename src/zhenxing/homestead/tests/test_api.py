@@ -8,7 +8,7 @@ import pytest
 import shapely
 from django.utils import timezone
 
-from zhenxing.homestead.models import Application
+from zhenxing.homestead.applications.models import Application
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,137 @@
+"""Reads of 申请审批, limited to who may see an application.
+
+Staff see the applications of their subtree when they hold the people registers, a review grant or a
+department's signing grant; a villager sees only their own household's.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from zhenxing.core import workflow
+from zhenxing.core.models import Attachment
+from zhenxing.homestead.applications.models import Application
+from zhenxing.homestead.applications.workflows import IN_PROGRESS
+from zhenxing.homestead.parcels.models import Parcel
+from zhenxing.orgs import access
+from zhenxing.orgs.access import Actor
+from zhenxing.orgs.models import OrgUnit
+from zhenxing.people.models import Household, Person
+from zhenxing.people.selectors import under_unit
+
+STAFF_CAPABILITIES = (access.VIEW_PEOPLE, access.REVIEW_HOMESTEAD, access.SIGN_HOMESTEAD)
+NEAR = timedelta(days=2)
+OPEN = Q(state__in=IN_PROGRESS)
+OWNER_TYPE = "homestead.application"  # of the application's attachments
+
+
+def own_household_id(actor: Actor) -> int | None:
+    """The household of the person linked to the actor's account (a villager's own)."""
+    return Person.objects.filter(user=actor.user).values_list("household_id", flat=True).first()
+
+
+def visible(actor: Actor) -> QuerySet[Application]:
+    base = Application.objects.select_related("village", "household__head")
+    parts = [access.scoped(base, actor, cap) for cap in STAFF_CAPABILITIES if actor.paths(cap)]
+    if actor.can(access.APPLY_HOMESTEAD) and actor.roles & {"villager"}:
+        own = own_household_id(actor)  # None for an account not linked to a person: sees nothing
+        parts.append(access.scoped(base, actor, access.APPLY_HOMESTEAD).filter(household_id=own or 0))
+    if not parts:
+        raise Http404
+    return reduce(or_, parts)
+
+
+@dataclass
+class ApplicationFilter:
+    q: str = ""  # 申请编号 or 户主 name prefix
+    village: str = ""
+    state: str = ""
+    deadline: str = ""  # "overdue" / "near"
+
+
+def applications(*, actor: Actor, filters: ApplicationFilter | None = None) -> QuerySet[Application]:
+    qs = visible(actor)
+    f = filters or ApplicationFilter()
+    if f.q:
+        q = f.q.strip()
+        qs = qs.filter(Q(code__startswith=q.upper()) | Q(household__head__name__startswith=q))
+    if f.village:
+        qs = under_unit(qs, f.village)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.deadline == "overdue":
+        qs = workflow.overdue(qs.filter(OPEN))
+    elif f.deadline == "near":
+        qs = workflow.near_overdue(qs.filter(OPEN), within=NEAR)
+    return qs.order_by("-created_at", "-pk")
+
+
+def sees_checks(actor: Actor, application: Application, roles: set[str]) -> bool:
+    """The pre-checks name neighbours' parcels and the farmland plots a site takes: for the reviewers
+    (staff with the registers, the village and street parts, the signing departments), not the applicant."""
+    return (actor.can(access.VIEW_PEOPLE, application.path) or bool(roles - {"applicant"})
+            or actor.can(access.SIGN_HOMESTEAD, application.path))
+
+
+def application(*, actor: Actor, pk: int) -> Application:
+    found = visible(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def application_file(*, actor: Actor, application_pk: int, pk: int) -> Attachment:
+    app = application(actor=actor, pk=application_pk)
+    found = Attachment.objects.filter(pk=pk, owner_type=OWNER_TYPE, owner_id=str(app.pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def deadlines_by_street(*, actor: Actor) -> list[dict]:
+    """Per street in scope: open applications, overdue and due within two days (one grouped query)."""
+    qs = visible(actor).filter(OPEN).order_by()
+    now = timezone.now()
+    rows = (
+        qs.values("village__parent")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            near=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + NEAR)),
+        )
+        .order_by("village__parent")
+    )
+    streets = OrgUnit.objects.in_bulk([r["village__parent"] for r in rows])
+    return [{**r, "street": streets[r["village__parent"]]} for r in rows]
+
+
+def household_to_apply_for(*, actor: Actor, number: str) -> Household:
+    """The household an application is filed for: by number, or a villager's own when left blank."""
+    number = (number or "").strip()
+    own = own_household_id(actor)
+    if not number:
+        if own is None:
+            raise ValidationError({"household": "请填写申请户户编号"})
+        return Household.objects.select_related("village").get(pk=own)
+    found = access.scoped(Household.objects.select_related("village"), actor, access.APPLY_HOMESTEAD).filter(
+        number=number).first()
+    if found is None:
+        raise ValidationError({"household": f"户编号“{number}”不存在或不在您的管辖范围内"})
+    return found
+
+
+def old_parcel(*, code: str, household: Household) -> Parcel | None:
+    """The applicant's parcel that a rebuild, relocation or extension replaces."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    found = Parcel.objects.filter(code=code, household=household).first()
+    if found is None:
+        raise ValidationError({"old_parcel": f"宗地“{code}”不是申请户的宅基地"})
+    return found

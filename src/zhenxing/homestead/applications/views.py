@@ -1,0 +1,241 @@
+"""Pages of 申请审批: the register, filing, one application with its checks and steps, the deadlines."""
+
+from datetime import date
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhenxing.core import attachments, workflow
+from zhenxing.core.feedback import flash_errors, whole_number
+from zhenxing.homestead import drawing
+from zhenxing.homestead.applications import checks, documents, selectors, services
+from zhenxing.homestead.applications.forms import ApplicationForm
+from zhenxing.homestead.applications.indicators import APPLICATION_COLUMNS, application_url
+from zhenxing.homestead.applications.models import Application, Objection
+from zhenxing.homestead.applications.workflows import APPLICATION, STATES
+from zhenxing.orgs import access
+from zhenxing.orgs.registers import query_filter, register_page
+
+DEADLINES = [("overdue", "已超期"), ("near", "两日内到期")]
+FIELDS = {  # the data a step asks for: (label, input type)
+    "meeting_date": ("村民小组会议日期", "date"),
+    "attendance": ("到会人数", "number"),
+    "votes_for": ("同意人数", "number"),
+    "review_date": ("村级审查日期", "date"),
+    "survey_date": ("到场踏勘日期", "date"),
+    "surveyors": ("踏勘人员", "text"),
+    "stake_date": ("放样日期", "date"),
+    "inspection_date": ("竣工验收日期", "date"),
+    "findings": ("验收意见", "text"),
+    "certificate_number": ("不动产权证书号", "text"),
+    "parcel_code": ("宗地代码（新宗地）", "text"),
+}
+
+
+def applications(request):
+    f = query_filter(selectors.ApplicationFilter, request.GET)
+    links = [(reverse("homestead:application_deadlines"), "超期督办")]
+    if request.actor.can(access.APPLY_HOMESTEAD):
+        links.insert(0, (reverse("homestead:application_new"), "新建申请"))
+    return register_page(
+        request, title="宅基地申请审批", queryset=selectors.applications(actor=request.actor, filters=f),
+        columns=APPLICATION_COLUMNS, url_of=application_url,
+        filters=[
+            ("q", "申请编号或户主", "text", None, f.q),
+            ("village", "村/社区", "village", None, f.village),
+            ("state", "状态", "select", list(STATES.items()), f.state),
+            ("deadline", "时限", "select", DEADLINES, f.deadline),
+        ],
+        links=links,
+    )
+
+
+def application_new(request):
+    actor = request.actor
+    access.require(actor, access.APPLY_HOMESTEAD)
+    own = selectors.own_household_id(actor)
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            household = selectors.household_to_apply_for(actor=actor, number=d["household"])
+            old = selectors.old_parcel(code=d["old_parcel"], household=household)
+            app = services.file_application(
+                actor=actor, household=household, kind=d["kind"], reason=d["reason"],
+                location=d["location"], geometry=d["geometry"], building_area_m2=d["building_area_m2"],
+                floors=d["floors"], old_parcel=old,
+                sides={k: d[k] for k in ("east", "south", "west", "north")},
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("homestead:application", app.pk)
+    village = _drawing_village(actor, own)
+    return render(request, "homestead/applications/application_new.html", {
+        "form": form, "own": own is not None and not actor.can(access.REVIEW_HOMESTEAD),
+        "village": village,
+        "boundaries_url": reverse("homestead:map_boundaries", args=[village.code]) if village else "",
+        "parcels_url": reverse("homestead:map_parcels", args=[village.code]) if village else "",
+    })
+
+
+def _drawing_village(actor, own):
+    """The village whose boundary and parcels the drawing map shows, when the actor may see them."""
+    if not actor.can(access.VIEW_PEOPLE):
+        return None
+    from zhenxing.orgs.models import OrgUnit
+
+    paths = actor.paths(access.APPLY_HOMESTEAD)
+    return OrgUnit.objects.filter(level="village", path__in=paths).first()
+
+
+def _step_fields(app: Application, transition) -> list[str]:
+    fields = list(transition.required_fields)
+    if transition.name == "register" and app.kind in ("new", "relocate"):
+        fields.append("parcel_code")  # a new parcel: the registry gives it its code
+    return fields
+
+
+def application(request, pk):
+    actor = request.actor
+    app = selectors.application(actor=actor, pk=pk)
+    roles = services.workflow_roles(actor, app)
+    files = services.files(app)
+    steps = [{"t": t, "fields": [(name, *FIELDS[name]) for name in _step_fields(app, t)]}
+             for t in APPLICATION.available(app.state, roles)]
+    part = services.signing_part(actor) if app.state == "joint_review" else None
+    opinions = list(app.opinions.select_related("department", "signed_by"))
+    signed_parts = {o.part for o in opinions if o.round == app.review_round}
+    return render(request, "homestead/applications/application.html", {
+        "app": app, "state_label": STATES[app.state], "final": app.state in APPLICATION.final,
+        "overdue": bool(app.due_at and app.due_at < timezone.now() and app.state not in APPLICATION.final),
+        "outline": drawing.outline(app.geometry),
+        "checks": checks.application_checks(app) if selectors.sees_checks(actor, app, roles) else None,
+        "history": workflow.history(app).select_related("actor"), "states": STATES,
+        "files": files, "steps": steps, "can_attach": bool(roles) or part is not None,
+        "objections": app.objections.all(), "village_role": "village" in roles,
+        "opinions": opinions, "can_sign": part is not None and part[0] not in signed_parts,
+        "part_label": dict(app.opinions.model.PARTS).get(part[0]) if part else "",
+        "documents": documents.available(app), "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def application_step(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    name = request.POST.get("transition", "")
+    data = {k: request.POST.get(k, "") for k in FIELDS if k in request.POST}
+    ids = [n for n in map(whole_number, request.POST.getlist("attachments")) if n is not None]
+    try:
+        services.take_step(actor=request.actor, application=app, transition=name,
+                           comment=request.POST.get("comment", ""), data=data, attachment_ids=ids)
+    except ValidationError as exc:
+        flash_errors(request, _labelled(exc))
+    return redirect("homestead:application", app.pk)
+
+
+def _labelled(exc: ValidationError) -> ValidationError:
+    """Field errors of a step with the field's label in front (the step's form is gone after redirect)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    labels = {k: v[0] for k, v in FIELDS.items()} | {"comment": "理由", "attachments": "材料"}
+    return ValidationError([f"{labels[k]}：{m}" if k in labels else m
+                            for k, messages in exc.message_dict.items() for m in messages])
+
+
+@require_POST
+def application_attach(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        flash_errors(request, ValidationError("请选择要上传的文件"))
+    else:
+        try:
+            services.attach(actor=request.actor, application=app, upload=upload)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+def application_file(request, pk, file_pk):
+    att = selectors.application_file(actor=request.actor, application_pk=pk, pk=file_pk)
+    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
+                        as_attachment=True, filename=att.name)
+
+
+@require_POST
+def objection_add(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    try:
+        raised_on = date.fromisoformat(request.POST.get("raised_on", ""))
+    except ValueError:
+        flash_errors(request, ValidationError("提出日期：日期格式应为 YYYY-MM-DD"))
+        return redirect("homestead:application", app.pk)
+    try:
+        services.record_objection(actor=request.actor, application=app, raised_by=request.POST.get(
+            "raised_by", ""), content=request.POST.get("content", ""), raised_on=raised_on)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+@require_POST
+def objection_resolve(request, pk, objection_pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    objection = Objection.objects.filter(pk=objection_pk, application=app).first()
+    if objection is None:
+        raise Http404
+    try:
+        services.resolve_objection(actor=request.actor, objection=objection,
+                                   upheld=request.POST.get("upheld") == "1",
+                                   resolution=request.POST.get("resolution", ""))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+@require_POST
+def opinion_sign(request, pk):
+    app = selectors.application(actor=request.actor, pk=pk)
+    try:
+        services.sign_opinion(actor=request.actor, application=app, agree=request.POST.get("agree") == "1",
+                              opinion=request.POST.get("opinion", ""))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("homestead:application", app.pk)
+
+
+def deadlines(request):
+    actor = request.actor
+    rows = selectors.deadlines_by_street(actor=actor)
+    overdue = selectors.applications(actor=actor, filters=selectors.ApplicationFilter(deadline="overdue"))
+    near = selectors.applications(actor=actor, filters=selectors.ApplicationFilter(deadline="near"))
+    return render(request, "homestead/applications/application_deadlines.html", {
+        "rows": rows, "overdue": overdue.order_by("due_at")[:200], "near": near.order_by("due_at")[:200],
+        "states": STATES, "now": timezone.now(),
+    })
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def document(request, pk, document, fmt):
+    """An application's papers (批准书, 验收意见表) as PDF or Word."""
+    app = selectors.application(actor=request.actor, pk=pk)
+    if fmt not in DOCUMENT_TYPES or document not in dict(documents.available(app)):
+        raise Http404
+    paper = documents.PAPERS[document](app)
+    body = documents.pdf(app, paper) if fmt == "pdf" else documents.docx(app, paper)
+    response = HttpResponse(body, content_type=DOCUMENT_TYPES[fmt])
+    name = quote(f"{paper.title}-{app.code}.{fmt}")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

@@ -1,0 +1,50 @@
+"""有偿使用 figures: the households billed this year, and what their bills ask and what was paid."""
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from zhenxing.core.indicators import Column, registry
+from zhenxing.homestead.fees.models import FeeBill
+from zhenxing.homestead.figures import homestead_indicator, today
+from zhenxing.homestead.parcels.indicators import household_url
+from zhenxing.people.indicators import HOUSEHOLD_COLUMNS
+from zhenxing.people.models import Household
+
+BILL_COLUMNS = (
+    Column("账单编号", lambda b: b.code),
+    Column("年度", lambda b: b.year),
+    Column("户编号", lambda b: b.household.number),
+    Column("户主", lambda b: b.household.head.name if b.household.head else ""),
+    Column("村/社区", lambda b: b.village.name),
+    Column("收费事由", lambda b: b.get_reason_display()),
+    Column("计费面积(m²)", lambda b: b.basis_area_m2),
+    Column("标准(元/m²)", lambda b: b.rate_yuan_per_m2),
+    Column("应缴(元)", lambda b: b.amount_yuan),
+    Column("已缴(元)", lambda b: b.paid_yuan),
+    Column("减免(元)", lambda b: b.reduced_yuan),
+    Column("未缴(元)", lambda b: b.outstanding_yuan),
+    Column("状态", lambda b: b.status_label),
+)
+
+
+def bill_url(b) -> str:
+    return reverse("homestead:fee_bill", args=[b.pk])
+
+
+def _bills_this_year():
+    return FeeBill.objects.filter(year=today().year).select_related("village", "household__head")
+
+
+def _households_billed():
+    billed = FeeBill.objects.filter(household=OuterRef("pk"), year=today().year)
+    return Household.objects.filter(Exists(billed)).select_related("village", "head")
+
+
+registry.register(
+    homestead_indicator("fee_households", "有偿使用户数", "户", _households_billed, HOUSEHOLD_COLUMNS,
+                        household_url, 75, applies_to=(), description="本年度开具有偿使用费账单的户"),
+    homestead_indicator("fees_due", "有偿使用费应收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 76,
+                        sum_field="amount_yuan", description="本年度账单应缴金额（减免前）"),
+    homestead_indicator("fees_paid", "有偿使用费实收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 77,
+                        sum_field="paid_yuan", description="本年度账单已缴金额"),
+)

@@ -1,0 +1,54 @@
+"""流转 figures: the contracts in force today (transfers and mortgages apart) and the area they cover."""
+
+from django.urls import reverse
+
+from zhenxing.core.indicators import Column, registry
+from zhenxing.homestead.figures import homestead_indicator, today
+from zhenxing.homestead.transfers.models import TransferContract
+
+TRANSFER_COLUMNS = (
+    Column("合同编号", lambda c: c.code),
+    Column("宗地代码", lambda c: c.parcel.code),
+    Column("村/社区", lambda c: c.village.name),
+    Column("流出方", lambda c: c.household.head.name if c.household.head else c.household.number),
+    Column("流转方式", lambda c: c.get_kind_display()),
+    Column("流入方", lambda c: c.transferee_name),
+    Column("用途", lambda c: c.get_purpose_display()),
+    Column("起始日期", lambda c: c.starts_on),
+    Column("终止日期", lambda c: c.ends_on),
+    Column("年租金(元)", lambda c: c.rent_yuan),
+    Column("面积(m²)", lambda c: c.parcel.area_m2),
+    Column("状态", lambda c: c.status_label(today())),
+)
+
+
+def transfer_url(c) -> str:
+    return reverse("homestead:transfer", args=[c.pk])
+
+
+def _contracts_in_force(**kinds):
+    def records():
+        day = today()
+        return TransferContract.objects.filter(terminated_on__isnull=True, starts_on__lte=day,
+                                               ends_on__gte=day, **kinds).select_related(
+            "parcel", "village", "household__head")
+    return records
+
+
+def _transfers_in_force():
+    return _contracts_in_force()().exclude(kind="mortgage")
+
+
+def _indicator(key, name, records, order, **options):
+    return homestead_indicator(key, name, options.pop("unit", "宗"), records, TRANSFER_COLUMNS, transfer_url,
+                               order, **options)
+
+
+registry.register(
+    _indicator("transfers", "流转宗数", _transfers_in_force, 72,
+               description="今日在合同期内的出租、转让、入股合同"),
+    _indicator("transfer_area", "流转面积", _transfers_in_force, 73, unit="m²", sum_field="parcel__area_m2",
+               description="在期流转合同所涉宗地面积"),
+    _indicator("mortgages", "抵押宗数", _contracts_in_force(kind="mortgage"), 74,
+               description="今日在期的抵押合同"),
+)
