@@ -5,35 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenxing.core.indicators import Column, Indicator, registry
-from zhenxing.governance.models import Activity, Case, Dispute, MediationPoint, Team, Visit
+from zhenxing.governance.figures import GROUP
+from zhenxing.governance.models import Activity, Case, Dispute, MediationPoint, Team
 from zhenxing.governance.selectors_mediation import DISPUTE_COLUMNS, POINT_COLUMNS, dispute_url, point_url
 from zhenxing.governance.workflows_cases import CASE, OPEN
 from zhenxing.governance.workflows_mediation import OPEN_STATES, RESOLVED_STATES
 from zhenxing.orgs import access, codes
-
-GROUP = "强治理"
-
-VISIT_COLUMNS = (
-    Column("走访日期", lambda v: v.visited_on),
-    Column("户编号", lambda v: v.household.number),
-    Column("户主", lambda v: v.household.head.name if v.household.head else ""),
-    Column("村/社区", lambda v: v.household.village.name),
-    Column("事由", lambda v: v.get_purpose_display()),
-    Column("需跟进", lambda v: v.follow_up_needed),
-    Column("走访人", lambda v: v.visitor.get_full_name() or v.visitor.username if v.visitor else ""),
-)
-
-
-def _visits():
-    return Visit.objects.select_related("household__head", "household__village", "visitor")
-
-
-registry.register(
-    Indicator("governance.visits", "入户走访次数", "次", GROUP, _visits, VISIT_COLUMNS, order=125,
-              detail_url=lambda v: reverse("people:household", args=[v.household_id]),
-              drill_capability=access.VIEW_PEOPLE),
-)
-
 
 # --- 党员服务队、突击队 ---------------------------------------------------------------------------------
 

@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from zhenxing.governance import views_cases, views_mediation, views_teams, views_visits
+from zhenxing.governance import views_cases, views_mediation, views_teams
+from zhenxing.governance.visits import urls as visits_urls
 
 app_name = "governance"
 urlpatterns = [
-    path("grid/", views_visits.grid, name="grid"),
-    path("grid/<int:pk>/visit/", views_visits.visit_new, name="visit_new"),
-    path("visits/", views_visits.visits, name="visits"),
+    *visits_urls.urlpatterns,
     path("teams/", views_teams.teams, name="teams"),
     path("teams/new/", views_teams.team_new, name="team_new"),
     path("teams/<int:pk>/", views_teams.team, name="team"),

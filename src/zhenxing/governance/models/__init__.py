@@ -3,7 +3,7 @@
 from zhenxing.governance.models.cases import Case, DispatchCategory
 from zhenxing.governance.models.mediation import Dispute, DisputeParty, MediationPoint, Mediator
 from zhenxing.governance.models.teams import Activity, ActivityHours, Team, TeamMember
-from zhenxing.governance.models.visits import Visit
+from zhenxing.governance.visits.models import Visit
 
 __all__ = [
     "Activity", "ActivityHours", "Case", "DispatchCategory", "Dispute", "DisputeParty", "MediationPoint",

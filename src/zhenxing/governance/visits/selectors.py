@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from zhenxing.governance.models import Visit
+from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.people.models import Household

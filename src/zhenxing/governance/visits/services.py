@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.core import attachments, audit
-from zhenxing.governance.models import Visit
+from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs import access
 from zhenxing.people.models import Household
 

@@ -13,9 +13,8 @@ from django.utils import timezone
 from zhenxing.core import attachments
 from zhenxing.core.indicators import registry
 from zhenxing.core.models import AuditEvent
-from zhenxing.governance import selectors_visits as selectors
-from zhenxing.governance import services_visits as services
-from zhenxing.governance.models import Visit
+from zhenxing.governance.visits import selectors, services
+from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs import access
 from zhenxing.testing import factories
 

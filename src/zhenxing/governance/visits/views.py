@@ -8,10 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column
-from zhenxing.governance import selectors_visits as selectors
-from zhenxing.governance import services_visits as services
-from zhenxing.governance.indicators import VISIT_COLUMNS
-from zhenxing.governance.models import Visit
+from zhenxing.governance.visits import selectors, services
+from zhenxing.governance.visits.indicators import VISIT_COLUMNS
+from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs import access
 from zhenxing.orgs.registers import query_filter, register_page
 from zhenxing.people import selectors as people_selectors
