@@ -2,17 +2,14 @@
 
 from django.urls import path
 
-from zhenxing.governance import views_cases, views_mediation, views_teams
+from zhenxing.governance import views_cases, views_mediation
+from zhenxing.governance.teams import urls as teams_urls
 from zhenxing.governance.visits import urls as visits_urls
 
 app_name = "governance"
 urlpatterns = [
     *visits_urls.urlpatterns,
-    path("teams/", views_teams.teams, name="teams"),
-    path("teams/new/", views_teams.team_new, name="team_new"),
-    path("teams/<int:pk>/", views_teams.team, name="team"),
-    path("teams/<int:pk>/members/", views_teams.member_add, name="team_member_add"),
-    path("teams/<int:pk>/activities/", views_teams.activity_add, name="team_activity_add"),
+    *teams_urls.urlpatterns,
     path("cases/home/", views_cases.home, name="cases_home"),
     path("cases/", views_cases.cases, name="cases"),
     path("cases/mine/", views_cases.mine, name="cases_mine"),

@@ -2,7 +2,7 @@
 
 from zhenxing.governance.models.cases import Case, DispatchCategory
 from zhenxing.governance.models.mediation import Dispute, DisputeParty, MediationPoint, Mediator
-from zhenxing.governance.models.teams import Activity, ActivityHours, Team, TeamMember
+from zhenxing.governance.teams.models import Activity, ActivityHours, Team, TeamMember
 from zhenxing.governance.visits.models import Visit
 
 __all__ = [

@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenxing.core.indicators import registry
-from zhenxing.governance import selectors_teams as selectors
-from zhenxing.governance import services_teams as services
-from zhenxing.governance.models import Activity, ActivityHours, Team
+from zhenxing.governance.teams import selectors, services
+from zhenxing.governance.teams.models import Activity, ActivityHours, Team
 from zhenxing.orgs import access
 from zhenxing.testing import factories
 

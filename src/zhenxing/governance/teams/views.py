@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.core.indicators import Column
-from zhenxing.governance import selectors_teams as selectors
-from zhenxing.governance import services_teams as services
-from zhenxing.governance.models import Activity, Team, TeamMember
+from zhenxing.governance.teams import selectors, services
+from zhenxing.governance.teams.models import Activity, Team, TeamMember
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.registers import query_filter, register_page

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from zhenxing.governance.models import Activity, ActivityHours, Team, TeamMember
+from zhenxing.governance.teams.models import Activity, ActivityHours, Team, TeamMember
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.people.models import PartyMember, Person

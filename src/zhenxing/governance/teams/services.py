@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhenxing.core import audit
-from zhenxing.governance.models import Activity, ActivityHours, Team, TeamMember
+from zhenxing.governance.teams.models import Activity, ActivityHours, Team, TeamMember
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Person
