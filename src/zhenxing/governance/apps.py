@@ -9,5 +9,6 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         import zhenxing.governance.importers  # noqa: F401  (registers the 12345 import)
         import zhenxing.governance.indicators  # noqa: F401  (declares the governance indicators)
+        import zhenxing.governance.mediation.indicators  # noqa: F401
         import zhenxing.governance.teams.indicators  # noqa: F401
         import zhenxing.governance.visits.indicators  # noqa: F401

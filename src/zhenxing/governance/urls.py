@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from zhenxing.governance import views_cases, views_mediation
+from zhenxing.governance import views_cases
+from zhenxing.governance.mediation import urls as mediation_urls
 from zhenxing.governance.teams import urls as teams_urls
 from zhenxing.governance.visits import urls as visits_urls
 
@@ -23,19 +24,5 @@ urlpatterns = [
     path("cases/categories/", views_cases.categories, name="categories"),
     path("cases/categories/new/", views_cases.category_new, name="category_new"),
     path("cases/categories/<int:pk>/", views_cases.category_edit, name="category_edit"),
-    path("mediation/points/", views_mediation.points, name="mediation_points"),
-    path("mediation/points/new/", views_mediation.point_new, name="mediation_point_new"),
-    path("mediation/points/<int:pk>/", views_mediation.point, name="mediation_point"),
-    path("mediation/points/<int:pk>/mediators/", views_mediation.mediator_add, name="mediator_add"),
-    path("mediation/mediators/", views_mediation.mediators, name="mediators"),
-    path("mediation/disputes/", views_mediation.disputes, name="disputes"),
-    path("mediation/disputes/deadlines/", views_mediation.dispute_deadlines, name="disputes_deadlines"),
-    path("mediation/disputes/new/", views_mediation.dispute_new, name="dispute_new"),
-    path("mediation/disputes/<int:pk>/", views_mediation.dispute, name="dispute"),
-    path("mediation/disputes/<int:pk>/step/", views_mediation.dispute_step, name="dispute_step"),
-    path("mediation/disputes/<int:pk>/files/", views_mediation.dispute_attach, name="dispute_attach"),
-    path("mediation/disputes/<int:pk>/files/<int:file_pk>/", views_mediation.dispute_file,
-         name="dispute_file"),
-    path("mediation/disputes/<int:pk>/agreement/", views_mediation.dispute_agreement,
-         name="dispute_agreement"),
+    *mediation_urls.urlpatterns,
 ]

@@ -1,7 +1,7 @@
 """Reads of 评理说事, for whoever holds the people registers over the place (the parties are people).
 
 A dispute is read by its village's people (escalated to the street, the village still sees it) while
-only the level where it sits now may act on it (services_mediation)."""
+only the level where it sits now may act on it (mediation.services)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,9 +15,9 @@ from zhenxing.core import workflow
 from zhenxing.core.indicators import Column
 from zhenxing.core.models import Attachment
 from zhenxing.core.paths import under
-from zhenxing.governance.models import Dispute, MediationPoint, Mediator
-from zhenxing.governance.services_mediation import OWNER_PREFIX
-from zhenxing.governance.workflows_mediation import CASE_FILE, OPEN_STATES, STATES
+from zhenxing.governance.mediation.models import Dispute, MediationPoint, Mediator
+from zhenxing.governance.mediation.services import OWNER_PREFIX
+from zhenxing.governance.mediation.workflows import CASE_FILE, OPEN_STATES, STATES
 from zhenxing.orgs import access, codes
 from zhenxing.orgs.access import Actor
 from zhenxing.people.models import Person

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 from zhenxing.core import attachments, workflow
 from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.core.indicators import Column
-from zhenxing.governance import selectors_mediation as selectors
-from zhenxing.governance import services_mediation as services
-from zhenxing.governance.models import Dispute, Mediator
-from zhenxing.governance.selectors_mediation import DISPUTE_COLUMNS, POINT_COLUMNS, dispute_url, point_url
-from zhenxing.governance.workflows_mediation import CASE_FILE, DISPUTE, STATES
+from zhenxing.governance.mediation import selectors, services
+from zhenxing.governance.mediation.models import Dispute, Mediator
+from zhenxing.governance.mediation.selectors import DISPUTE_COLUMNS, POINT_COLUMNS, dispute_url, point_url
+from zhenxing.governance.mediation.workflows import CASE_FILE, DISPUTE, STATES
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.orgs.registers import query_filter, register_page

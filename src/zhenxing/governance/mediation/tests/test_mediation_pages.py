@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenxing.governance.models import Dispute
+from zhenxing.governance.mediation.models import Dispute
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

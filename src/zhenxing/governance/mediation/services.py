@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from zhenxing.core import attachments, audit, numbering, workflow
 from zhenxing.core.models import Attachment
-from zhenxing.governance.models import Dispute, DisputeParty, MediationPoint, Mediator
-from zhenxing.governance.workflows_mediation import CASE_FILE, DISPUTE, MEDIATOR, OPEN_STATES
+from zhenxing.governance.mediation.models import Dispute, DisputeParty, MediationPoint, Mediator
+from zhenxing.governance.mediation.workflows import CASE_FILE, DISPUTE, MEDIATOR, OPEN_STATES
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Person

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from zhenxing.core import numbering
 from zhenxing.core.models import AuditEvent
-from zhenxing.governance import selectors_mediation as sel
-from zhenxing.governance import services_mediation as svc
-from zhenxing.governance.models import Dispute, MediationPoint, Mediator
+from zhenxing.governance.mediation import selectors as sel
+from zhenxing.governance.mediation import services as svc
+from zhenxing.governance.mediation.models import Dispute, MediationPoint, Mediator
 from zhenxing.orgs import access
 from zhenxing.testing import factories
 
