@@ -364,7 +364,7 @@ def violation(village: OrgUnit, *, state: str = "pending", deadline: date = date
 
 # --- governance cases (吹哨报到) ---
 def dispatch_category(*departments, name: str = "", urgency: str = "general", **fields):
-    from zhenxing.governance.models import DispatchCategory
+    from zhenxing.governance.cases.models import DispatchCategory
 
     c = DispatchCategory.objects.create(name=name or f"事项{next(_seq)}", urgency=urgency, **fields)
     c.departments.set(departments)
@@ -375,7 +375,7 @@ def case(village: OrgUnit, *, state: str = "reported", lead_department=None, cat
     """A case at `state` without its steps (for scope and list tests); the code is unique per call."""
     from django.utils import timezone
 
-    from zhenxing.governance.models import Case
+    from zhenxing.governance.cases.models import Case
 
     fields.setdefault("code", f"AJ-2024-{next(_seq):06d}")
     fields.setdefault("description", "路灯损坏")

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from zhenxing.core import workdays
 from zhenxing.core.models import AuditEvent, WorkflowStep
-from zhenxing.governance import selectors_cases as sel
-from zhenxing.governance import services_cases as services
-from zhenxing.governance.models import Case
+from zhenxing.governance.cases import selectors as sel
+from zhenxing.governance.cases import services
+from zhenxing.governance.cases.models import Case
 from zhenxing.orgs.access import actor_for
 from zhenxing.testing import factories
 

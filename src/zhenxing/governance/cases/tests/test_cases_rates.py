@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenxing.core.indicators import registry
-from zhenxing.governance import selectors_cases as sel
+from zhenxing.governance.cases import selectors as sel
 from zhenxing.orgs.access import actor_for
 from zhenxing.testing import factories
 

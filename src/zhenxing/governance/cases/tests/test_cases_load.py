@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from zhenxing.core.models import AuditHead
-from zhenxing.governance import selectors_cases as sel
-from zhenxing.governance import services_cases as services
-from zhenxing.governance.models import Case
+from zhenxing.governance.cases import selectors as sel
+from zhenxing.governance.cases import services
+from zhenxing.governance.cases.models import Case
 from zhenxing.orgs.access import actor_for
 from zhenxing.testing import factories
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from zhenxing.core import workflow
 from zhenxing.core.models import Attachment
-from zhenxing.governance.models import Case
-from zhenxing.governance.services_cases import OWNER_TYPE, departments_of
-from zhenxing.governance.workflows_cases import CASE, OPEN
+from zhenxing.governance.cases.models import Case
+from zhenxing.governance.cases.services import OWNER_TYPE, departments_of
+from zhenxing.governance.cases.workflows import CASE, OPEN
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.people.selectors import under_unit

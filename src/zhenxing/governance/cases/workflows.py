@@ -1,6 +1,6 @@
 """The case procedure of "街道吹哨、部门报到" (DOMAIN.md §5) as data (core.workflow).
 
-Roles are what the actor is to this case (services_cases.roles_over): the village that handles it or
+Roles are what the actor is to this case (cases.services.roles_over): the village that handles it or
 whistles (吹哨), the street that dispatches, gives the reporter feedback and follows up (派单、反馈、
 回访), and the department it was dispatched to (报到、退单、办结). The handling limit comes from the case's
 catalogue entry.

@@ -1,18 +1,15 @@
-"""强治理 figures (visits, cases, mediation, teams) as indicators, each with its drill-down; each
-part of the app registers its own."""
+"""吹哨报到 as indicators (强治理): the cases, those resolved and those overdue, counted up to the village
+and opening to the cases."""
 
 from django.urls import reverse
 from django.utils import timezone
 
 from zhenxing.core.indicators import Column, Indicator, registry
-from zhenxing.governance.figures import GROUP
-from zhenxing.governance.models import Case
-from zhenxing.governance.workflows_cases import CASE, OPEN
-from zhenxing.orgs import access, codes
+from zhenxing.governance.cases.models import Case
+from zhenxing.governance.cases.workflows import CASE, OPEN
+from zhenxing.governance.figures import GROUP, UP_TO_VILLAGE
+from zhenxing.orgs import access
 
-# --- 吹哨报到 ---------------------------------------------------------------------------------------------
-
-CASE_LEVELS = tuple(codes.LEVELS[: codes.LEVELS.index("village") + 1])
 CASE_COLUMNS = (
     Column("案件编号", lambda c: c.code),
     Column("上报时间", lambda c: timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M")),
@@ -34,7 +31,7 @@ def _overdue_cases():
 def _case_indicator(key, name, records, order, description):
     return Indicator(f"governance.{key}", name, "件", GROUP, records, CASE_COLUMNS,
                      detail_url=lambda c: reverse("governance:case", args=[c.pk]), order=order,
-                     drill_capability=access.VIEW_PEOPLE, applies_to=CASE_LEVELS, description=description)
+                     drill_capability=access.VIEW_PEOPLE, applies_to=UP_TO_VILLAGE, description=description)
 
 
 registry.register(

@@ -6,7 +6,7 @@ import pytest
 from zhenxing.core import workflow
 from zhenxing.demo import governance_cases
 from zhenxing.demo.names import DEPARTMENTS
-from zhenxing.governance.models import Case, DispatchCategory
+from zhenxing.governance.cases.models import Case, DispatchCategory
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

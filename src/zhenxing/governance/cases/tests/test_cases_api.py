@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from zhenxing.governance import services_cases as services
-from zhenxing.governance.models import Case
-from zhenxing.governance.tests.test_cases import _report, _to_department, photo, world  # noqa: F401
+from zhenxing.governance.cases import services
+from zhenxing.governance.cases.models import Case
+from zhenxing.governance.cases.tests.test_cases import _report, _to_department, photo, world  # noqa: F401
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.utils import timezone
 from zhenxing.core import imports, workflow
 from zhenxing.core.imports import CellError, ImportColumn, ImportErrors, ImportSpec, ParsedRow
 from zhenxing.core.numbering import save_with_code
-from zhenxing.governance.models import Case, DispatchCategory
-from zhenxing.governance.services_cases import ancestors
-from zhenxing.governance.workflows_cases import CASE
+from zhenxing.governance.cases.models import Case, DispatchCategory
+from zhenxing.governance.cases.services import ancestors
+from zhenxing.governance.cases.workflows import CASE
 from zhenxing.orgs.importers import check_scope, chunks, leading_code
 from zhenxing.orgs.models import OrgUnit
 

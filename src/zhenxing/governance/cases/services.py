@@ -1,5 +1,5 @@
 """Writes of 吹哨报到: reporting a case, the catalogue, and each step of the procedure
-(governance.workflows_cases). Every step names its capability; a department's staff act only on the
+(governance.cases.workflows). Every step names its capability; a department's staff act only on the
 cases dispatched to their department.
 
 The dispatch catalogue is per county (区/县): an entry belongs to one county, or to none and is then
@@ -19,8 +19,8 @@ from zhenxing.core import attachments, audit, workflow
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.numbering import save_with_code
 from zhenxing.core.paths import under
-from zhenxing.governance.models import Case, DispatchCategory
-from zhenxing.governance.workflows_cases import CAPABILITY, CASE, DEPARTMENT, STREET, VILLAGE
+from zhenxing.governance.cases.models import Case, DispatchCategory
+from zhenxing.governance.cases.workflows import CAPABILITY, CASE, DEPARTMENT, STREET, VILLAGE
 from zhenxing.orgs import access
 from zhenxing.orgs.models import Department, OrgUnit, RoleAssignment
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenxing.governance.models import Case
+from zhenxing.governance.cases.models import Case
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments
 from zhenxing.core.indicators import Column
-from zhenxing.governance import selectors_cases as sel
-from zhenxing.governance import services_cases as services
-from zhenxing.governance.models import Case, DispatchCategory
-from zhenxing.governance.models.cases import URGENCY
-from zhenxing.governance.workflows_cases import CASE, OPEN
+from zhenxing.governance.cases import selectors as sel
+from zhenxing.governance.cases import services
+from zhenxing.governance.cases.models import URGENCY, Case, DispatchCategory
+from zhenxing.governance.cases.workflows import CASE, OPEN
 from zhenxing.orgs import access
 from zhenxing.orgs.forms import ServiceForm
 from zhenxing.orgs.models import Department, OrgUnit

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from zhenxing.core import imports
-from zhenxing.governance.models import Case
+from zhenxing.governance.cases.models import Case
 from zhenxing.orgs import access
 from zhenxing.testing import factories
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from zhenxing.governance import services_cases as services
-from zhenxing.governance.models import DispatchCategory
+from zhenxing.governance.cases import services
+from zhenxing.governance.cases.models import DispatchCategory
 from zhenxing.orgs.access import actor_for
 from zhenxing.testing import factories
 
@@ -158,8 +158,8 @@ def test_the_migration_gives_the_old_entries_to_the_only_county(district):
 
 def test_the_hotline_import_looks_a_name_up_in_the_orders_county(w, tmp_path):
     from zhenxing.core import imports
-    from zhenxing.governance.models import Case
-    from zhenxing.governance.tests.test_hotline_import import workbook
+    from zhenxing.governance.cases.models import Case
+    from zhenxing.governance.cases.tests.test_hotline_import import workbook
 
     same_name_there = factories.dispatch_category(w["their_water"], name="供水管道破裂", county=w["other"])
     admin = w["street"]
