@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from zhenxing.core import attachments, audit, numbering, workflow
 from zhenxing.core.models import Attachment
+from zhenxing.governance.dates import past_problem
 from zhenxing.governance.mediation.models import Dispute, DisputeParty, MediationPoint, Mediator
 from zhenxing.governance.mediation.workflows import CASE_FILE, DISPUTE, MEDIATOR, OPEN_STATES
 from zhenxing.orgs import access
@@ -69,10 +70,9 @@ def add_mediator(*, actor, point: MediationPoint, person: Person | None, kind: s
         errors["person"] = f"{person.name}已是本点说事员"
     if kind not in dict(Mediator.KINDS):
         errors["kind"] = "请选择说事员身份"
-    if since is None:
-        errors["since"] = "请填写任职日期"
-    elif since > timezone.localdate():
-        errors["since"] = "任职日期不能晚于今天"
+    problem = past_problem(since, "任职日期")
+    if problem:
+        errors["since"] = problem
     if errors:
         raise ValidationError(errors)
     mediator = Mediator.objects.create(person=person, point=point, kind=kind, since=since, path=point.path)

@@ -5,9 +5,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from zhenxing.core import audit
+from zhenxing.governance.dates import past_problem
 from zhenxing.governance.teams.models import Activity, ActivityHours, Team, TeamMember
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
@@ -17,10 +17,9 @@ MAX_HOURS = Decimal("24")
 
 
 def _past(day: date | None, field: str, label: str) -> date:
-    if day is None:
-        raise ValidationError({field: f"请填写{label}"})
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{label}不能晚于今天"})
+    problem = past_problem(day, label)
+    if problem:
+        raise ValidationError({field: problem})
     return day
 
 

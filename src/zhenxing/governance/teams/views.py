@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.core.indicators import Column
+from zhenxing.governance.dates import day
 from zhenxing.governance.teams import selectors, services
 from zhenxing.governance.teams.models import Activity, Team, TeamMember
 from zhenxing.orgs import access
@@ -26,13 +27,6 @@ TEAM_COLUMNS = (
     Column("活动次数", lambda t: t.activity_count),
     Column("成立日期", lambda t: t.founded_on),
 )
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise ValidationError({"date": "日期格式应为 YYYY-MM-DD"}) from None
 
 
 def teams(request):
@@ -61,7 +55,7 @@ def team_new(request):
                 raise ValidationError({"unit": f"单位“{values['unit']}”不存在或不在您的管辖范围内"})
             team = services.create_team(
                 actor=actor, org_unit=unit, name=values["name"], kind=values["kind"],
-                founded_on=_day(values["founded_on"]), description=values["description"],
+                founded_on=day(values["founded_on"]), description=values["description"],
             )
         except ValidationError as exc:
             flash_errors(request, exc)
@@ -94,7 +88,7 @@ def member_add(request, pk):
         if person is None:
             raise ValidationError({"person": "请选择队员"})
         services.add_member(actor=request.actor, team=obj, person=person, role=request.POST.get("role", ""),
-                            joined_on=_day(request.POST.get("joined_on", "")))
+                            joined_on=day(request.POST.get("joined_on", "")))
         messages.success(request, f"{person.name}已加入{obj.name}。")
     except ValidationError as exc:
         flash_errors(request, exc)
@@ -113,7 +107,7 @@ def activity_add(request, pk):
         post = request.POST
         services.record_activity(
             actor=request.actor, team=obj, kind=post.get("kind", ""), title=post.get("title", ""),
-            held_on=_day(post.get("held_on", "")), place=post.get("place", ""),
+            held_on=day(post.get("held_on", "")), place=post.get("place", ""),
             description=post.get("description", ""), hours=hours,
         )
         messages.success(request, "活动已记录。")

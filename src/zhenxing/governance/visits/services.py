@@ -4,9 +4,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from zhenxing.core import attachments, audit
+from zhenxing.governance.dates import past_problem
 from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs import access
 from zhenxing.people.models import Household
@@ -21,10 +21,9 @@ def log_visit(*, actor, household: Household, visited_on: date | None, purpose: 
     access.require(actor, access.VIEW_PEOPLE, household.path)
     access.require(actor, access.REPORT_CASE, household.path)
     errors = {}
-    if visited_on is None:
-        errors["visited_on"] = "请填写走访日期"
-    elif visited_on > timezone.localdate():
-        errors["visited_on"] = "走访日期不能晚于今天"
+    problem = past_problem(visited_on, "走访日期")
+    if problem:
+        errors["visited_on"] = problem
     elif visited_on.year < 2000:
         errors["visited_on"] = "走访日期有误"
     if purpose not in dict(Visit.PURPOSES):

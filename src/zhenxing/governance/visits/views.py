@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column
+from zhenxing.governance.dates import day
 from zhenxing.governance.visits import selectors, services
 from zhenxing.governance.visits.indicators import VISIT_COLUMNS
 from zhenxing.governance.visits.models import Visit
@@ -66,10 +67,9 @@ def visit_new(request, pk):
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in ("visited_on", "purpose", "notes")}
         try:
-            visited_on = date.fromisoformat(values["visited_on"]) if values["visited_on"] else None
-        except ValueError:
-            errors["visited_on"] = ["日期格式应为 YYYY-MM-DD"]
-            visited_on = None
+            visited_on = day(values["visited_on"], "visited_on")
+        except ValidationError as exc:
+            errors, visited_on = exc.message_dict, None
         if not errors:
             try:
                 services.log_visit(actor=actor, household=household, visited_on=visited_on,
