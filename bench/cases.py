@@ -595,8 +595,8 @@ def before_visible(actor):
 
     from django.db.models import Q
 
-    from zhenxing.governance import selectors_cases as sel
-    from zhenxing.governance.models import Case
+    from zhenxing.governance.cases import selectors as sel
+    from zhenxing.governance.cases.models import Case
     from zhenxing.orgs import access
 
     base = sel._base()
@@ -614,8 +614,8 @@ def list_alternatives(runs: int) -> list[dict]:
     in the same minutes, for the department and the district admin."""
     from django.contrib.auth import get_user_model
 
-    from zhenxing.governance import selectors_cases as sel
-    from zhenxing.governance.workflows_cases import CASE
+    from zhenxing.governance.cases import selectors as sel
+    from zhenxing.governance.cases.workflows import CASE
     from zhenxing.orgs.access import actor_for
 
     rows = []

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from zhenxing.api import api
 from zhenxing.core import attachments
 from zhenxing.core.models import ImportJob
-from zhenxing.governance.models import Team
+from zhenxing.governance.teams.models import Team
 from zhenxing.homestead.applications.models import Objection
 from zhenxing.homestead.values import make_credit_code
 from zhenxing.orgs import access

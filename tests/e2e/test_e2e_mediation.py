@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from zhenxing.governance.models import Dispute
+from zhenxing.governance.mediation.models import Dispute
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from zhenxing.governance.models import Visit
+from zhenxing.governance.visits.models import Visit
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.browser

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from zhenxing.core import workflow
 from zhenxing.core.models import WorkflowStep
-from zhenxing.governance.models import Case, DispatchCategory
-from zhenxing.governance.workflows_cases import CASE
+from zhenxing.governance.cases.models import Case, DispatchCategory
+from zhenxing.governance.cases.workflows import CASE
 from zhenxing.orgs.models import Department, OrgUnit
 
 # 事项 -> (responsible departments by name, urgency)

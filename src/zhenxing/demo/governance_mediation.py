@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from zhenxing.core.models import WorkflowStep
-from zhenxing.governance.models import Dispute, DisputeParty, MediationPoint, Mediator
-from zhenxing.governance.workflows_mediation import DISPUTE, OPEN_STATES
+from zhenxing.governance.mediation.models import Dispute, DisputeParty, MediationPoint, Mediator
+from zhenxing.governance.mediation.workflows import DISPUTE, OPEN_STATES
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Person
 

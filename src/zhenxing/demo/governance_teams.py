@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhenxing.governance.models import Activity, ActivityHours, Team, TeamMember
+from zhenxing.governance.teams.models import Activity, ActivityHours, Team, TeamMember
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import PartyMember
 

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhenxing.demo.population import insert_rows
-from zhenxing.governance.models import Visit
+from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household
 

@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhenxing.core.models import LedgerAccount, LedgerEntry, WorkflowStep
-from zhenxing.governance.models import ActivityHours
+from zhenxing.governance.teams.models import ActivityHours
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts

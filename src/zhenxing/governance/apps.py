@@ -7,5 +7,8 @@ class GovernanceConfig(AppConfig):
     verbose_name = "基层治理"
 
     def ready(self):
-        import zhenxing.governance.importers  # noqa: F401  (registers the 12345 import)
-        import zhenxing.governance.indicators  # noqa: F401  (declares the governance indicators)
+        import zhenxing.governance.cases.importers  # noqa: F401  (registers the 12345 import)
+        import zhenxing.governance.cases.indicators  # noqa: F401  (each module declares its indicators)
+        import zhenxing.governance.mediation.indicators  # noqa: F401
+        import zhenxing.governance.teams.indicators  # noqa: F401
+        import zhenxing.governance.visits.indicators  # noqa: F401

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from zhenxing.core import attachments, audit, ledger, numbering, workflow
 from zhenxing.core.models import LedgerAccount, LedgerEntry
-from zhenxing.governance import selectors_teams as team_selectors
+from zhenxing.governance.teams import selectors as team_selectors
 from zhenxing.orgs import access
 from zhenxing.orgs.access import role_label
 from zhenxing.orgs.models import PartyOrg

@@ -364,7 +364,7 @@ def violation(village: OrgUnit, *, state: str = "pending", deadline: date = date
 
 # --- governance cases (吹哨报到) ---
 def dispatch_category(*departments, name: str = "", urgency: str = "general", **fields):
-    from zhenxing.governance.models import DispatchCategory
+    from zhenxing.governance.cases.models import DispatchCategory
 
     c = DispatchCategory.objects.create(name=name or f"事项{next(_seq)}", urgency=urgency, **fields)
     c.departments.set(departments)
@@ -375,7 +375,7 @@ def case(village: OrgUnit, *, state: str = "reported", lead_department=None, cat
     """A case at `state` without its steps (for scope and list tests); the code is unique per call."""
     from django.utils import timezone
 
-    from zhenxing.governance.models import Case
+    from zhenxing.governance.cases.models import Case
 
     fields.setdefault("code", f"AJ-2024-{next(_seq):06d}")
     fields.setdefault("description", "路灯损坏")
@@ -390,7 +390,7 @@ def case(village: OrgUnit, *, state: str = "reported", lead_department=None, cat
 # --- 评理说事 (governance mediation) ---
 
 def mediation_point(village: OrgUnit, **fields):
-    from zhenxing.governance.models import MediationPoint
+    from zhenxing.governance.mediation.models import MediationPoint
 
     values = {"name": f"{village.name}评理说事点", "address": f"{village.name}村委会",
               "open_hours": "周一至周五", "path": village.path}
@@ -400,7 +400,7 @@ def mediation_point(village: OrgUnit, **fields):
 
 
 def mediator(point, who: Person | None = None, kind: str = "sage", since: date = date(2024, 1, 1)):
-    from zhenxing.governance.models import Mediator
+    from zhenxing.governance.mediation.models import Mediator
 
     who = who or person(None, name=f"说事员{next(_seq)}", org_unit=point.village)
     return Mediator.objects.create(person=who, point=point, kind=kind, since=since, path=point.path)
@@ -413,7 +413,7 @@ def dispute(village: OrgUnit, *, state: str = "registered", level: str = "villag
 
     from django.utils import timezone
 
-    from zhenxing.governance.models import Dispute, DisputeParty
+    from zhenxing.governance.mediation.models import Dispute, DisputeParty
 
     registered_at = registered_at or timezone.now()
     unit = {"village": village, "street": village.parent}.get(level) or village.children.filter(

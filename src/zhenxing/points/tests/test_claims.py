@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zhenxing.core import ledger
 from zhenxing.core.models import AuditEvent, LedgerAccount, LedgerEntry
-from zhenxing.governance import services_teams
+from zhenxing.governance.teams import services as services_teams
 from zhenxing.orgs import access
 from zhenxing.points import accounts
 from zhenxing.points import services_claims as services

@@ -99,7 +99,7 @@ def test_every_balance_is_the_sum_of_its_entries_and_never_below_the_floor(demo)
 def test_the_activities_the_demo_turned_into_claims_are_not_proposed_again(demo):
     from datetime import timedelta
 
-    from zhenxing.governance.models import ActivityHours
+    from zhenxing.governance.teams.models import ActivityHours
     from zhenxing.orgs.models import OrgUnit
 
     county = OrgUnit.objects.get(code="210113000000")

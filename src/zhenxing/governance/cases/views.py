@@ -1,0 +1,282 @@
+"""吹哨报到 pages: reporting (phone-friendly), the case register, a case with its steps and the forms of
+the steps open to the actor, the overdue lists, and the dispatch catalogue."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhenxing.core import attachments
+from zhenxing.core.indicators import Column
+from zhenxing.governance.cases import selectors as sel
+from zhenxing.governance.cases import services
+from zhenxing.governance.cases.models import URGENCY, Case, DispatchCategory
+from zhenxing.governance.cases.workflows import CASE, OPEN
+from zhenxing.orgs import access
+from zhenxing.orgs.forms import ServiceForm
+from zhenxing.orgs.models import Department, OrgUnit
+from zhenxing.orgs.registers import query_filter, register_page
+
+
+class CaseForm(ServiceForm):
+    """Server-side checks only, every message in Chinese naming its field."""
+
+
+class ReportForm(CaseForm):
+    place = forms.ChoiceField(label="村/社区或网格")
+    source = forms.ChoiceField(label="来源", choices=Case.SOURCES)
+    category = forms.ModelChoiceField(label="事项类别", required=False,
+                                      empty_label="（不确定，由街道派单时定）",
+                                      queryset=DispatchCategory.objects.none())
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
+    location = forms.CharField(label="位置", required=False, max_length=200)
+    lon = forms.FloatField(label="经度", required=False)
+    lat = forms.FloatField(label="纬度", required=False)
+    reporter_name = forms.CharField(label="反映人", required=False, max_length=50)
+    reporter_phone = forms.CharField(label="联系电话", required=False, max_length=20)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(level__in=("village", "grid"))
+        places = access.scoped(units, actor, access.REPORT_CASE)
+        self.fields["place"].choices = [(u.code, u.name) for u in places.order_by("path")[:500]]
+        usable = services.catalogue(actor, (access.REPORT_CASE,))
+        self.fields["category"].queryset = usable.filter(active=True)
+
+
+SHARED = "shared"
+
+
+class CategoryForm(CaseForm):
+    county = forms.ChoiceField(label="所属区县", required=False)
+    name = forms.CharField(label="事项名称", max_length=100)
+    urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY)
+    departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all())
+    response_hours = forms.IntegerField(label="报到时限（小时）", min_value=1, required=False)
+    limit_hours = forms.IntegerField(label="办理时限（小时）", min_value=1, required=False,
+                                     help_text="与工作日二选一；都不填时按紧急程度的默认时限")
+    limit_working_days = forms.IntegerField(label="办理时限（工作日）", min_value=1, required=False)
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, actor, category=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = list(services.counties_of(actor).order_by("path"))
+        shared = services.keeps_shared(actor)
+        if category is not None:  # an entry keeps the county it was made for
+            del self.fields["county"]
+        else:
+            choices = [(str(c.pk), c.name) for c in counties]
+            self.fields["county"].choices = choices + ([(SHARED, "各区县共用")] if shared else [])
+            self.fields["county"].required = True
+        # The departments an entry may name: its county's and those above it (all, for a shared one).
+        usable = {a for c in counties for a in services.ancestors(c.path)}
+        if category is not None and category.county is not None:
+            usable = set(services.ancestors(category.county.path))
+        elif shared:
+            usable = None
+        departments = Department.objects.all()
+        if usable is not None:
+            departments = departments.filter(path__in=usable)
+        self.fields["departments"].queryset = departments.order_by("path", "name")
+
+    def chosen_county(self):
+        value = self.cleaned_data.get("county")
+        if not value or value == SHARED:
+            return None
+        return OrgUnit.objects.filter(pk=int(value), level="county").first()
+
+
+def _form_page(request, form, title, back):
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "error_list": form.named_errors(), "title": title, "back": back}
+    return render(request, "governance/cases/form.html", context, status=status)
+
+
+COLUMNS = (
+    Column("案件编号", lambda c: c.code),
+    Column("上报时间", lambda c: c.created_at.strftime("%Y-%m-%d %H:%M")),
+    Column("村/社区", lambda c: c.village.name),
+    Column("事项类别", lambda c: c.category.name if c.category else ""),
+    Column("主办部门", lambda c: c.lead_department.name if c.lead_department else ""),
+    Column("状态", lambda c: CASE.states.get(c.state, c.state)),
+    Column("时限", lambda c: c.due_at.strftime("%Y-%m-%d %H:%M") if c.due_at and c.state in OPEN else ""),
+    Column("超期", lambda c: "超期" if sel.is_overdue(c) else ""),
+)
+
+
+def cases(request):
+    f = query_filter(sel.CaseFilter, request.GET)
+    actor = request.actor
+    links = [(reverse("governance:cases_deadlines"), "超期/临期")]
+    if actor.can(access.REPORT_CASE):
+        links.append((reverse("governance:case_report"), "上报事件"))
+    if actor.can(access.DISPATCH_CASE):
+        links += [(reverse("governance:categories"), "派单目录"),
+                  (reverse("governance:case_rates"), "三率统计"),
+                  (reverse("governance:case_ranking"), "红黑榜")]
+    return register_page(
+        request, title="案件台账（吹哨报到）", queryset=sel.cases(actor=actor, filters=f), columns=COLUMNS,
+        url_of=lambda c: reverse("governance:case", args=[c.pk]),
+        filters=[
+            ("q", "案件编号或描述", "text", None, f.q),
+            ("state", "状态", "select", list(CASE.states.items()), f.state),
+            ("category", "事项类别", "select",
+             [(str(c.pk), c.name) for c in services.catalogue(actor, sel.REGISTER_CAPABILITIES)], f.category),
+            ("village", "村/社区", "village", None, f.village),
+            ("department", "部门", "select", [(str(d.pk), d.name) for d in Department.objects.all()[:200]],
+             f.department),
+            ("deadline", "时限", "select", [("overdue", "已超期"), ("near", "24小时内到期")], f.deadline),
+        ],
+        links=links,
+    )
+
+
+def mine(request):
+    return render(request, "governance/cases/mine.html", {"cases": sel.mine(actor=request.actor)[:100],
+                                                          "states": CASE.states})
+
+
+def report(request):
+    access.require(request.actor, access.REPORT_CASE)
+    form = ReportForm(request.POST if request.method == "POST" else None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            obj = services.report(
+                actor=request.actor, place=OrgUnit.objects.filter(code=d["place"]).first(),
+                source=d["source"],
+                category=d["category"], description=d["description"], location=d["location"], lon=d["lon"],
+                lat=d["lat"], reporter_name=d["reporter_name"], reporter_phone=d["reporter_phone"],
+                photos=request.FILES.getlist("photos"))
+            messages.success(request, f"已上报 {obj.code}。")
+            return redirect("governance:case", obj.pk)
+        except ValidationError as exc:
+            form.absorb(exc)
+    return _form_page(request, form, "上报事件", reverse("governance:cases_mine"))
+
+
+def case(request, pk):
+    obj = sel.case(actor=request.actor, pk=pk)
+    roles = services.roles_over(request.actor, obj)
+    return render(request, "governance/cases/case.html", {
+        "case": obj, "state_label": CASE.states.get(obj.state, obj.state), "overdue": sel.is_overdue(obj),
+        "history": sel.history(case=obj), "photos": sel.photos(case=obj),
+        "actions": CASE.available(obj.state, roles), "co_departments": obj.co_departments.all(),
+        # The case's county's catalogue and the shared entries, and the departments of its county (or
+        # city): what it can be dispatched by and to.
+        "categories": services.catalogue_at(obj.path).filter(active=True).prefetch_related("departments"),
+        "departments": Department.objects.filter(path__in=services.ancestors(obj.path)).order_by("name"),
+        "satisfaction": Case.SATISFACTION,
+        "evaluation": Case.EVALUATION,
+        "feedback_methods": Case.FEEDBACK_METHODS,
+    })
+
+
+LABELS = {"comment": "办理意见", "attachments": "佐证材料", "file": "佐证材料", "result": "办理结果",
+          "lead_department": "主办部门", "co_departments": "协办部门", "category": "事项类别",
+          "satisfaction": "满意度", "evaluation": "街道评价", "feedback_method": "反馈方式",
+          "feedback": "反馈内容"}
+
+
+@require_POST
+def act(request, pk):
+    obj = sel.case(actor=request.actor, pk=pk)
+    p = request.POST
+    data = {k: p.get(k, "") for k in ("result", "lead_department", "category", "satisfaction", "evaluation",
+                                       "feedback_method", "feedback")}
+    data["co_departments"] = p.getlist("co_departments")
+    try:
+        services.act(actor=request.actor, case=obj, transition=p.get("transition", ""),
+                     comment=p.get("comment", ""), data=data, uploads=request.FILES.getlist("files"))
+        messages.success(request, f"已办理，当前状态：{CASE.states[obj.state]}。")
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            for text in errors:
+                messages.error(request, f"{LABELS[name]}：{text}" if name in LABELS else text)
+    return redirect("governance:case", obj.pk)
+
+
+def case_file(request, pk, file_pk):
+    att = sel.case_file(actor=request.actor, case_pk=pk, pk=file_pk)
+    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
+                        as_attachment=True, filename=att.name)
+
+
+def deadlines(request):
+    return render(request, "governance/cases/deadlines.html",
+                  {**sel.deadlines(actor=request.actor), "states": CASE.states})
+
+
+def categories(request):
+    actor = request.actor
+    access.require(actor, access.DISPATCH_CASE)
+    rows = list(services.catalogue(actor).select_related("county").prefetch_related("departments")
+                .order_by("county__path", "name"))
+    kept = {c.pk for c in services.counties_of(actor)}
+    shared = services.keeps_shared(actor)
+    for c in rows:
+        c.editable = shared if c.county_id is None else c.county_id in kept
+    return render(request, "governance/cases/categories.html", {"categories": rows})
+
+
+def category_edit(request, pk=None):
+    actor = request.actor
+    access.require(actor, access.DISPATCH_CASE)
+    obj = services.catalogue(actor).select_related("county").filter(pk=pk).first() if pk else None
+    if pk and (obj is None or not services.may_keep(actor, obj.county)):
+        raise Http404
+    initial = {"active": True}
+    if obj:
+        initial = {f: getattr(obj, f) for f in ("name", "urgency", "response_hours", "limit_hours",
+                                                 "limit_working_days", "active")}
+        initial["departments"] = list(obj.departments.all())
+    form = CategoryForm(request.POST if request.method == "POST" else None, initial=initial, actor=actor,
+                        category=obj)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.save_category(actor=actor, category=obj, county=None if obj else form.chosen_county(),
+                                   name=d["name"], urgency=d["urgency"],
+                                   departments=list(d["departments"]), response_hours=d["response_hours"],
+                                   limit_hours=d["limit_hours"], limit_working_days=d["limit_working_days"],
+                                   active=d["active"])
+            messages.success(request, "已保存派单目录事项。")
+            return redirect("governance:categories")
+        except ValidationError as exc:
+            form.absorb(exc)
+    return _form_page(request, form, f"修改事项：{obj.name}" if obj else "新增派单目录事项",
+                      reverse("governance:categories"))
+
+
+def category_new(request):
+    return category_edit(request)
+
+
+def home(request):
+    """The menu entry: handlers go to the register, those who only report to their own reports."""
+    actor = request.actor
+    if any(actor.can(c) for c in sel.REGISTER_CAPABILITIES):
+        return redirect("governance:cases")
+    access.require(actor, access.REPORT_CASE)
+    return redirect("governance:cases_mine")
+
+
+def rates(request):
+    by = request.GET.get("by", "department")
+    month = sel.month_of(request.GET.get("month", ""))
+    rows = sel.rates(actor=request.actor, month=f"{month:%Y-%m}", by=by)
+    return render(request, "governance/cases/rates.html", {
+        "rows": rows, "by": by if by in sel.GROUPINGS else "department", "month": month,
+        "formulas": sel.FORMULAS, "co_department_rule": sel.CO_DEPARTMENT_RULE,
+        "groupings": [("department", "部门"), ("street", "街道"), ("village", "村/社区")],
+    })
+
+
+def ranking(request):
+    month = sel.month_of(request.GET.get("month", ""))
+    return render(request, "governance/cases/ranking.html",
+                  {**sel.ranking(actor=request.actor, month=f"{month:%Y-%m}"), "month": month,
+                   "formulas": sel.FORMULAS, "co_department_rule": sel.CO_DEPARTMENT_RULE})

@@ -1,0 +1,29 @@
+"""入户走访 as an indicator (强治理), with its drill-down to the visits and each visit's household."""
+
+from django.urls import reverse
+
+from zhenxing.core.indicators import Column, Indicator, registry
+from zhenxing.governance.figures import GROUP
+from zhenxing.governance.visits.models import Visit
+from zhenxing.orgs import access
+
+VISIT_COLUMNS = (
+    Column("走访日期", lambda v: v.visited_on),
+    Column("户编号", lambda v: v.household.number),
+    Column("户主", lambda v: v.household.head.name if v.household.head else ""),
+    Column("村/社区", lambda v: v.household.village.name),
+    Column("事由", lambda v: v.get_purpose_display()),
+    Column("需跟进", lambda v: v.follow_up_needed),
+    Column("走访人", lambda v: v.visitor.get_full_name() or v.visitor.username if v.visitor else ""),
+)
+
+
+def _visits():
+    return Visit.objects.select_related("household__head", "household__village", "visitor")
+
+
+registry.register(
+    Indicator("governance.visits", "入户走访次数", "次", GROUP, _visits, VISIT_COLUMNS, order=125,
+              detail_url=lambda v: reverse("people:household", args=[v.household_id]),
+              drill_capability=access.VIEW_PEOPLE),
+)
