@@ -25,8 +25,9 @@ from zhenxing.governance.models import ActivityHours
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
-from zhenxing.points.models import Claim, Scheme
-from zhenxing.points.selectors_rules import base_of, items_at
+from zhenxing.points.models import Claim
+from zhenxing.points.rules.models import Scheme
+from zhenxing.points.rules.selectors import base_of, items_at
 from zhenxing.points.services_claims import posting
 from zhenxing.points.workflows_claims import CLAIM
 

@@ -13,7 +13,7 @@ from zhenxing.core.models import LedgerEntry
 from zhenxing.orgs import access
 from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from zhenxing.people.models import Household, PartyMember
-from zhenxing.points.models import Category
+from zhenxing.points.rules.models import Category
 
 GROUP = "积分制"
 BOOKS = "points."

@@ -24,9 +24,10 @@ from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import OrgUnit, PartyOrg
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household, PartyMember
-from zhenxing.points import selectors_rules as rules
 from zhenxing.points.accounts import book
-from zhenxing.points.models import Objection, Publication, Scheme, YearClose
+from zhenxing.points.models import Objection, Publication, YearClose
+from zhenxing.points.rules import selectors as rules
+from zhenxing.points.rules.models import Scheme
 
 EARNED_KINDS = ("award", "deduct")  # and the reversals of these
 READ = access.VIEW_PEOPLE

@@ -23,8 +23,9 @@ from zhenxing.orgs.access import role_label
 from zhenxing.orgs.models import PartyOrg
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
-from zhenxing.points import selectors_rules as rules
-from zhenxing.points.models import Claim, Meeting, RuleItem, Scheme
+from zhenxing.points.models import Claim, Meeting
+from zhenxing.points.rules import selectors as rules
+from zhenxing.points.rules.models import RuleItem, Scheme
 from zhenxing.points.selectors_publish import year_closed
 from zhenxing.points.workflows_claims import APPROVER, CLAIM
 

@@ -31,7 +31,9 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
 from zhenxing.points.accounts import book
-from zhenxing.points.models import Objection, Publication, RuleBook, Scheme, YearClose, YearResult
+from zhenxing.points.models import Objection, Publication, YearClose, YearResult
+from zhenxing.points.rules.models import RuleBook, Scheme
+from zhenxing.points.rules.selectors import base_of
 from zhenxing.points.selectors_publish import (
     Period,
     RankUnit,
@@ -40,7 +42,6 @@ from zhenxing.points.selectors_publish import (
     parse_period,
     snapshot,
 )
-from zhenxing.points.selectors_rules import base_of
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 30

@@ -25,8 +25,9 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household
 from zhenxing.points import accounts
-from zhenxing.points.models import Goods, Redemption, Scheme, Shop, StockIn
+from zhenxing.points.models import Goods, Redemption, Shop, StockIn
 from zhenxing.points.models.shop import STOCK_BOOK
+from zhenxing.points.rules.models import Scheme
 from zhenxing.points.selectors_publish import year_closed
 
 MAX_QUANTITY = 10_000  # one delivery or one redemption; a typo of extra zeros is refused

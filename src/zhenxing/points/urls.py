@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from zhenxing.points import views_claims, views_publish, views_rules, views_shop
+from zhenxing.points import views_claims, views_publish, views_shop
+from zhenxing.points.rules import urls as rules_urls
 
 app_name = "points"
 urlpatterns: list = [
@@ -28,19 +29,7 @@ urlpatterns: list = [
     path("year-close/", views_publish.year_close, name="year_close"),
     path("year-close/<str:code>/", views_publish.year_close_run, name="year_close_run"),
     path("year-close/results/<int:pk>/", views_publish.year_results, name="year_results"),
-    # rules
-    path("rules/", views_rules.rules, name="rules"),
-    path("rules/defaults/<str:code>/", views_rules.defaults, name="defaults"),
-    path("rules/schemes/<int:pk>/new/", views_rules.book_new, name="book_new"),
-    path("rules/schemes/<int:pk>/categories/new/", views_rules.category_new, name="category_new"),
-    path("rules/schemes/<int:pk>/categories/<int:cat_pk>/", views_rules.category_edit, name="category_edit"),
-    path("rules/books/<int:pk>/", views_rules.book, name="book"),
-    path("rules/books/<int:pk>/edit/", views_rules.book_edit, name="book_edit"),
-    path("rules/books/<int:pk>/delete/", views_rules.book_delete, name="book_delete"),
-    path("rules/books/<int:pk>/items/new/", views_rules.item_new, name="item_new"),
-    path("rules/books/<int:pk>/items/<int:item_pk>/", views_rules.item_edit, name="item_edit"),
-    path("rules/books/<int:pk>/items/<int:item_pk>/remove/", views_rules.item_remove, name="item_remove"),
-    # end rules
+    *rules_urls.urlpatterns,
     # claims
     path("claims/", views_claims.claims, name="claims"),
     path("claims/new/", views_claims.claim_new, name="claim_new"),

@@ -23,7 +23,8 @@ from zhenxing.orgs.registers import query_filter
 from zhenxing.people.models import PartyMember
 from zhenxing.points import selectors_claims as selectors
 from zhenxing.points import services_claims as services
-from zhenxing.points.models import Meeting, RuleItem, Scheme
+from zhenxing.points.models import Meeting
+from zhenxing.points.rules.models import RuleItem, Scheme
 from zhenxing.points.workflows_claims import CLAIM, STATES
 
 BRANCH_KINDS = ("village_committee", "village_general_branch", "village_branch")

@@ -13,7 +13,7 @@ from zhenxing.core.models import LedgerEntry
 from zhenxing.core.paths import PathField
 from zhenxing.core.workflow import WorkflowRecord
 from zhenxing.people.models import Household, PartyMember
-from zhenxing.points.models.rules import RuleItem, Scheme
+from zhenxing.points.rules.models import RuleItem, Scheme
 
 
 class Claim(WorkflowRecord):

@@ -13,7 +13,7 @@ from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.paths import PathField
 from zhenxing.orgs.models import OrgUnit, PartyOrg
 from zhenxing.people.models import Household, PartyMember
-from zhenxing.points.models.rules import Scheme
+from zhenxing.points.rules.models import Scheme
 
 
 class Publication(models.Model):

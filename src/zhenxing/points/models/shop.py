@@ -16,7 +16,7 @@ from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.paths import PathField
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household
-from zhenxing.points.models.rules import Scheme
+from zhenxing.points.rules.models import Scheme
 
 STOCK_BOOK = "shop.stock"
 

@@ -13,7 +13,8 @@ from zhenxing.orgs import access
 from zhenxing.points import selectors_publish as sel
 from zhenxing.points import services_publish as svc
 from zhenxing.points.accounts import account
-from zhenxing.points.models import RuleBook, YearClose, YearResult
+from zhenxing.points.models import YearClose, YearResult
+from zhenxing.points.rules.models import RuleBook
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import PartyMember
-from zhenxing.points.models import RuleBook, RuleItem, Scheme
+from zhenxing.points.rules.models import RuleBook, RuleItem, Scheme
 
 
 def ancestors(path: str) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenxing.points.models import RuleBook, Scheme
+from zhenxing.points.rules.models import RuleBook, Scheme
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils import timezone
 from zhenxing.core.models import AuditEvent
 from zhenxing.orgs.access import actor_for
 from zhenxing.people.choices import PARTY_CLASSES
-from zhenxing.points import selectors_rules as sel
-from zhenxing.points import services_rules as services
-from zhenxing.points.models import Category, RuleBook, RuleItem, Scheme
+from zhenxing.points.rules import selectors as sel
+from zhenxing.points.rules import services
+from zhenxing.points.rules.models import Category, RuleBook, RuleItem, Scheme
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db
