@@ -24,9 +24,9 @@ from zhenxing.orgs.models import PartyOrg
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
 from zhenxing.points.models import Claim, Meeting
+from zhenxing.points.publish.selectors import year_closed
 from zhenxing.points.rules import selectors as rules
 from zhenxing.points.rules.models import RuleItem, Scheme
-from zhenxing.points.selectors_publish import year_closed
 from zhenxing.points.workflows_claims import APPROVER, CLAIM
 
 OWNER = "points.claim"  # attachments' owner type: a claim's evidence (佐证材料)

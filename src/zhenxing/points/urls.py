@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from zhenxing.points import views_claims, views_publish, views_shop
+from zhenxing.points import views_claims, views_shop
+from zhenxing.points.publish import urls as publish_urls
 from zhenxing.points.rules import urls as rules_urls
 
 app_name = "points"
@@ -19,16 +20,7 @@ urlpatterns: list = [
     path("shops/<int:pk>/stock/", views_shop.shop_stock, name="shop_stock"),
     path("goods/<int:pk>/edit/", views_shop.goods_edit, name="goods_edit"),
     path("redemptions/<int:pk>/cancel/", views_shop.redemption_cancel, name="redemption_cancel"),
-    # publish
-    path("rankings/", views_publish.rankings, name="rankings"),
-    path("rankings/publish/", views_publish.publish, name="publish"),
-    path("publications/", views_publish.publications, name="publications"),
-    path("publications/<int:pk>/", views_publish.publication, name="publication"),
-    path("publications/<int:pk>/objections/", views_publish.objection_file, name="objection_file"),
-    path("objections/<int:pk>/resolve/", views_publish.objection_resolve, name="objection_resolve"),
-    path("year-close/", views_publish.year_close, name="year_close"),
-    path("year-close/<str:code>/", views_publish.year_close_run, name="year_close_run"),
-    path("year-close/results/<int:pk>/", views_publish.year_results, name="year_results"),
+    *publish_urls.urlpatterns,
     *rules_urls.urlpatterns,
     # claims
     path("claims/", views_claims.claims, name="claims"),

@@ -5,8 +5,8 @@ Balances are not stored here: they are `core.ledger` accounts, one per holder, s
 """
 
 from zhenxing.points.models.claims import Claim, Meeting
-from zhenxing.points.models.publish import Objection, Publication, YearClose, YearResult
 from zhenxing.points.models.shop import Goods, Redemption, Shop, StockIn
+from zhenxing.points.publish.models import Objection, Publication, YearClose, YearResult
 from zhenxing.points.rules.models import Category, RuleBook, RuleItem, Scheme
 
 __all__ = ["Category", "Claim", "Goods", "Meeting", "Objection", "Publication", "Redemption", "RuleBook",

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from zhenxing.points.models import Objection, Publication, YearClose
+from zhenxing.points.publish.models import Objection, Publication, YearClose
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

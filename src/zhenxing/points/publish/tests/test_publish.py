@@ -12,10 +12,10 @@ from django.utils import timezone
 from zhenxing.core import ledger
 from zhenxing.core.models import AuditEvent
 from zhenxing.orgs import access
-from zhenxing.points import selectors_publish as sel
-from zhenxing.points import services_publish as svc
 from zhenxing.points.accounts import account
-from zhenxing.points.models import Objection, Publication
+from zhenxing.points.publish import selectors as sel
+from zhenxing.points.publish import services as svc
+from zhenxing.points.publish.models import Objection, Publication
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,8 @@ from zhenxing.core.paths import under
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.orgs.selectors import org_unit
-from zhenxing.points import selectors_publish as selectors
-from zhenxing.points import services_publish as services
-from zhenxing.points.models import Objection
+from zhenxing.points.publish import selectors, services
+from zhenxing.points.publish.models import Objection
 
 UNIT_CHOICES_LIMIT = 300
 

@@ -31,10 +31,8 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
 from zhenxing.points.accounts import book
-from zhenxing.points.models import Objection, Publication, YearClose, YearResult
-from zhenxing.points.rules.models import RuleBook, Scheme
-from zhenxing.points.rules.selectors import base_of
-from zhenxing.points.selectors_publish import (
+from zhenxing.points.publish.models import Objection, Publication, YearClose, YearResult
+from zhenxing.points.publish.selectors import (
     Period,
     RankUnit,
     earned_filter,
@@ -42,6 +40,8 @@ from zhenxing.points.selectors_publish import (
     parse_period,
     snapshot,
 )
+from zhenxing.points.rules.models import RuleBook, Scheme
+from zhenxing.points.rules.selectors import base_of
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 30
@@ -216,7 +216,7 @@ def _open_batch(close: YearClose, accounts: list[LedgerAccount], books: list[Rul
             amount, memo = _base(books, a.scope_path, classes.get(a.holder, "")), "年度基础分"
         lines.append(ledger.Line(targets[a.holder].pk, amount, "opening", memo=memo,
                                  ref=f"points.yearclose:{close.pk}"))
-        keys.append(f"opening:{targets[a.holder].pk}")  # the key of a first use's opening (services_claims)
+        keys.append(f"opening:{targets[a.holder].pk}")  # the key of a first use's opening (claims.services)
     ledger.post_each(lines, keys, actor=actor.user, occurred_on=date(year + 1, 1, 1))
 
 

@@ -25,7 +25,7 @@ from zhenxing.orgs.models import OrgUnit, PartyOrg
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points.accounts import book
-from zhenxing.points.models import Objection, Publication, YearClose
+from zhenxing.points.publish.models import Objection, Publication, YearClose
 from zhenxing.points.rules import selectors as rules
 from zhenxing.points.rules.models import Scheme
 
@@ -81,7 +81,7 @@ class RankUnit:
 
 
 def schemes(actor: Actor) -> QuerySet[Scheme]:
-    """The active schemes of the actor's county (or of units above it) — selectors_rules decides."""
+    """The active schemes of the actor's county (or of units above it) — rules.selectors decides."""
     return rules.schemes(actor)
 
 

@@ -10,10 +10,10 @@ from django.http import Http404
 from zhenxing.core import ledger
 from zhenxing.core.models import LedgerEntry
 from zhenxing.orgs import access
-from zhenxing.points import selectors_publish as sel
-from zhenxing.points import services_publish as svc
 from zhenxing.points.accounts import account
-from zhenxing.points.models import YearClose, YearResult
+from zhenxing.points.publish import selectors as sel
+from zhenxing.points.publish import services as svc
+from zhenxing.points.publish.models import YearClose, YearResult
 from zhenxing.points.rules.models import RuleBook
 from zhenxing.testing import factories
 
