@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from zhenxing.points import views_claims, views_shop
+from zhenxing.points import views_shop
+from zhenxing.points.claims import urls as claims_urls
 from zhenxing.points.publish import urls as publish_urls
 from zhenxing.points.rules import urls as rules_urls
 
@@ -22,16 +23,5 @@ urlpatterns: list = [
     path("redemptions/<int:pk>/cancel/", views_shop.redemption_cancel, name="redemption_cancel"),
     *publish_urls.urlpatterns,
     *rules_urls.urlpatterns,
-    # claims
-    path("claims/", views_claims.claims, name="claims"),
-    path("claims/new/", views_claims.claim_new, name="claim_new"),
-    path("claims/generate/", views_claims.generate, name="claims_generate"),
-    path("claims/<int:pk>/", views_claims.claim, name="claim"),
-    path("claims/<int:pk>/act/", views_claims.claim_act, name="claim_act"),
-    path("claims/<int:pk>/files/<int:file_pk>/", views_claims.claim_file, name="claim_file"),
-    path("history/<str:kind>/<int:pk>/", views_claims.history, name="history"),
-    path("mine/", views_claims.mine, name="my_points"),
-    path("meetings/", views_claims.meetings, name="meetings"),
-    path("meetings/new/", views_claims.meeting_new, name="meeting_new"),
-    # end claims
+    *claims_urls.urlpatterns,
 ]

@@ -609,7 +609,7 @@ def claims_rule_item(book, *, points: int = 5, category=None, code: str = "", na
 def points_claim(item, holder, *, state: str = "proposed", points: int | None = None,
                  occurred_on: date = date(2024, 5, 6), **fields):
     """A claim put straight in `state` (no ledger posting: approve through the service for that)."""
-    from zhenxing.points.models import Claim
+    from zhenxing.points.claims.models import Claim
 
     is_member = isinstance(holder, PartyMember)
     return Claim.objects.create(

@@ -4,7 +4,7 @@ Balances are not stored here: they are `core.ledger` accounts, one per holder, s
 (`points.accounts`). Each part of the app keeps its tables in its own module.
 """
 
-from zhenxing.points.models.claims import Claim, Meeting
+from zhenxing.points.claims.models import Claim, Meeting
 from zhenxing.points.models.shop import Goods, Redemption, Shop, StockIn
 from zhenxing.points.publish.models import Objection, Publication, YearClose, YearResult
 from zhenxing.points.rules.models import Category, RuleBook, RuleItem, Scheme

@@ -14,8 +14,8 @@ from django.utils import timezone
 from zhenxing.core.models import LedgerAccount, LedgerEntry, WorkflowStep
 from zhenxing.demo import generate
 from zhenxing.orgs import access
-from zhenxing.points import services_claims as services
-from zhenxing.points.models import Claim
+from zhenxing.points.claims import services
+from zhenxing.points.claims.models import Claim
 from zhenxing.testing import factories
 
 SCALE = 0.02

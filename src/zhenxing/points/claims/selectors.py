@@ -20,10 +20,10 @@ from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.people.selectors import under_unit
 from zhenxing.points import accounts
-from zhenxing.points.models import Claim, Meeting
+from zhenxing.points.claims.models import Claim, Meeting
+from zhenxing.points.claims.services import OWNER
 from zhenxing.points.rules.models import Category, RuleItem, Scheme
 from zhenxing.points.rules.selectors import items_at
-from zhenxing.points.services_claims import OWNER
 
 
 @dataclass

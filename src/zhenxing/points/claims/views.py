@@ -21,11 +21,10 @@ from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.models import PartyOrg
 from zhenxing.orgs.registers import query_filter
 from zhenxing.people.models import PartyMember
-from zhenxing.points import selectors_claims as selectors
-from zhenxing.points import services_claims as services
-from zhenxing.points.models import Meeting
+from zhenxing.points.claims import selectors, services
+from zhenxing.points.claims.models import Meeting
+from zhenxing.points.claims.workflows import CLAIM, STATES
 from zhenxing.points.rules.models import RuleItem, Scheme
-from zhenxing.points.workflows_claims import CLAIM, STATES
 
 BRANCH_KINDS = ("village_committee", "village_general_branch", "village_branch")
 

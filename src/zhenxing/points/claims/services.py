@@ -3,7 +3,8 @@ or rejecting it (core.workflow), correcting an approved one by a reversing ledge
 from team activities and branch meetings (三会一课), and recording a meeting.
 
 Approval posts to the holder's ledger account of the year the claim happened in (points.accounts): the
-only place balances live. A year's member account opens with the base points of the rule book in force.
+only place balances live. A year's member account opens with the base points of the rule book in force
+(the amounts: claims.posting).
 """
 
 from calendar import monthrange
@@ -23,11 +24,12 @@ from zhenxing.orgs.access import role_label
 from zhenxing.orgs.models import PartyOrg
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
-from zhenxing.points.models import Claim, Meeting
+from zhenxing.points.claims.models import Claim, Meeting
+from zhenxing.points.claims.posting import base_points, posting
+from zhenxing.points.claims.workflows import APPROVER, CLAIM
 from zhenxing.points.publish.selectors import year_closed
 from zhenxing.points.rules import selectors as rules
 from zhenxing.points.rules.models import RuleItem, Scheme
-from zhenxing.points.workflows_claims import APPROVER, CLAIM
 
 OWNER = "points.claim"  # attachments' owner type: a claim's evidence (佐证材料)
 CODE_PREFIX = "JF"
@@ -36,17 +38,6 @@ COUNTED = ("proposed", "approved")  # what counts against an item's cap
 PERIODS = {"month": "每月", "quarter": "每季度", "year": "每年"}
 # governance Activity.kind -> RuleItem.source
 SOURCE_OF_ACTIVITY = {"mission": "mission", "volunteer": "volunteer"}
-
-
-# --- the rule book in force -----------------------------------------------------------------------------
-# A local stand-in for the rules part's selectors (book_in_force, items_in_force, base_points): the lead
-# switches these to points.selectors_rules at merge.
-
-def _base_points(scheme: Scheme, holder, year: int, on: date) -> int:
-    """The year's opening points: the rule book in force on 1 January (or, for a book that came into
-    force later in the year, on `on`), by the member's classification ("" for the default)."""
-    book = rules.book_at(scheme, holder.path, date(year, 1, 1)) or rules.book_at(scheme, holder.path, on)
-    return rules.base_of(book, holder.classification if isinstance(holder, PartyMember) else "")
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -267,23 +258,12 @@ def _open_year(actor, scheme: Scheme, holder, account: LedgerAccount, year: int,
         return
     if scheme.year_end == "carry" and accounts.account_exists(scheme, holder, year - 1):
         return
-    base = _base_points(scheme, holder, year, on)
+    base = base_points(scheme, holder, year, on)
     if base:
         label = holder.classification_label if isinstance(holder, PartyMember) else "农户"
         ledger.post(account=account, amount=base, kind="opening", actor=_user(actor),
                     memo=f"{year}年基础分（{label}）", occurred_on=date(year, 1, 1),
                     key=f"opening:{account.pk}")
-
-
-def posting(claim: Claim, *, balance: int, floor: int | None) -> tuple[int, str]:
-    """The amount and memo an approved claim posts to an account at `balance`. A deduction never fails:
-    it takes the balance to the floor, and says so."""
-    amount, memo = claim.points, f"{claim.item.name}（{claim.code}）"
-    if amount < 0 and floor is not None and balance + amount < floor:
-        clamped = min(0, floor - balance)
-        memo += f"；应扣 {-amount} 分，余额 {balance} 分，按最低分 {floor} 实扣 {-clamped} 分"
-        amount = clamped
-    return amount, memo
 
 
 def _post(actor, claim: Claim) -> LedgerEntry:

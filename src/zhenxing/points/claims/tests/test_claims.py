@@ -16,8 +16,8 @@ from zhenxing.core.models import AuditEvent, LedgerAccount, LedgerEntry
 from zhenxing.governance import services_teams
 from zhenxing.orgs import access
 from zhenxing.points import accounts
-from zhenxing.points import services_claims as services
-from zhenxing.points.models import Claim
+from zhenxing.points.claims import services
+from zhenxing.points.claims.models import Claim
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

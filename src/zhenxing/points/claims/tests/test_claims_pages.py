@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenxing.orgs import access
-from zhenxing.points import services_claims as services
-from zhenxing.points.models import Claim, Meeting
+from zhenxing.points.claims import services
+from zhenxing.points.claims.models import Claim, Meeting
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db
