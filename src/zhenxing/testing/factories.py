@@ -442,7 +442,7 @@ def spendable_scheme(county: OrgUnit, code: str = "qise", floor: int | None = 0)
 
 
 def points_shop(village: OrgUnit, scheme=None, name: str = "", **fields):
-    from zhenxing.points.models import Shop
+    from zhenxing.points.shop.models import Shop
 
     scheme = scheme or spendable_scheme(OrgUnit.objects.get(code=village.code[:6] + "000000"))
     return Shop.objects.create(village=village, path=village.path, name=name or f"{village.name}积分超市",
@@ -452,8 +452,7 @@ def points_shop(village: OrgUnit, scheme=None, name: str = "", **fields):
 def shop_goods(shop, name: str = "洗衣粉", price: int = 10, stock: int = 0, unit: str = "袋"):
     """Goods on the shelf, with `stock` put in through the ledger (kind stock_in)."""
     from zhenxing.core import ledger
-    from zhenxing.points.models import Goods
-    from zhenxing.points.models.shop import STOCK_BOOK
+    from zhenxing.points.shop.models import STOCK_BOOK, Goods
 
     account = ledger.open_account(book=STOCK_BOOK, holder=f"new:{next(_seq)}", scope_path=shop.path, floor=0)
     goods = Goods.objects.create(shop=shop, path=shop.path, name=name, unit=unit, price=price,
@@ -486,7 +485,7 @@ def shop_redemption(shop, goods, household, quantity: int = 1, key: str = ""):
     from zhenxing.core import ledger
     from zhenxing.core.numbering import save_with_code
     from zhenxing.points import accounts
-    from zhenxing.points.models import Redemption
+    from zhenxing.points.shop.models import Redemption
 
     key = key or f"factory-{next(_seq):08d}"
     points = accounts.account(shop.scheme, household, timezone.localdate().year)

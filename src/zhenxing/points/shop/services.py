@@ -25,10 +25,9 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household
 from zhenxing.points import accounts
-from zhenxing.points.models import Goods, Redemption, Shop, StockIn
-from zhenxing.points.models.shop import STOCK_BOOK
 from zhenxing.points.publish.selectors import year_closed
 from zhenxing.points.rules.models import Scheme
+from zhenxing.points.shop.models import STOCK_BOOK, Goods, Redemption, Shop, StockIn
 
 MAX_QUANTITY = 10_000  # one delivery or one redemption; a typo of extra zeros is refused
 MAX_PRICE = 100_000

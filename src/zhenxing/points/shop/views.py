@@ -22,10 +22,9 @@ from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.registers import query_filter, register_page
-from zhenxing.points import selectors_shop as selectors
-from zhenxing.points import services_shop as services
-from zhenxing.points.models import Goods
 from zhenxing.points.rules import selectors as rules_selectors
+from zhenxing.points.shop import selectors, services
+from zhenxing.points.shop.models import Goods
 
 SHOP_COLUMNS = (
     Column("名称", lambda s: s.name),

@@ -12,8 +12,8 @@ from zhenxing.core import ledger
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.demo import points_shop
 from zhenxing.orgs import access
-from zhenxing.points import services_shop as services
-from zhenxing.points.models import Goods, Redemption, Shop, StockIn
+from zhenxing.points.shop import services
+from zhenxing.points.shop.models import Goods, Redemption, Shop, StockIn
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

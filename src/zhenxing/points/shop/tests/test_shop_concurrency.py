@@ -13,8 +13,8 @@ from zhenxing.core import ledger
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.orgs import access
 from zhenxing.people.models import Household
-from zhenxing.points import services_shop as services
-from zhenxing.points.models import Goods, Redemption, Shop
+from zhenxing.points.shop import services
+from zhenxing.points.shop.models import Goods, Redemption, Shop
 from zhenxing.testing import factories
 
 THREADS = 20

@@ -16,8 +16,8 @@ from zhenxing.orgs.access import Actor
 from zhenxing.people.models import Household
 from zhenxing.people.selectors import under_unit
 from zhenxing.points import accounts
-from zhenxing.points.models import Goods, Redemption, Shop, StockIn
-from zhenxing.points.services_shop import own_household
+from zhenxing.points.shop.models import Goods, Redemption, Shop, StockIn
+from zhenxing.points.shop.services import own_household
 
 STAFF = (access.VIEW_PEOPLE, access.KEEP_SHOP)
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from zhenxing.core.models import LedgerAccount
 from zhenxing.orgs import access
-from zhenxing.points import services_shop as services
-from zhenxing.points.models import Redemption
+from zhenxing.points.shop import services
+from zhenxing.points.shop.models import Redemption
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,8 @@ from django.utils import timezone
 from zhenxing.core import ledger
 from zhenxing.core.models import AuditEvent, LedgerAccount, LedgerEntry
 from zhenxing.orgs import access
-from zhenxing.points import selectors_shop as selectors
-from zhenxing.points import services_shop as services
-from zhenxing.points.models import Goods, Redemption, StockIn
+from zhenxing.points.shop import selectors, services
+from zhenxing.points.shop.models import Goods, Redemption, StockIn
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db
