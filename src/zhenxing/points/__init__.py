@@ -5,5 +5,5 @@
 积分排名与公示: zhenxing.points.publish — 积分排名、公示、申诉、年度结算、积分制指标
 积分超市: zhenxing.points.shop — 超市、商品、入库、兑换、退货、报表
 
-模块共用: accounts.py（谁的积分记在哪个台账账户）、tabs.py（积分管理的页签）。
+模块共用: accounts.py（谁的积分记在哪个台账账户）、tabs.py（积分管理的页签）、dates.py（表单里填写的日期）。
 """

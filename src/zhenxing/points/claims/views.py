@@ -24,16 +24,10 @@ from zhenxing.people.models import PartyMember
 from zhenxing.points.claims import selectors, services
 from zhenxing.points.claims.models import Meeting
 from zhenxing.points.claims.workflows import CLAIM, STATES
+from zhenxing.points.dates import parse_day
 from zhenxing.points.rules.models import RuleItem, Scheme
 
 BRANCH_KINDS = ("village_committee", "village_general_branch", "village_branch")
-
-
-def _day(text: str, field: str, label: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()) if text and text.strip() else None
-    except ValueError:
-        raise ValidationError({field: f"{label}格式应为 YYYY-MM-DD"}) from None
 
 
 def _back(request, fallback: str) -> str:
@@ -104,8 +98,8 @@ def _propose(request, values):
     return services.propose(
         actor=actor, scheme=scheme, item=item, member=holder if is_member else None,
         household=None if is_member else holder, quantity=values["quantity"],
-        occurred_on=_day(values["occurred_on"], "occurred_on", "发生日期"), description=values["description"],
-        uploads=request.FILES.getlist("photos"))
+        occurred_on=parse_day(values["occurred_on"], "occurred_on", "发生日期"),
+        description=values["description"], uploads=request.FILES.getlist("photos"))
 
 
 def claim(request, pk):
@@ -161,7 +155,7 @@ def generate(request):
     actor = request.actor
     access.require(actor, access.PROPOSE_POINTS)
     try:
-        since = _day(request.POST.get("since", ""), "since", "起始日期")
+        since = parse_day(request.POST.get("since", ""), "since", "起始日期")
         result = services.propose_from_activities(actor=actor, since=since)
     except ValidationError as exc:
         flash_errors(request, exc)
@@ -231,7 +225,7 @@ def meeting_new(request):
                 raise ValidationError({"branch": "请选择党组织"})
             meeting = services.record_meeting(
                 actor=actor, branch=branch, kind=values["kind"],
-                held_on=_day(values["held_on"], "held_on", "会议日期"), topic=values["topic"],
+                held_on=parse_day(values["held_on"], "held_on", "会议日期"), topic=values["topic"],
                 attendees=[m for m in members if m.pk in picked])
         except ValidationError as exc:
             flash_errors(request, exc)

@@ -3,7 +3,6 @@ affordable goods and a redeem button for a villager), the stock-in, redemption a
 their Excel exports, and the goods and return forms."""
 
 import secrets
-from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +21,7 @@ from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.registers import query_filter, register_page
+from zhenxing.points.dates import parse_day
 from zhenxing.points.rules import selectors as rules_selectors
 from zhenxing.points.shop import selectors, services
 from zhenxing.points.shop.models import Goods
@@ -68,13 +68,6 @@ STOCK_COLUMNS = (
 
 def _key() -> str:
     return secrets.token_urlsafe(16)
-
-
-def _day(text: str, field: str, label: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise ValidationError({field: f"{label}格式应为 YYYY-MM-DD"}) from None
 
 
 def _require_keeper(request, shop):
@@ -198,7 +191,7 @@ def stock_in(request, pk):
         goods = _goods_of(obj, post.get("goods"))
         row = services.stock_in(actor=request.actor, goods=goods, quantity=post.get("quantity", ""),
                                 source=post.get("source", ""), note=post.get("note", ""),
-                                received_on=_day(post.get("received_on", ""), "received_on", "入库日期"))
+                                received_on=parse_day(post.get("received_on", ""), "received_on", "入库日期"))
         messages.success(request, f"“{goods.name}”入库 {row.quantity}{goods.unit}。")
     except ValidationError as exc:
         flash_errors(request, exc)
