@@ -32,8 +32,8 @@ def main() -> None:
     from zhenxing.core.models import LedgerAccount, LedgerEntry
     from zhenxing.orgs import access
     from zhenxing.people.models import Household
-    from zhenxing.points import services_publish
     from zhenxing.points.accounts import book
+    from zhenxing.points.publish import services as services_publish
     from zhenxing.testing import factories
 
     if Household.objects.exists():
@@ -52,7 +52,7 @@ def main() -> None:
     Household.objects.bulk_create(homes, batch_size=5000)
     print(f"{len(homes)} households in {len(villages)} villages: {time.perf_counter() - t0:.1f} s")
 
-    from zhenxing.points import selectors_publish as sel
+    from zhenxing.points.publish import selectors as sel
 
     for year_end in ("carry", "reset"):
         scheme = factories.points_scheme(county, code=f"B{year_end[0].upper()}", year_end=year_end)

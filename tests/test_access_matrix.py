@@ -563,8 +563,8 @@ PAGES.update(POINTS_PUBLISH_PAGES)
 
 
 def add_points_publish_records(world, owner):
-    from zhenxing.points.models import Objection as PointsObjection
-    from zhenxing.points.models import Publication, YearClose
+    from zhenxing.points.publish.models import Objection as PointsObjection
+    from zhenxing.points.publish.models import Publication, YearClose
 
     scheme = factories.points_scheme(world.units["county"], code="MXP")
     world.points_publications, world.points_objections, world.points_year_closes = {}, {}, {}

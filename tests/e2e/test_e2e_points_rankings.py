@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from zhenxing.points.models import Objection
+from zhenxing.points.publish.models import Objection
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.browser

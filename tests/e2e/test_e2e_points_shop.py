@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from zhenxing.core.models import LedgerAccount
-from zhenxing.points.models import Redemption
+from zhenxing.points.shop.models import Redemption
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.browser

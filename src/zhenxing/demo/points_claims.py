@@ -25,10 +25,11 @@ from zhenxing.governance.teams.models import ActivityHours
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
-from zhenxing.points.models import Claim, Scheme
-from zhenxing.points.selectors_rules import base_of, items_at
-from zhenxing.points.services_claims import posting
-from zhenxing.points.workflows_claims import CLAIM
+from zhenxing.points.claims.models import Claim
+from zhenxing.points.claims.posting import posting
+from zhenxing.points.claims.workflows import CLAIM
+from zhenxing.points.rules.models import Scheme
+from zhenxing.points.rules.selectors import base_of, items_at
 
 HOUSEHOLD_RATE = 0.16  # household claims a year per household
 MEMBER_RATE = 1.2  # claims a year per party member besides their team activities

@@ -3,7 +3,7 @@ from 1 January of last year (the demo's claims reach back about eleven months)."
 
 from django.utils import timezone
 
-from zhenxing.points import services_rules
+from zhenxing.points.rules import services as services_rules
 
 
 def load(*, county) -> dict:

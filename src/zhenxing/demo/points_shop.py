@@ -17,8 +17,8 @@ from zhenxing.core.numbering import next_code
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household
 from zhenxing.points import accounts
-from zhenxing.points.models import Goods, Redemption, Scheme, Shop, StockIn
-from zhenxing.points.models.shop import STOCK_BOOK
+from zhenxing.points.rules.models import Scheme
+from zhenxing.points.shop.models import STOCK_BOOK, Goods, Redemption, Shop, StockIn
 
 CATALOGUE = [  # (name, unit, price in points)
     ("洗衣粉", "袋", 10), ("洗洁精", "瓶", 8), ("食用油", "桶", 60), ("大米", "袋", 50), ("面粉", "袋", 40),

@@ -2,8 +2,8 @@
 
 Books are `points.<scheme id>.<year>`; holders are `member:<PartyMember id>` or `household:<Household id>`.
 A year's account opens with an "opening" entry: for a party member, the base points of the rule book in
-force by their classification, posted when the account is first used (services_claims); at year end,
-last year's balance under a carrying scheme or the base under a resetting one (services_publish.close_year).
+force by their classification, posted when the account is first used (claims.services); at year end,
+last year's balance under a carrying scheme or the base under a resetting one (publish.services.close_year).
 """
 
 from zhenxing.core import ledger

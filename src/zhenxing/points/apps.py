@@ -7,4 +7,4 @@ class PointsConfig(AppConfig):
     verbose_name = "积分管理"
 
     def ready(self):
-        import zhenxing.points.indicators  # noqa: F401  (declares the points indicators: publish part)
+        import zhenxing.points.publish.indicators  # noqa: F401  (declares the points indicators)

@@ -1,56 +1,14 @@
-"""The points pages (积分管理): rules, claims, rankings and publicity, the points supermarket."""
+"""The points pages (积分管理): the modules' pages in one namespace, same paths and names as before."""
 
-from django.urls import path
-
-from zhenxing.points import views_claims, views_publish, views_rules, views_shop
+from zhenxing.points.claims import urls as claims_urls
+from zhenxing.points.publish import urls as publish_urls
+from zhenxing.points.rules import urls as rules_urls
+from zhenxing.points.shop import urls as shop_urls
 
 app_name = "points"
 urlpatterns: list = [
-    # shop
-    path("shops/", views_shop.shops, name="shops"),
-    path("shops/new/", views_shop.shop_new, name="shop_new"),
-    path("shops/<int:pk>/", views_shop.shop, name="shop"),
-    path("shops/<int:pk>/goods/", views_shop.goods_add, name="goods_add"),
-    path("shops/<int:pk>/stock-in/", views_shop.stock_in, name="stock_in"),
-    path("shops/<int:pk>/redeem/", views_shop.redeem, name="redeem"),
-    path("shops/<int:pk>/stock-ins/", views_shop.shop_stock_ins, name="shop_stock_ins"),
-    path("shops/<int:pk>/redemptions/", views_shop.shop_redemptions, name="shop_redemptions"),
-    path("shops/<int:pk>/stock/", views_shop.shop_stock, name="shop_stock"),
-    path("goods/<int:pk>/edit/", views_shop.goods_edit, name="goods_edit"),
-    path("redemptions/<int:pk>/cancel/", views_shop.redemption_cancel, name="redemption_cancel"),
-    # publish
-    path("rankings/", views_publish.rankings, name="rankings"),
-    path("rankings/publish/", views_publish.publish, name="publish"),
-    path("publications/", views_publish.publications, name="publications"),
-    path("publications/<int:pk>/", views_publish.publication, name="publication"),
-    path("publications/<int:pk>/objections/", views_publish.objection_file, name="objection_file"),
-    path("objections/<int:pk>/resolve/", views_publish.objection_resolve, name="objection_resolve"),
-    path("year-close/", views_publish.year_close, name="year_close"),
-    path("year-close/<str:code>/", views_publish.year_close_run, name="year_close_run"),
-    path("year-close/results/<int:pk>/", views_publish.year_results, name="year_results"),
-    # rules
-    path("rules/", views_rules.rules, name="rules"),
-    path("rules/defaults/<str:code>/", views_rules.defaults, name="defaults"),
-    path("rules/schemes/<int:pk>/new/", views_rules.book_new, name="book_new"),
-    path("rules/schemes/<int:pk>/categories/new/", views_rules.category_new, name="category_new"),
-    path("rules/schemes/<int:pk>/categories/<int:cat_pk>/", views_rules.category_edit, name="category_edit"),
-    path("rules/books/<int:pk>/", views_rules.book, name="book"),
-    path("rules/books/<int:pk>/edit/", views_rules.book_edit, name="book_edit"),
-    path("rules/books/<int:pk>/delete/", views_rules.book_delete, name="book_delete"),
-    path("rules/books/<int:pk>/items/new/", views_rules.item_new, name="item_new"),
-    path("rules/books/<int:pk>/items/<int:item_pk>/", views_rules.item_edit, name="item_edit"),
-    path("rules/books/<int:pk>/items/<int:item_pk>/remove/", views_rules.item_remove, name="item_remove"),
-    # end rules
-    # claims
-    path("claims/", views_claims.claims, name="claims"),
-    path("claims/new/", views_claims.claim_new, name="claim_new"),
-    path("claims/generate/", views_claims.generate, name="claims_generate"),
-    path("claims/<int:pk>/", views_claims.claim, name="claim"),
-    path("claims/<int:pk>/act/", views_claims.claim_act, name="claim_act"),
-    path("claims/<int:pk>/files/<int:file_pk>/", views_claims.claim_file, name="claim_file"),
-    path("history/<str:kind>/<int:pk>/", views_claims.history, name="history"),
-    path("mine/", views_claims.mine, name="my_points"),
-    path("meetings/", views_claims.meetings, name="meetings"),
-    path("meetings/new/", views_claims.meeting_new, name="meeting_new"),
-    # end claims
+    *shop_urls.urlpatterns,
+    *publish_urls.urlpatterns,
+    *rules_urls.urlpatterns,
+    *claims_urls.urlpatterns,
 ]

@@ -433,7 +433,7 @@ def dispute(village: OrgUnit, *, state: str = "registered", level: str = "villag
 
 def spendable_scheme(county: OrgUnit, code: str = "qise", floor: int | None = 0):
     """A household scheme (七色积分) that the points shops accept."""
-    from zhenxing.points.models import Scheme
+    from zhenxing.points.rules.models import Scheme
 
     scheme, _ = Scheme.objects.get_or_create(code=code, defaults={
         "name": "七色积分", "subject": "household", "org_unit": county, "path": county.path, "floor": floor,
@@ -442,7 +442,7 @@ def spendable_scheme(county: OrgUnit, code: str = "qise", floor: int | None = 0)
 
 
 def points_shop(village: OrgUnit, scheme=None, name: str = "", **fields):
-    from zhenxing.points.models import Shop
+    from zhenxing.points.shop.models import Shop
 
     scheme = scheme or spendable_scheme(OrgUnit.objects.get(code=village.code[:6] + "000000"))
     return Shop.objects.create(village=village, path=village.path, name=name or f"{village.name}积分超市",
@@ -452,8 +452,7 @@ def points_shop(village: OrgUnit, scheme=None, name: str = "", **fields):
 def shop_goods(shop, name: str = "洗衣粉", price: int = 10, stock: int = 0, unit: str = "袋"):
     """Goods on the shelf, with `stock` put in through the ledger (kind stock_in)."""
     from zhenxing.core import ledger
-    from zhenxing.points.models import Goods
-    from zhenxing.points.models.shop import STOCK_BOOK
+    from zhenxing.points.shop.models import STOCK_BOOK, Goods
 
     account = ledger.open_account(book=STOCK_BOOK, holder=f"new:{next(_seq)}", scope_path=shop.path, floor=0)
     goods = Goods.objects.create(shop=shop, path=shop.path, name=name, unit=unit, price=price,
@@ -486,7 +485,7 @@ def shop_redemption(shop, goods, household, quantity: int = 1, key: str = ""):
     from zhenxing.core import ledger
     from zhenxing.core.numbering import save_with_code
     from zhenxing.points import accounts
-    from zhenxing.points.models import Redemption
+    from zhenxing.points.shop.models import Redemption
 
     key = key or f"factory-{next(_seq):08d}"
     points = accounts.account(shop.scheme, household, timezone.localdate().year)
@@ -503,7 +502,7 @@ def shop_redemption(shop, goods, household, quantity: int = 1, key: str = ""):
 def points_scheme(county: OrgUnit, *, code: str = "", subject: str = "household", year_end: str = "carry",
                   floor: int | None = 0, **fields):
     """A points scheme owned by the county, with two colour categories (red, green)."""
-    from zhenxing.points.models import Category, Scheme
+    from zhenxing.points.rules.models import Category, Scheme
 
     code = code or f"S{next(_seq)}"
     s = Scheme.objects.create(code=code, name=fields.pop("name", f"积分方案{code}"), subject=subject,
@@ -526,7 +525,7 @@ def points_entry(scheme, holder, amount: int, on: date, *, kind: str = "", categ
 
 def point_scheme(owner: OrgUnit, *, code: str = "party", subject: str = "member", **fields):
     """A scheme owned by `owner` (a county), with one category per (code, name, colour) in `categories`."""
-    from zhenxing.points.models import Category, Scheme
+    from zhenxing.points.rules.models import Category, Scheme
 
     categories = fields.pop("categories",
                             [("study", "政治学习", "#b71c1c"), ("deduct", "扣分事项", "#424242")])
@@ -541,7 +540,7 @@ def point_scheme(owner: OrgUnit, *, code: str = "party", subject: str = "member"
 
 def rule_book(scheme, unit: OrgUnit, *, version: int | None = None, effective_from: date = date(2024, 1, 1),
               bases: dict | None = None, **fields):
-    from zhenxing.points.models import RuleBook
+    from zhenxing.points.rules.models import RuleBook
 
     if version is None:
         version = RuleBook.objects.filter(scheme=scheme, org_unit=unit).count() + 1
@@ -554,7 +553,7 @@ def rule_book(scheme, unit: OrgUnit, *, version: int | None = None, effective_fr
 
 def rule_item(book, *, code: str = "", category=None, points: int = 2, **fields):
     """An item of `book`; by default adjustable by villages within 1–3, capped at 8 a month."""
-    from zhenxing.points.models import RuleItem
+    from zhenxing.points.rules.models import RuleItem
 
     values = {"name": f"事项{code or 'X'}", "min_points": 1 if points > 0 else None,
               "max_points": 3 if points > 0 else None, "cap": 8 if points > 0 else None,
@@ -570,7 +569,7 @@ def rule_item(book, *, code: str = "", category=None, points: int = 2, **fields)
 
 def claims_scheme(county: OrgUnit, *, code: str = "", subject: str = "household", floor: int | None = 0,
                   **fields):
-    from zhenxing.points.models import Scheme
+    from zhenxing.points.rules.models import Scheme
 
     code = code or f"S{next(_seq)}"
     values = {"name": {"household": "七色积分", "member": "党员积分"}[subject] + code, "subject": subject,
@@ -581,7 +580,7 @@ def claims_scheme(county: OrgUnit, *, code: str = "", subject: str = "household"
 
 def points_category(scheme, code: str = "green", name: str = "人居环境", colour: str = "#2e7d32",
                     order: int = 0):
-    from zhenxing.points.models import Category
+    from zhenxing.points.rules.models import Category
 
     category, _ = Category.objects.get_or_create(scheme=scheme, code=code,
                                                  defaults={"name": name, "colour": colour, "order": order})
@@ -590,7 +589,7 @@ def points_category(scheme, code: str = "green", name: str = "人居环境", col
 
 def claims_rule_book(scheme, unit: OrgUnit, *, version: int = 1, effective_from: date = date(2020, 1, 1),
               bases: dict | None = None, **fields):
-    from zhenxing.points.models import RuleBook
+    from zhenxing.points.rules.models import RuleBook
 
     return RuleBook.objects.create(scheme=scheme, org_unit=unit, path=unit.path, version=version,
                                    title=fields.pop("title", f"{unit.name}积分细则"),
@@ -598,7 +597,7 @@ def claims_rule_book(scheme, unit: OrgUnit, *, version: int = 1, effective_from:
 
 
 def claims_rule_item(book, *, points: int = 5, category=None, code: str = "", name: str = "", **fields):
-    from zhenxing.points.models import RuleItem
+    from zhenxing.points.rules.models import RuleItem
 
     category = category or points_category(book.scheme)
     n = next(_seq)
@@ -609,7 +608,7 @@ def claims_rule_item(book, *, points: int = 5, category=None, code: str = "", na
 def points_claim(item, holder, *, state: str = "proposed", points: int | None = None,
                  occurred_on: date = date(2024, 5, 6), **fields):
     """A claim put straight in `state` (no ledger posting: approve through the service for that)."""
-    from zhenxing.points.models import Claim
+    from zhenxing.points.claims.models import Claim
 
     is_member = isinstance(holder, PartyMember)
     return Claim.objects.create(

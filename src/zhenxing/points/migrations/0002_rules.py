@@ -10,7 +10,7 @@ from django.utils import timezone
 
 
 def forwards(apps, schema_editor):
-    from zhenxing.points import defaults
+    from zhenxing.points.rules import defaults
 
     OrgUnit = apps.get_model("orgs", "OrgUnit")
     models = {name: apps.get_model("points", name) for name in ("Scheme", "Category", "RuleBook", "RuleItem")}

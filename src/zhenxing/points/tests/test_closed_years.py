@@ -13,10 +13,10 @@ from zhenxing.core.indicators import registry
 from zhenxing.core.models import LedgerEntry
 from zhenxing.orgs import access
 from zhenxing.points import accounts
-from zhenxing.points import selectors_claims as claim_selectors
-from zhenxing.points import services_claims as services
-from zhenxing.points import services_publish as publish
-from zhenxing.points import services_shop as shop
+from zhenxing.points.claims import selectors as claim_selectors
+from zhenxing.points.claims import services
+from zhenxing.points.publish import services as publish
+from zhenxing.points.shop import services as shop
 from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zhenxing.orgs.models import OrgUnit
-from zhenxing.points import services_rules
+from zhenxing.points.rules import services as services_rules
 
 
 class Command(BaseCommand):

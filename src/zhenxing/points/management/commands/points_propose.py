@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor, Grant
 from zhenxing.orgs.models import OrgUnit
-from zhenxing.points import services_claims as services
+from zhenxing.points.claims import services
 
 
 def system_actor() -> Actor:

@@ -1,0 +1,159 @@
+"""Reads of the schemes and their rule catalogues (积分细则).
+
+Which rules apply where and when (`book_in_force`, `items_in_force`, `base_points`) take a unit and a day,
+not an actor: the claims, the ledger's opening entries and the year-end cycle ask them for any unit.
+What a user sees (`schemes`, `books`, `book`) is limited to their place: a scheme or a book is visible to
+everyone in its unit's subtree (a village's rules apply to its grids) and to everyone above it.
+"""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
+from django.http import Http404
+
+from zhenxing.core.paths import under
+from zhenxing.orgs import access
+from zhenxing.orgs.access import Actor
+from zhenxing.orgs.models import OrgUnit
+from zhenxing.people.models import PartyMember
+from zhenxing.points.rules.models import RuleBook, RuleItem, Scheme
+
+
+def ancestors(path: str) -> list[str]:
+    """The path and every path above it: "21/2101/" -> ["21/", "21/2101/"]."""
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def _visible(paths: list[str], field: str = "path") -> Q | None:
+    """Rows whose unit lies above one of `paths` (its rules apply there) or inside one of them."""
+    if not paths:
+        return None
+    above = {a for p in paths for a in ancestors(p)}
+    q = Q(**{f"{field}__in": sorted(above)})
+    for p in paths:
+        q |= under(p, field)
+    return q
+
+
+def _grant_paths(actor: Actor) -> list[str]:
+    roots = sorted({g.path for g in actor.grants})
+    kept: list[str] = []
+    for p in roots:
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return kept
+
+
+# --- What applies where (no actor) ------------------------------------------------------------------------
+
+def book_in_force(scheme: Scheme, unit: OrgUnit, on: date) -> RuleBook | None:
+    """The unit's own latest effective version if it has one, else the nearest ancestor's (village, street,
+    county …): the book with the longest path among the unit's and its ancestors' effective versions."""
+    return book_at(scheme, unit.path, on)
+
+
+def book_at(scheme: Scheme, path: str, on: date) -> RuleBook | None:
+    """`book_in_force` for a path (a household's grid, a member's branch unit)."""
+    return (RuleBook.objects.filter(scheme=scheme, path__in=ancestors(path), effective_from__lte=on)
+            .select_related("org_unit", "scheme")
+            .order_by(Length("path").desc(), "-effective_from", "-version").first())
+
+
+def items_in_force(scheme: Scheme, unit: OrgUnit, on: date) -> list[RuleItem]:
+    return items_at(scheme, unit.path, on)
+
+
+def items_at(scheme: Scheme, path: str, on: date) -> list[RuleItem]:
+    book = book_at(scheme, path, on)
+    if book is None:
+        return []
+    return list(book.items.select_related("category", "based_on", "book")
+                .order_by("category__order", "category__code", "code"))
+
+
+def base_of(book: RuleBook | None, classification: str = "") -> int:
+    """The opening points a book gives a party member of `classification` (its default "" otherwise)."""
+    bases = (book.bases or {}) if book is not None else {}
+    try:
+        return int(bases.get(classification, bases.get("", 0)) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def base_points(scheme: Scheme, member: PartyMember | None, unit: OrgUnit, on: date) -> int:
+    """The year's opening points under the book in force: the member's classification's base, else the
+    default ("" key), else 0."""
+    return base_of(book_in_force(scheme, unit, on), member.classification if member is not None else "")
+
+
+# --- What users see (by actor) ----------------------------------------------------------------------------
+
+def schemes(actor: Actor) -> QuerySet[Scheme]:
+    """The active schemes of the actor's district(s): owned at or above any of their places, or below."""
+    q = _visible(_grant_paths(actor))
+    if q is None:
+        return Scheme.objects.none()
+    return Scheme.objects.filter(q, active=True).select_related("org_unit").order_by("code")
+
+
+def scheme(*, actor: Actor, pk: int) -> Scheme:
+    obj = schemes(actor).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _book_visibility(actor: Actor) -> Q | None:
+    return _visible(actor.paths(access.VIEW_PEOPLE))
+
+
+def books(*, actor: Actor, scheme: Scheme) -> QuerySet[RuleBook]:
+    """The scheme's versions the actor sees: those of their units' ancestors and of the units below."""
+    access.require(actor, access.VIEW_PEOPLE)
+    q = _book_visibility(actor)
+    return (RuleBook.objects.filter(q, scheme=scheme).select_related("org_unit")
+            .order_by("path", "-version"))
+
+
+def book(*, actor: Actor, pk: int) -> RuleBook:
+    access.require(actor, access.VIEW_PEOPLE)
+    obj = (RuleBook.objects.filter(_book_visibility(actor), pk=pk)
+           .select_related("org_unit", "scheme", "scheme__org_unit").first())
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def book_items(book: RuleBook) -> list[RuleItem]:
+    return list(book.items.select_related("category", "based_on", "based_on__book")
+                .order_by("category__order", "category__code", "code"))
+
+
+def is_published(book: RuleBook, today: date | None = None) -> bool:
+    from django.utils import timezone
+
+    return book.effective_from <= (today or timezone.localdate())
+
+
+def parent_book(book_or_scheme, unit: OrgUnit, on: date) -> RuleBook | None:
+    """The book in force above `unit` (the unit's own versions left out): what a village adjusts."""
+    scheme_obj = book_or_scheme.scheme if isinstance(book_or_scheme, RuleBook) else book_or_scheme
+    above = ancestors(unit.path)[:-1]
+    return (RuleBook.objects.filter(scheme=scheme_obj, path__in=above, effective_from__lte=on)
+            .select_related("org_unit")
+            .order_by(Length("path").desc(), "-effective_from", "-version").first())
+
+
+def manageable_units(*, actor: Actor, scheme: Scheme) -> list[OrgUnit]:
+    """Where the actor may keep a version of the scheme: the scheme's own unit when a grant covers it, and
+    the villages where the grant sits (a village secretary's own village)."""
+    units: list[OrgUnit] = []
+    paths = actor.paths(access.MANAGE_POINT_RULES)
+    if any(scheme.path.startswith(p) for p in paths):
+        units.append(scheme.org_unit)
+    below = [p for p in paths if p.startswith(scheme.path) and p != scheme.path]
+    if below:
+        units += list(OrgUnit.objects.filter(path__in=below, level="village").order_by("path"))
+    return units
