@@ -1,5 +1,5 @@
-"""The layout of the code, read from its imports (docs/architecture.md): layers point one way, each domain app
-is one package per module whose imports point downward, and nothing reaches into another module's private
+"""The layout of the code, read from its imports (docs/architecture.md): layers point one way, each domain
+app is one package per module whose imports point downward, and nothing reaches into another module's private
 helpers. These tests read the source; they import nothing of it."""
 
 import ast
@@ -13,14 +13,15 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "zhenxing"
 LAYERS = {"core": 0, "orgs": 1, "people": 2}  # below every domain app, in this order
 DOMAIN_APPS = ("homestead", "governance", "points")
-TOP = {"api", "urls", "cli", "settings", "wsgi", "datadir", "demo", "testing", "stats"}  # above the domain apps
+# Above the domain apps:
+TOP = {"api", "urls", "cli", "settings", "wsgi", "datadir", "demo", "testing", "stats"}
 NOT_MODULES = {"tests", "migrations", "management", "templatetags", "templates", "static", "__pycache__"}
 AGGREGATORS = {"__init__", "apps", "models", "urls", "api"}  # an app's files that gather its modules
 # Files longer than this need a reason here (DESIGN.md: files small enough to read in one sitting).
 MAX_LINES = 420
 LONG_FILES = {
     "testing/factories.py": "one factory per register, for every app's tests; each function stands alone",
-    "demo/homestead.py": "the demo district's parcels, houses and farmland, generated in one pass per village",
+    "demo/homestead.py": "the demo district's parcels, houses and farmland, made village by village",
 }
 
 
@@ -58,7 +59,8 @@ def imports_of(path: Path) -> tuple[Import, ...]:
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base]).strip(".")
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + [base]).strip(".")
             if not base.startswith("zhenxing"):
                 continue
             for alias in node.names:
@@ -132,7 +134,8 @@ def test_an_apps_modules_import_each_other_without_a_cycle(app):
     def visit(m, trail):
         if state.get(m) == "done":
             return
-        assert state.get(m) != "open", f"{app}: modules import each other in a cycle: {' -> '.join(trail + [m])}"
+        cycle = " -> ".join(trail + [m])
+        assert state.get(m) != "open", f"{app}: modules import each other in a cycle: {cycle}"
         state[m] = "open"
         for n in sorted(edges[m]):
             visit(n, trail + [m])

@@ -10,8 +10,7 @@ from django.urls import reverse
 from zhenxing.core import attachments
 from zhenxing.core.indicators import Column
 from zhenxing.homestead import formkit
-from zhenxing.homestead.policies import selectors
-from zhenxing.homestead.policies import services
+from zhenxing.homestead.policies import selectors, services
 from zhenxing.homestead.policies.forms import PolicyEditForm, PolicyForm, VersionForm
 from zhenxing.homestead.policies.models import Policy
 from zhenxing.orgs import access
