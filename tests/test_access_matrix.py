@@ -271,10 +271,13 @@ def post_data(name: str, world):
 
 
 PEOPLE = needs(VIEW_PEOPLE)
-# 申请审批: staff holding the registers, a review grant or a department's signing grant see the
-# applications of their subtree; a villager sees its own household's. Steps refused by role are flashed
-# on the application page (a redirect), since the actor may see the application.
-SEES_APPLICATIONS = dict(any_of=frozenset({VIEW_PEOPLE, REVIEW_HOMESTEAD, SIGN_HOMESTEAD}), villager_own=True)
+# 申请审批: staff holding the registers or a review grant see the applications of their subtree; a villager
+# sees its own household's; a department sees them only in 联审 (the world's are approved, so 404 to it:
+# homestead/applications/tests/test_department_scope.py has the step itself). Steps refused by role are
+# flashed on the application page (a redirect), since the actor may see the application.
+SEES_APPLICATIONS = dict(any_of=frozenset({VIEW_PEOPLE, REVIEW_HOMESTEAD}), villager_own=True)
+LISTS_APPLICATIONS = dict(
+    any_of=frozenset({VIEW_PEOPLE, REVIEW_HOMESTEAD, SIGN_HOMESTEAD}), villager_own=True)
 # --- 评理说事 (governance mediation): read with the people registers over the dispute's village, written
 # with MEDIATE over the level where it sits (all the world's disputes sit at their village).
 MEDIATE_PEOPLE = needs(VIEW_PEOPLE, MEDIATE)
@@ -298,8 +301,8 @@ MEDIATION_PAGES = {
     "governance:dispute_agreement": [Recipe("dispute", PEOPLE)],
 }
 APPLICATION_PAGES = {
-    "homestead:applications": [Recipe(None, **SEES_APPLICATIONS)],
-    "homestead:application_deadlines": [Recipe(None, **SEES_APPLICATIONS)],
+    "homestead:applications": [Recipe(None, **LISTS_APPLICATIONS)],
+    "homestead:application_deadlines": [Recipe(None, **LISTS_APPLICATIONS)],
     "homestead:application_new": [Recipe(None, needs(APPLY_HOMESTEAD))],
     "homestead:application": [Recipe("application", **SEES_APPLICATIONS)],
     "homestead:application_step": [Recipe("application", method="POST", ok=302, **SEES_APPLICATIONS)],
@@ -308,7 +311,8 @@ APPLICATION_PAGES = {
     "homestead:application_file": [Recipe("application_file", **SEES_APPLICATIONS)],
     "homestead:objection_add": [Recipe("application", method="POST", ok=302, **SEES_APPLICATIONS)],
     "homestead:objection_resolve": [Recipe("objection", method="POST", ok=302, **SEES_APPLICATIONS)],
-    "homestead:opinion_sign": [Recipe("application", needs(SIGN_HOMESTEAD), method="POST", ok=302)],
+    # Approved: no department sees it, so nobody can sign.
+    "homestead:opinion_sign": [Recipe("application", method="POST", ok=404)],
     "homestead:application_document": [
         Recipe("application", kwargs={"document": "approval", "fmt": "pdf"}, **SEES_APPLICATIONS)],
 }
@@ -434,7 +438,7 @@ API: dict[str, list[Recipe]] = {
     "GET /api/v1/homestead/parcels/{parcel_id}": [Recipe("parcel", PEOPLE)],
     "GET /api/v1/homestead/map/{code}/parcels": [Recipe("village", PEOPLE)],
     "GET /api/v1/homestead/map/{code}/boundaries": [Recipe("unit", PEOPLE)],
-    "GET /api/v1/homestead/applications": [Recipe(None, **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications": [Recipe(None, **LISTS_APPLICATIONS)],
     "GET /api/v1/homestead/applications/{application_id}": [Recipe("application", **SEES_APPLICATIONS)],
     "POST /api/v1/homestead/applications": [
         Recipe(None, needs(APPLY_HOMESTEAD), method="POST", ok=201, data="application_json")],
@@ -790,8 +794,8 @@ def case_targets(world, kind: str) -> list[Target]:
 
 
 HOMESTEAD_POSTS.update({
-    "case_report": lambda w: {"place": w.units["grid_a1"].code, "source": "grid", "description": "路灯不亮",
-                              "category": str(w.category.pk)},
+    "case_report": lambda w: {"place": w.units["grid_a1"].code, "source": "villager",
+                              "description": "路灯不亮", "category": str(w.category.pk)},
     "case_accept": lambda w: {"transition": "accept", "comment": "已报到"},
     "category": lambda w: {"county": str(w.units["county"].pk), "name": "矩阵新事项", "urgency": "emergency",
                            "departments": [str(w.department.pk)]},
@@ -828,6 +832,7 @@ PAGES.update({
     "governance:cases_deadlines": [Recipe(None, any_of=CASE_WORK, lists="cases")],
     "governance:case": [Recipe("case", any_of=CASE_WORK)],
     "governance:case_act": [Recipe("case", needs(WORK_CASE), method="POST", ok=302, data="case_accept")],
+    "governance:case_reveal": [Recipe("case", needs(VIEW_PERSONAL), method="POST", any_of=CASE_WORK)],
     "governance:case_file": [Recipe("case_file", any_of=CASE_WORK)],
     "governance:categories": [Recipe(None, needs(DISPATCH_CASE))],
     "governance:category_new": [

@@ -22,7 +22,7 @@ from zhenxing.core.models import WorkflowStep
 from zhenxing.demo.homestead import EXTENT, gk_epsg
 from zhenxing.homestead import geo
 from zhenxing.homestead.applications.models import Application, Objection, ReviewOpinion
-from zhenxing.homestead.applications.services import DEPARTMENT_PARTS
+from zhenxing.homestead.applications.selectors import DEPARTMENT_PARTS
 from zhenxing.homestead.applications.workflows import APPLICATION
 from zhenxing.homestead.parcels.models import FarmlandPlot, Parcel
 from zhenxing.homestead.parcels.selectors import multiple_households

@@ -105,6 +105,7 @@ class PersonRow:
     # The model's own methods, so that encryption, lookup hash and masking stay defined in one place.
     set_id_number = Person.set_id_number
     set_phone = Person.set_phone
+    personal_fields = Person.personal_fields  # the same declaration, registered for this class too
 
     @property
     def age(self) -> int:

@@ -56,6 +56,11 @@ class Person(models.Model):
     )
     synthetic = models.BooleanField(default=False)
 
+    personal_fields = personal.Declared(
+        personal.Personal("id_number", personal.ID_NUMBER, lookup=True),
+        personal.Personal("phone", personal.PHONE),
+    )
+
     class Meta:
         ordering = ["path", "id"]
         verbose_name = "人员"
@@ -68,13 +73,10 @@ class Person(models.Model):
         return self.name
 
     def set_id_number(self, value: str) -> None:
-        self.id_number_enc = personal.encrypt(value)
-        self.id_number_hash = personal.lookup_hash(value)
-        self.id_number_masked = personal.mask(value)
+        personal.store(self, "id_number", value)
 
     def set_phone(self, value: str) -> None:
-        self.phone_enc = personal.encrypt(value)
-        self.phone_masked = personal.mask_phone(value)
+        personal.store(self, "phone", value)
 
     @property
     def gender_label(self):

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from zhenxing.core import imports, workflow
+from zhenxing.core import imports, personal, workflow
 from zhenxing.core.imports import CellError, ImportColumn, ImportErrors, ImportSpec, ParsedRow
 from zhenxing.core.numbering import save_with_code
 from zhenxing.governance.cases.models import Case, DispatchCategory
@@ -98,9 +98,10 @@ class HotlineImport(ImportSpec):
         for row in rows:
             v = row.values
             case = Case(source="hotline", hotline_number=v["number"], reporter_name=v.get("reporter") or "",
-                        reporter_phone=v.get("phone") or "", category_id=v.get("_category"),
+                        category_id=v.get("_category"),
                         description=v["description"], village=v["_village"], path=v["_unit"].path,
                         location=v.get("address") or "", created_by=actor.user, created_at=v["received_at"])
+            personal.store(case, "reporter_phone", v.get("phone") or "")
             # The village's time to handle or whistle runs from now, when it first sees the order.
             workflow.start(workflow=CASE, record=case, deadline=CASE.transition("whistle"))
             save_with_code(case, "AJ", timezone.localtime(v["received_at"]).year)

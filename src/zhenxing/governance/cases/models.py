@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from zhenxing.core import personal
 from zhenxing.core.workflow import WorkflowRecord
 from zhenxing.orgs.models import Department, OrgUnit
 
@@ -69,12 +70,14 @@ class Case(WorkflowRecord):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="reported_cases")
     reporter_name = models.CharField("反映人", max_length=50, blank=True)
-    reporter_phone = models.CharField("联系电话", max_length=20, blank=True)
+    reporter_phone_enc = models.TextField(blank=True)
+    reporter_phone_masked = models.CharField("联系电话", max_length=20, blank=True)
     hotline_number = models.CharField("12345工单编号", max_length=40, blank=True, db_index=True)
     category = models.ForeignKey(DispatchCategory, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="cases", verbose_name="事项类别")
     description = models.TextField("问题描述")
     village = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cases")
+    personal_fields = personal.Declared(personal.Personal("reporter_phone", personal.PHONE))
     location = models.CharField("位置", max_length=200, blank=True)
     lon = models.FloatField("经度", null=True, blank=True)
     lat = models.FloatField("纬度", null=True, blank=True)

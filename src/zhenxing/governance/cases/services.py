@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, workflow
+from zhenxing.core import attachments, audit, personal, workflow
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.numbering import save_with_code
 from zhenxing.core.paths import under
@@ -103,6 +103,13 @@ def may_keep(actor, county: OrgUnit | None) -> bool:
     return counties_of(actor).filter(pk=county.pk).exists()
 
 
+def sources_for(actor) -> list[tuple[str, str]]:
+    """A villager reports as a villager; staff may also record what a grid worker or 12345 brought them."""
+    if actor.roles <= {"villager"}:
+        return [s for s in Case.SOURCES if s[0] == "villager"]
+    return list(Case.SOURCES)
+
+
 def _place(place: OrgUnit | None) -> OrgUnit:
     if place is None:
         raise ValidationError({"place": "请选择村/社区或网格"})
@@ -122,7 +129,7 @@ def report(*, actor, place: OrgUnit | None, source: str, description: str,
     access.require(actor, access.REPORT_CASE, place.path if place else None)
     village = _place(place)
     errors = {}
-    if source not in dict(Case.SOURCES):
+    if source not in dict(sources_for(actor)):
         errors["source"] = "请从列表中选择来源"
     if not (description or "").strip():
         errors["description"] = "请填写问题描述"
@@ -139,9 +146,9 @@ def report(*, actor, place: OrgUnit | None, source: str, description: str,
     now = now or timezone.now()
     name = (reporter_name or "").strip() or actor.user.get_full_name() or actor.user.username
     case = Case(source=source, reporter=actor.user, reporter_name=name,
-                reporter_phone=(reporter_phone or "").strip(),
                 category=category, description=description.strip(), village=village, path=place.path,
                 location=(location or "").strip(), lon=lon, lat=lat, created_by=actor.user, created_at=now)
+    personal.store(case, "reporter_phone", reporter_phone)
     workflow.start(workflow=CASE, record=case, deadline=CASE.transition("whistle"), now=now)
     save_with_code(case, "AJ", timezone.localtime(now).year)
     for f in photos:
@@ -150,6 +157,15 @@ def report(*, actor, place: OrgUnit | None, source: str, description: str,
     audit.record(actor=actor.user, action="governance.case.report", obj=case,
                  changes={"village": village.name, "source": source, "category": str(category or "")})
     return case
+
+
+@transaction.atomic
+def reveal_reporter_phone(*, actor, case: Case) -> str:
+    """The reporter's full number, for those who call them back (村书记, 街道); every reveal is audited."""
+    access.require(actor, access.VIEW_PERSONAL, case.path)
+    audit.record(actor=actor.user, action="governance.case.reveal", obj=case,
+                 changes={"fields": ["reporter_phone"]})
+    return personal.reveal(case, "reporter_phone")
 
 
 def _department(value, field: str, case: Case) -> Department:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/deadlines/", views.deadlines, name="cases_deadlines"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/act/", views.act, name="case_act"),
+    path("cases/<int:pk>/reveal/", views.reveal_phone, name="case_reveal"),
     path("cases/<int:pk>/files/<int:file_pk>/", views.case_file, name="case_file"),
     path("cases/rates/", views.rates, name="case_rates"),
     path("cases/ranking/", views.ranking, name="case_ranking"),

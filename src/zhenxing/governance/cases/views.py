@@ -4,9 +4,10 @@ the steps open to the actor, the overdue lists, and the dispatch catalogue."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments
@@ -43,6 +44,7 @@ class ReportForm(CaseForm):
         units = OrgUnit.objects.filter(level__in=("village", "grid"))
         places = access.scoped(units, actor, access.REPORT_CASE)
         self.fields["place"].choices = [(u.code, u.name) for u in places.order_by("path")[:500]]
+        self.fields["source"].choices = services.sources_for(actor)
         usable = services.catalogue(actor, (access.REPORT_CASE,))
         self.fields["category"].queryset = usable.filter(active=True)
 
@@ -172,7 +174,15 @@ def case(request, pk):
         "satisfaction": Case.SATISFACTION,
         "evaluation": Case.EVALUATION,
         "feedback_methods": Case.FEEDBACK_METHODS,
+        "can_reveal": request.actor.can(access.VIEW_PERSONAL, obj.path) and bool(obj.reporter_phone_enc),
     })
+
+
+@require_POST
+def reveal_phone(request, pk):
+    obj = sel.case(actor=request.actor, pk=pk)
+    phone = services.reveal_reporter_phone(actor=request.actor, case=obj)
+    return HttpResponse(format_html('<span class="revealed">{}</span>', phone))
 
 
 LABELS = {"comment": "办理意见", "attachments": "佐证材料", "file": "佐证材料", "result": "办理结果",

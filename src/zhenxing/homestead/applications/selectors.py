@@ -1,7 +1,8 @@
 """Reads of 申请审批, limited to who may see an application.
 
-Staff see the applications of their subtree when they hold the people registers, a review grant or a
-department's signing grant; a villager sees only their own household's.
+Staff see the applications of their subtree when they hold the people registers or a review grant; a
+department of the joint review (自然资源, 住建, 农业农村) sees those in 联审; a villager sees only their own
+household's.
 """
 
 from dataclasses import dataclass
@@ -21,11 +22,14 @@ from zhenxing.homestead.applications.workflows import IN_PROGRESS
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
-from zhenxing.orgs.models import OrgUnit
+from zhenxing.orgs.models import Department, OrgUnit, RoleAssignment
 from zhenxing.people.models import Household, Person
 from zhenxing.people.selectors import under_unit
 
-STAFF_CAPABILITIES = (access.VIEW_PEOPLE, access.REVIEW_HOMESTEAD, access.SIGN_HOMESTEAD)
+STAFF_CAPABILITIES = (access.VIEW_PEOPLE, access.REVIEW_HOMESTEAD)
+# A department takes part in the procedure at one step only, the street's joint review (联审): it sees an
+# application while it is there, as cases are seen by the departments they are dispatched to.
+DEPARTMENT_STATES = ("joint_review",)
 NEAR = timedelta(days=2)
 OPEN = Q(state__in=IN_PROGRESS)
 OWNER_TYPE = "homestead.application"  # of the application's attachments
@@ -39,12 +43,34 @@ def own_household_id(actor: Actor) -> int | None:
 def visible(actor: Actor) -> QuerySet[Application]:
     base = Application.objects.select_related("village", "household__head")
     parts = [access.scoped(base, actor, cap) for cap in STAFF_CAPABILITIES if actor.paths(cap)]
+    if actor.paths(access.SIGN_HOMESTEAD) and signing_part(actor) is not None:
+        parts.append(access.scoped(base, actor, access.SIGN_HOMESTEAD).filter(state__in=DEPARTMENT_STATES))
     if actor.can(access.APPLY_HOMESTEAD) and actor.roles & {"villager"}:
         own = own_household_id(actor)  # None for an account not linked to a person: sees nothing
         parts.append(access.scoped(base, actor, access.APPLY_HOMESTEAD).filter(household_id=own or 0))
     if not parts:
         raise Http404
     return reduce(or_, parts)
+
+
+DEPARTMENT_PARTS = (  # which department signs which part, by the words of its name
+    ("natural_resources", ("自然资源", "规划")),
+    ("housing", ("住房", "住建", "城乡建设")),
+    ("agriculture", ("农业农村", "农经")),
+)
+
+
+
+def signing_part(actor) -> tuple[str, Department] | None:
+    """The joint-review part the actor's department signs, if it is one of the three."""
+    if not actor.can(access.SIGN_HOMESTEAD):
+        return None
+    assignments = RoleAssignment.objects.filter(user=actor.user, department__isnull=False)
+    for a in assignments.select_related("department"):
+        for part, words in DEPARTMENT_PARTS:
+            if any(w in a.department.name for w in words):
+                return part, a.department
+    return None
 
 
 @dataclass

@@ -20,20 +20,13 @@ from zhenxing.core.models import Attachment
 from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead import geo
 from zhenxing.homestead.applications.models import Application, Objection, ReviewOpinion
-from zhenxing.homestead.applications.selectors import OWNER_TYPE, own_household_id
+from zhenxing.homestead.applications.selectors import OWNER_TYPE, own_household_id, signing_part
 from zhenxing.homestead.applications.workflows import APPLICANT, APPLICATION, STREET, VILLAGE
 from zhenxing.homestead.parcels import codes
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.parcels.services import parcel_record
 from zhenxing.orgs import access
-from zhenxing.orgs.models import Department, RoleAssignment
 from zhenxing.people.models import Household
-
-DEPARTMENT_PARTS = (  # which department signs which part, by the words of its name
-    ("natural_resources", ("自然资源", "规划")),
-    ("housing", ("住房", "住建", "城乡建设")),
-    ("agriculture", ("农业农村", "农经")),
-)
 
 
 def workflow_roles(actor, application: Application) -> set[str]:
@@ -49,18 +42,6 @@ def workflow_roles(actor, application: Application) -> set[str]:
             # A grant at the village itself (or below) reviews for the village; above it, for the street.
             roles.add(VILLAGE if len(grant.path) >= len(application.village.path) else STREET)
     return roles
-
-
-def signing_part(actor) -> tuple[str, Department] | None:
-    """The joint-review part the actor's department signs, if it is one of the three."""
-    if not actor.can(access.SIGN_HOMESTEAD):
-        return None
-    assignments = RoleAssignment.objects.filter(user=actor.user, department__isnull=False)
-    for a in assignments.select_related("department"):
-        for part, words in DEPARTMENT_PARTS:
-            if any(w in a.department.name for w in words):
-                return part, a.department
-    return None
 
 
 def _site(geometry) -> shapely.Geometry:
@@ -120,7 +101,8 @@ def file_application(
 @transaction.atomic
 def attach(*, actor, application: Application, upload) -> Attachment:
     """申请材料 and evidence of a step (会议记录、公示照片、验收照片 …)."""
-    if not workflow_roles(actor, application) and not actor.can(access.SIGN_HOMESTEAD, application.path):
+    signs = application.state == "joint_review" and signing_part(actor) is not None
+    if not workflow_roles(actor, application) and not signs:
         raise ValidationError({"file": "您不能为此申请上传材料"})
     att = attachments.store(upload=upload, owner_type=OWNER_TYPE, owner_id=str(application.pk),
                             scope_path=application.path, user=actor.user)

@@ -109,7 +109,7 @@ def application(request, pk):
     files = services.files(app)
     steps = [{"t": t, "fields": [(name, *FIELDS[name]) for name in _step_fields(app, t)]}
              for t in APPLICATION.available(app.state, roles)]
-    part = services.signing_part(actor) if app.state == "joint_review" else None
+    part = selectors.signing_part(actor) if app.state == "joint_review" else None
     opinions = list(app.opinions.select_related("department", "signed_by"))
     signed_parts = {o.part for o in opinions if o.round == app.review_round}
     return render(request, "homestead/applications/application.html", {

@@ -9,6 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
+from zhenxing.core import personal
 from zhenxing.core.paths import PathField
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.orgs.models import OrgUnit
@@ -68,6 +69,12 @@ class TransferContract(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     synthetic = models.BooleanField(default=False)
+
+    personal_fields = personal.Declared(
+        personal.Personal(
+            "transferee_id", personal.ID_NUMBER, lookup=True, masked_column="transferee_id_shown"
+        )
+    )
 
     class Meta:
         ordering = ["path", "code"]

@@ -106,13 +106,11 @@ def _checked(terms: TransferTerms) -> dict:
 
 def _apply(contract: TransferContract, fields: dict) -> None:
     party_id = fields.pop("transferee_id")
-    contract.transferee_id_enc, contract.transferee_id_hash = "", ""
     if fields["transferee_kind"] == "person":
-        contract.transferee_id_enc = personal.encrypt(party_id)
-        contract.transferee_id_hash = personal.lookup_hash(party_id)
-        contract.transferee_id_shown = personal.mask(party_id)
+        personal.store(contract, "transferee_id", party_id)
     else:
-        contract.transferee_id_shown = party_id
+        personal.store(contract, "transferee_id", "")
+        contract.transferee_id_shown = party_id  # an enterprise's credit code is public
     for name, value in fields.items():
         setattr(contract, name, value)
 
@@ -174,7 +172,7 @@ def update_transfer(*, actor, contract: TransferContract, terms: TransferTerms) 
         and terms.transferee_kind == contract.transferee_kind == "person"
     ):
         # The form never shows a person's ID number back; left blank, it stays as it was.
-        terms.transferee_id = personal.decrypt(contract.transferee_id_enc)
+        terms.transferee_id = personal.reveal(contract, "transferee_id")
     fields = _checked(terms)
     Parcel.objects.select_for_update().filter(pk=contract.parcel_id).first()
     locked = (

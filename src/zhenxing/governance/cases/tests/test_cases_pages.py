@@ -103,3 +103,41 @@ def test_the_street_records_the_feedback_from_the_page_and_the_villager_who_repo
     own = client.get(reverse("governance:case", args=[case.pk])).content.decode()
     assert "向反映人反馈" in own and "电话：管道已换好，请放心用水" in own
     assert 'name="transition"' not in own  # the reporter reads, and takes no step
+
+
+def test_a_reporters_phone_is_stored_encrypted_and_shown_masked(setup, client):
+    login(client, "grid_worker", setup["grid_a1"])
+    client.post(reverse("governance:case_report"), {
+        "place": setup["grid_a1"].code, "source": "grid", "description": "水管破裂",
+        "reporter_name": "王大爷", "reporter_phone": "13812345678"})
+    case = Case.objects.get()
+    assert "13812345678" not in case.reporter_phone_enc and case.reporter_phone_masked == "138****5678"
+    Case.objects.filter(pk=case.pk).update(state="whistled")  # so that the street sees it too
+    for role, place in ((None, None), ("village_cadre", "village_a1"), ("street_reviewer", "street_a")):
+        if role:  # first the grid worker who reported it, then the others
+            login(client, role, setup[place])
+        page = client.get(reverse("governance:case", args=[case.pk])).content.decode()
+        assert "138****5678" in page and "13812345678" not in page and "查看完整电话" not in page
+        assert client.post(reverse("governance:case_reveal", args=[case.pk])).status_code == 404
+
+
+def test_the_village_secretary_reveals_the_phone_and_the_reveal_is_audited(setup, client):
+    from zhenxing.core.models import AuditEvent
+
+    case = factories.case(setup["village_a1"])
+    from zhenxing.core import personal
+    personal.store(case, "reporter_phone", "13812345678")
+    case.save()
+    login(client, "village_secretary", setup["village_a1"])
+    assert "查看完整电话" in client.get(reverse("governance:case", args=[case.pk])).content.decode()
+    response = client.post(reverse("governance:case_reveal", args=[case.pk]))
+    assert "13812345678" in response.content.decode()
+    assert AuditEvent.objects.filter(action="governance.case.reveal", object_id=str(case.pk)).count() == 1
+
+
+def test_a_villager_cannot_report_as_12345(setup, client):
+    login(client, "villager", setup["village_a1"])
+    assert "12345" not in client.get(reverse("governance:case_report")).content.decode()
+    response = client.post(reverse("governance:case_report"), {
+        "place": setup["village_a1"].code, "source": "hotline", "description": "路灯坏了"})
+    assert response.status_code == 400 and not Case.objects.exists()

@@ -270,7 +270,8 @@ def test_scope_a_villager_sees_their_own_and_another_street_nothing(w):
         sel.application(actor=actor(w, "villager"), pk=theirs.pk)
     with pytest.raises(Http404):
         sel.application(actor=actor(w, "street_b"), pk=mine.pk)
-    assert sel.application(actor=actor(w, "nr"), pk=mine.pk) == mine  # departments: the whole district
+    with pytest.raises(Http404):  # a department sees an application only in its step, the joint review
+        sel.application(actor=actor(w, "nr"), pk=mine.pk)
 
 
 def test_overdue_and_near_lists_per_street(w):
