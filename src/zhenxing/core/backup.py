@@ -34,7 +34,7 @@ class RestoreReport:
     notes: list[str] = field(default_factory=list)
     tables: int = 0
     rows: int = 0
-    audit: audit.ChainReport | None = None
+    chain: audit.ChainReport | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -166,8 +166,8 @@ def restore(source: Path, *, keys: dict[str, str], force: bool = False) -> Resto
             got = "表不存在" if table not in now else f"{now[table]} 行"
             report.problems.append(f"表 {table}：备份时 {rows} 行，恢复后 {got}")
     report.tables, report.rows = len(now), sum(now.values())
-    report.audit = audit.verify_chain()
-    if not report.audit.ok:
-        report.problems += [f"审计链校验未通过：{p}" for p in report.audit.problems]
+    report.chain = audit.verify_chain()
+    if not report.chain.ok:
+        report.problems += [f"审计链校验未通过：{p}" for p in report.chain.problems]
     report.ok = not report.problems
     return report

@@ -127,7 +127,7 @@ def restore(args, setup):
     if not report.ok:
         _fail(report.problems, "恢复未通过：")
     print(f"恢复完成：{report.tables} 张表 {report.rows} 行，与备份清单逐表一致；"
-          f"审计链完整（{report.audit.checked} 条事件）。")
+          f"审计链完整（{report.chain.checked} 条事件）。")
 
 
 def _version() -> str:
