@@ -79,6 +79,10 @@ def export_keys(out: Path) -> None:
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         json.dump({"format": "zhenxing-keys", **keys}, f, indent=1)
+    _remember_backed_up()
+
+
+def _remember_backed_up() -> None:
     marker = {"time": datetime.now(UTC).isoformat(), "keys": key_fingerprints()}
     (data_dir() / KEYS_BACKED_UP).write_text(json.dumps(marker, ensure_ascii=False))
 
@@ -119,4 +123,5 @@ def import_keys(path: Path, *, force: bool = False) -> list[str]:
         for target, value in writes.items():
             target.write_text(value)
             target.chmod(0o600)
+        _remember_backed_up()  # they came from a key backup
     return problems

@@ -56,23 +56,27 @@ def append(*, seq: int, hash: str, count: int, kind: str, **extra) -> Checkpoint
     target = path()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "r+", encoding="utf-8") as f:
+    with os.fdopen(fd, "rb+") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
-        f.seek(0)
-        lines = [ln for ln in f.read().splitlines() if ln.strip()]
-        prev = ""
-        if lines:
-            try:
-                prev = json.loads(lines[-1]).get("sig", "")
-            except ValueError:
-                prev = ""
+        prev = _last_sig(f)
         body = {"seq": seq, "hash": hash, "count": count, "time": timezone.now().isoformat(),
                 "kind": kind, "prev": prev, **extra}
         body["sig"] = sign(body)
-        f.write(json.dumps(body, ensure_ascii=False, sort_keys=True) + "\n")
+        f.write((json.dumps(body, ensure_ascii=False, sort_keys=True) + "\n").encode())
         f.flush()
         os.fsync(f.fileno())
-    return _checkpoint(len(lines) + 1, body)
+    return _checkpoint(0, body)  # its line number is not counted: the file grows for years
+
+
+def _last_sig(f) -> str:
+    """The last line's signature, read from the file's end (the file grows for years)."""
+    size = f.seek(0, os.SEEK_END)
+    f.seek(max(0, size - 16384))
+    lines = [ln for ln in f.read().splitlines() if ln.strip()]
+    try:
+        return json.loads(lines[-1]).get("sig", "") if lines else ""
+    except ValueError:
+        return ""
 
 
 def _checkpoint(line: int, body: dict) -> Checkpoint:

@@ -108,7 +108,8 @@ def test_cli_archive(tmp_path, capsys):
 
     _old_and_new()
     out = tmp_path / "a.jsonl"
-    cli.main(["audit", "archive", "--before", (date.today() - timedelta(days=250)).isoformat(), "--out", str(out)])
+    before = (date.today() - timedelta(days=250)).isoformat()
+    cli.main(["audit", "archive", "--before", before, "--out", str(out)])
     assert "已归档第 1 至 5 号事件共 5 条" in capsys.readouterr().out
     cli.main(["audit", "verify", "--archive", str(out)])
     assert "归档文件完整" in capsys.readouterr().out
@@ -116,5 +117,5 @@ def test_cli_archive(tmp_path, capsys):
         cli.main(["audit", "archive", "--before", "2024-13-01", "--out", str(tmp_path / "b.jsonl")])
     assert "格式不对" in str(exc.value.code)
     with pytest.raises(SystemExit) as exc:
-        cli.main(["audit", "archive", "--before", date.today().isoformat(), "--out", str(tmp_path / "b.jsonl")])
+        cli.main(["audit", "archive", "--before", date.today().isoformat(), "--out", str(tmp_path / "c")])
     assert "保留期" in str(exc.value.code) and AuditEvent.objects.count() == 2

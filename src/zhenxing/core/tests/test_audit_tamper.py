@@ -24,8 +24,9 @@ def _events(n):
 def _body(e):
     """What the attacker hashes: every field, exactly as the unkeyed chain did."""
     return json.dumps({
-        "seq": e.seq, "created_at": e.created_at.isoformat(), "actor_id": e.actor_id, "actor_name": e.actor_name,
-        "action": e.action, "object_type": e.object_type, "object_id": e.object_id, "object_repr": e.object_repr,
+        "seq": e.seq, "created_at": e.created_at.isoformat(), "actor_id": e.actor_id,
+        "actor_name": e.actor_name, "action": e.action, "object_type": e.object_type,
+        "object_id": e.object_id, "object_repr": e.object_repr,
         "scope_path": e.scope_path, "changes": e.changes, "ip": e.ip, "prev_hash": e.prev_hash,
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
@@ -39,15 +40,15 @@ def guessed_hmac(e):
 
 
 def _forge(seq, digest, *, scheme=None, edit=True):
-    """Edit event `seq`, re-hash it and every event after it, and move the head: a database writer's forgery."""
+    """Edit event `seq`, re-hash it and every event after it, move the head: a database writer's forgery."""
     prev = AuditEvent.objects.get(seq=seq - 1).hash if seq > 1 else audit.GENESIS
     for e in AuditEvent.objects.filter(seq__gte=seq).order_by("seq"):
         if e.seq == seq and edit:
             e.object_repr = "forged"
         e.prev_hash = prev
         e.hash = digest(e)
-        AuditEvent.objects.filter(pk=e.pk).update(object_repr=e.object_repr, prev_hash=e.prev_hash, hash=e.hash,
-                                                  scheme=scheme or e.scheme)
+        AuditEvent.objects.filter(pk=e.pk).update(object_repr=e.object_repr, prev_hash=e.prev_hash,
+                                                  hash=e.hash, scheme=scheme or e.scheme)
         prev = e.hash
     AuditHead.objects.filter(pk=1).update(last_hash=prev)
 

@@ -54,7 +54,8 @@ def test_backup_then_restore_into_an_empty_database_and_data_dir(installation, s
     assert dbsnapshot.FILES[connection.vendor] in names and "audit_checkpoints.jsonl" in names
     assert any(n.startswith("attachments/") for n in names)
     key_values = datadir.current_keys().values()
-    assert not any(v in p.read_text(errors="ignore") for p in target.rglob("*") if p.is_file() for v in key_values)
+    files = [p.read_text(errors="ignore") for p in target.rglob("*") if p.is_file()]
+    assert not any(v in text for text in files for v in key_values)
 
     _empty_target(settings, tmp_path)
     report = backup.restore(target, keys=datadir.key_fingerprints())
@@ -108,7 +109,7 @@ def test_backup_warns_until_the_keys_are_backed_up(installation, tmp_path, capsy
 
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="a fresh SQLite file")
 def test_restore_command_into_a_fresh_data_dir(installation, tmp_path):
-    """The operator's path: `zhenxing restore` in a new data dir with a new SQLite file, then `audit verify`."""
+    """The operator's path: `zhenxing restore` into a new data dir and SQLite file, then `audit verify`."""
     target, manifest = backup.create(tmp_path / "backups", keys=datadir.key_fingerprints(), version="test")
     keys = tmp_path / "keys.json"
     datadir.export_keys(keys)
