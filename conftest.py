@@ -43,3 +43,10 @@ def district(db):
     from zhenxing.testing import factories
 
     return factories.district()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Each test's database starts empty, so its audit checkpoints must too: the file lives outside the
+    database and would otherwise carry one test's chain into the next."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit_checkpoints.jsonl"

@@ -6,7 +6,8 @@
     zhenxing createadmin USERNAME      a superuser with district-admin rights over a unit
     zhenxing load-demo [--seed N] [--scale F]
     zhenxing import KIND FILE [--unit CODE] [--user USERNAME]
-    zhenxing audit verify
+    zhenxing audit verify|checkpoint|digest|archive   the audit chain (zhenxing.ops.commands)
+    zhenxing backup [--out DIR] / backup-keys --out FILE / restore DIR [--keys FILE] [--force]
     zhenxing token USERNAME [NAME]     issue an API token
     zhenxing manage ARGS...            any Django management command
 """
@@ -14,6 +15,8 @@
 import argparse
 import os
 import sys
+
+from zhenxing.ops import commands as ops
 
 
 def _setup():
@@ -181,18 +184,6 @@ def cmd_import(args):
     print(f"已导入 {result.written} 条{spec.title}记录。")
 
 
-def cmd_audit(args):
-    _setup()
-    from zhenxing.core.audit import verify_chain
-
-    report = verify_chain()
-    if report.ok:
-        print(f"审计链完整：共 {report.checked} 条事件。")
-        return
-    print(f"审计链已被破坏：{report.reason}（此前 {report.checked} 条完好）。", file=sys.stderr)
-    sys.exit(1)
-
-
 def cmd_token(args):
     _setup()
     from django.contrib.auth import get_user_model
@@ -245,9 +236,7 @@ def main(argv=None):
     p.add_argument("--user", required=True, help="以此用户身份导入（决定权限与审计）")
     p.add_argument("--unit", help="导入范围的单位代码")
     p.set_defaults(func=cmd_import)
-    p = sub.add_parser("audit", help="审计日志")
-    p.add_argument("action", choices=["verify"])
-    p.set_defaults(func=cmd_audit)
+    ops.add_parsers(sub, setup=_setup)
     p = sub.add_parser("token", help="签发 API 令牌")
     p.add_argument("username")
     p.add_argument("name", nargs="?", default="cli")

@@ -5,11 +5,17 @@ from decimal import Decimal
 
 import dj_database_url
 
-from zhenxing.datadir import data_dir, field_key, secret_key
+from zhenxing.datadir import audit_key, data_dir, field_key, secret_key
 
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key()
 FIELD_KEY = field_key()
+# The audit chain's HMAC key and its signed checkpoints live outside the database, so that whoever can write
+# the database can neither re-hash the chain nor move its anchors.
+AUDIT_KEY = audit_key()
+AUDIT_CHECKPOINT_FILE = DATA_DIR / "audit_checkpoints.jsonl"
+AUDIT_CHECKPOINT_EVERY = int(os.environ.get("ZHENXING_AUDIT_CHECKPOINT_EVERY", "100"))
+AUDIT_RETENTION_DAYS = int(os.environ.get("ZHENXING_AUDIT_RETENTION_DAYS", "180"))  # 等保三级: ≥ 180
 DEBUG = os.environ.get("ZHENXING_DEBUG", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ZHENXING_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHENXING_CSRF_ORIGINS", "").split(",") if o]

@@ -3,14 +3,36 @@
 Nothing here knows the org tree: where a record belongs is a `scope_path` string supplied by the caller.
 """
 
+import contextvars
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from zhenxing.core.paths import PathField
 
+# Highest seq that may be deleted now: set only by core.audit_archive once those events are archived.
+audit_deletable_upto: contextvars.ContextVar[int] = contextvars.ContextVar("audit_deletable_upto", default=0)
+
+
+def _refuse_audit_delete(qs):
+    upto = audit_deletable_upto.get()
+    if qs.filter(seq__gt=upto).exists():
+        raise PermissionDenied("审计事件不能删除：只有已归档且超过保留期的事件可以删除"
+                               f"（当前允许到第 {upto} 号）")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def delete(self):
+        _refuse_audit_delete(self)
+        return super().delete()
+
 
 class AuditEvent(models.Model):
-    """One append-only, hash-chained audit record. `seq` has no gaps, so a deleted row shows."""
+    """One append-only, hash-chained audit record. `seq` has no gaps, so a deleted row shows.
+
+    `scheme` says how `hash` was made: 1 = plain SHA-256 (events written before the key existed),
+    2 = HMAC-SHA256 with the audit key kept outside the database."""
 
     seq = models.BigIntegerField(unique=True)
     created_at = models.DateTimeField(db_index=True)
@@ -27,12 +49,19 @@ class AuditEvent(models.Model):
     ip = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    scheme = models.PositiveSmallIntegerField(default=2)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-seq"]
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
+
+    def delete(self, *args, **kwargs):
+        _refuse_audit_delete(AuditEvent.objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
 
 
 class AuditHead(models.Model):
