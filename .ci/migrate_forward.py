@@ -79,6 +79,8 @@ def main() -> None:
     if problems:
         sys.exit("迁移前后不一致：\n" + "\n".join(problems))
     print(f"   same {len(new)} tables and rows; {len(by_model)} models read their tables")
+    # The audit chain written by the old code still verifies under the new scheme (issue 11).
+    print(run([py, "-c", "from zhenxing.cli import main; main()", "audit", "verify"], after, env).strip())
 
 
 if __name__ == "__main__":
