@@ -10,12 +10,25 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from zhenxing.governance.api import router as governance_router
 from zhenxing.homestead.api import router as homestead_router
 from zhenxing.orgs.api import router as orgs_router
 from zhenxing.orgs.api_auth import SessionOrToken
 from zhenxing.people.api import router as people_router
+
+
+class StrictParser(Parser):
+    """A parameter sent twice is refused unless the operation declares it a list: ninja would quietly keep
+    one of the values, and the client would not know which."""
+
+    def parse_querydict(self, data, list_fields, request):
+        place = "query" if data is request.GET else "form"
+        repeated = [k for k in data.keys() if k not in list_fields and len(data.getlist(k)) > 1]
+        if repeated:
+            raise ValidationError([{"loc": (place, k), "type": "repeated"} for k in repeated])
+        return super().parse_querydict(data, list_fields, request)
 
 
 class ZhenxingAPI(NinjaAPI):
@@ -37,6 +50,7 @@ api = ZhenxingAPI(
     auth=SessionOrToken(),
     urls_namespace="api",
     docs_url=None,
+    parser=StrictParser(),
 )
 api.add_router("/org-units", orgs_router)
 api.add_router("/", people_router)
@@ -55,6 +69,10 @@ PROBLEMS = {
     "less_than_equal": "应不大于 {le}",
     "literal_error": "取值应为 {expected} 之一",
     "string_type": "应为字符串",
+    "repeated": "只能给一个值",
+    "bool_parsing": "应为 true 或 false",
+    "float_parsing": "应为数字",
+    "json_invalid": "不是有效的 JSON",
 }
 HTTP_MESSAGES = {
     400: "请求有误", 403: "无权执行此操作", 405: "不支持此请求方法", 429: "请求过于频繁，请稍后再试",

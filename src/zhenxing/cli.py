@@ -38,8 +38,17 @@ def _serve(host: str, port: int, workers: int, threads: int):
     sys.argv = [
         "gunicorn", "zhenxing.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
         "--threads", str(threads), "--access-logfile", "-", "--timeout", "300",
+        # Above settings.MAX_URL_CHARS, so that the app answers an over-long address in Chinese.
+        "--limit-request-line", "8190", *_control_socket(),
     ]
     run()
+
+
+def _control_socket() -> list[str]:
+    """gunicorn's control socket goes in the data dir, not the home directory; a Unix socket path is limited
+    to about 100 bytes, so with a deeper data dir there is none."""
+    path = _data_dir() / "gunicorn.ctl"
+    return ["--control-socket", str(path)] if len(str(path).encode()) < 100 else ["--no-control-socket"]
 
 
 def cmd_demo(args):

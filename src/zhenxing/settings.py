@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhenxing.core.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +140,10 @@ ATTACHMENT_DIR = DATA_DIR / "attachments"
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHENXING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Refused with a Chinese 413/414 by core.middleware.RequestLimitsMiddleware (the largest upload, an import
+# file, is 50 MB; a form carries a little more). gunicorn's request-line limit is set above MAX_URL_CHARS.
+MAX_REQUEST_BYTES = int(os.environ.get("ZHENXING_MAX_REQUEST_MB", "60")) * 1024 * 1024
+MAX_URL_CHARS = 4096
 
 # 超占: a household's homestead area above this cap (m²). It is district configuration, not a legal
 # figure: 沈北's parcels average 548 m² (28,975 mu over 35,245 parcels), so a cap fitted to the demo

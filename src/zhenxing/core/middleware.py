@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
 from zhenxing.core.audit import current_ip
 
 
@@ -35,3 +39,35 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", self.CSP)
         response.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
         return response
+
+
+class RequestLimitsMiddleware:
+    """An over-long address (414) or an over-large body (413) is answered in Chinese before anything reads
+    it; the front server's own limits (gunicorn's request line) are set above these, so ours speak first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        url_chars = len(request.get_full_path())
+        if url_chars > settings.MAX_URL_CHARS:
+            return _refuse(request, 414, "网址过长",
+                           f"网址长度 {url_chars} 个字符，超过上限 {settings.MAX_URL_CHARS}；"
+                           "请减少查询条件，或改用表单提交。")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _refuse(request, 400, "请求有误", "请求头 Content-Length 不是数字。")
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            return _refuse(request, 413, "上传内容过大",
+                           f"本次提交 {length / 1024 / 1024:.1f} MB，超过上限 {limit} MB；"
+                           "请压缩或拆分后分批上传。")
+        return self.get_response(request)
+
+
+def _refuse(request, status: int, title: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"{title}：{message}"}, status=status)
+    html = render_to_string("400.html", {"title": title, "message": message})
+    return HttpResponse(html, status=status)

@@ -1,10 +1,15 @@
 """API schemas for the org tree, and the one pagination scheme every list in the API uses."""
 
+import re
 from collections.abc import Callable
-from typing import Literal
+from datetime import date, datetime, time
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from zhenxing.orgs import codes
 
@@ -14,10 +19,58 @@ Level = Literal[tuple(codes.LEVELS)]
 LEVEL_HELP = codes.LEVEL_LABELS.items()
 
 
+# Strict input types for every API operation: pydantic's lax mode would read "1.0" or "1_000" as integers
+# and "0.5" as a moment in 1970 (a Unix time); a client that sends those has made a mistake and is told so.
+WHOLE = re.compile(r"-?\d{1,18}")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _whole(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and WHOLE.fullmatch(value):
+        return int(value)
+    raise PydanticCustomError("whole_number", "应为整数（如 3）")
+
+
+def _day(value):
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        if isinstance(value, str) and ISO_DAY.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise PydanticCustomError("iso_date", "应为日期，格式如 2024-01-31")
+
+
+def _moment(value):
+    """A date alone means its midnight; a time without an offset is local time (Asia/Shanghai)."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            if not (isinstance(value, str) and ISO_MOMENT.fullmatch(value)):
+                raise ValueError
+            moment = (datetime.combine(date.fromisoformat(value), time()) if len(value) == 10
+                      else datetime.fromisoformat(value))
+        except ValueError:
+            raise PydanticCustomError(
+                "iso_datetime", "应为日期或日期时间，格式如 2024-01-31 或 2024-01-31T08:00:00+08:00"
+            ) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+IsoDate = Annotated[date, BeforeValidator(_day)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_moment)]
+
+
 class PageParams(Schema):
     # The upper bound keeps the SQL OFFSET inside a 64-bit integer whatever a client sends.
-    page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
-    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
+    page: Whole = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
+    page_size: Whole = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
 
 
 class PageMeta(Schema):

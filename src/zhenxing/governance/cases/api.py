@@ -18,7 +18,7 @@ from zhenxing.governance.cases.models import Case, DispatchCategory
 from zhenxing.governance.cases.workflows import CASE
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
-from zhenxing.orgs.schemas import PageMeta, PageParams, paginate
+from zhenxing.orgs.schemas import IsoDateTime, PageMeta, PageParams, paginate
 
 router = Router(tags=["吹哨报到（Open311）"])
 CASE_CAPABILITIES = (access.REPORT_CASE, access.HANDLE_CASE, access.DISPATCH_CASE, access.WORK_CASE)
@@ -65,8 +65,8 @@ class RequestPage(PageMeta):
 class RequestQuery(Schema):
     service_code: str = Field("", description="事项编号（services 的 service_code）")
     status: str = Field("", description="open 或 closed")
-    start_date: datetime | None = Field(None, description="上报时间不早于")
-    end_date: datetime | None = Field(None, description="上报时间早于")
+    start_date: IsoDateTime | None = Field(None, description="上报时间不早于")
+    end_date: IsoDateTime | None = Field(None, description="上报时间早于")
 
 
 class RequestIn(Schema):
