@@ -8,6 +8,7 @@
     zhenxing import KIND FILE [--unit CODE] [--user USERNAME]
     zhenxing audit verify|checkpoint|digest|archive   the audit chain (zhenxing.ops.commands)
     zhenxing backup [--out DIR] / backup-keys --out FILE / restore DIR [--keys FILE] [--force]
+    zhenxing worker                    run background jobs (imports …); demo and serve start one themselves
     zhenxing token USERNAME [NAME]     issue an API token
     zhenxing manage ARGS...            any Django management command
 """
@@ -35,6 +36,8 @@ def _migrate(verbosity: int = 0):
 def _serve(host: str, port: int, workers: int, threads: int):
     from gunicorn.app.wsgiapp import run
 
+    _start_job_worker()
+
     sys.argv = [
         "gunicorn", "zhenxing.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
         "--threads", str(threads), "--access-logfile", "-", "--timeout", "300",
@@ -42,6 +45,33 @@ def _serve(host: str, port: int, workers: int, threads: int):
         "--limit-request-line", "8190", *_control_socket(),
     ]
     run()
+
+
+def _start_job_worker() -> None:
+    """The background-job worker beside the web server, stopped with it (ZHENXING_WORKER=0: run it yourself,
+    e.g. on another machine)."""
+    if os.environ.get("ZHENXING_WORKER", "1") == "0":
+        return
+    import atexit
+    import subprocess
+
+    worker = subprocess.Popen([sys.executable, "-m", "zhenxing.cli", "worker"])
+    print(f"后台任务进程已启动（pid {worker.pid}）。", flush=True)
+    parent = os.getpid()
+
+    def stop():
+        if os.getpid() == parent:  # not in gunicorn's forked workers, which inherit this handler
+            worker.terminate()
+
+    atexit.register(stop)
+
+
+def cmd_worker(args):
+    _setup()
+    from zhenxing.core import jobs
+
+    print("后台任务进程运行中（Ctrl+C 停止）…", flush=True)
+    jobs.run_worker(interval=args.interval, batch=args.batch)
 
 
 def _control_socket() -> list[str]:
@@ -246,6 +276,10 @@ def main(argv=None):
     p.add_argument("--unit", help="导入范围的单位代码")
     p.set_defaults(func=cmd_import)
     ops.add_parsers(sub, setup=_setup)
+    p = sub.add_parser("worker", help="运行后台任务（导入等）")
+    p.add_argument("--interval", type=float, default=1.0, help="无任务时的轮询间隔（秒）")
+    p.add_argument("--batch", action="store_true", help="处理完队列中的任务后退出")
+    p.set_defaults(func=cmd_worker)
     p = sub.add_parser("token", help="签发 API 令牌")
     p.add_argument("username")
     p.add_argument("name", nargs="?", default="cli")

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "leaflet",  # only for Leaflet's static files (the homestead map); no tiles are fetched
+    "django_tasks",
+    "django_tasks_db",  # the job queue is a table of our own database (core.jobs)
     "zhenxing.core",
     "zhenxing.orgs",
     "zhenxing.people",
@@ -166,4 +168,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHENXING_LOG_LEVEL", "WARNING")},
+}
+
+# Background jobs (core.jobs): a queue table in this database, run by `zhenxing worker` (which `zhenxing demo`
+# and `zhenxing serve` start beside the web server). ZHENXING_TASKS=immediate runs each job inside the request
+# instead (the test suite does, except the tests of the queue itself).
+# A worker beats every sixth of this; a task whose worker has not beaten for this long is run again.
+ZHENXING_WORKER_STALE_SECONDS = float(os.environ.get("ZHENXING_WORKER_STALE_SECONDS", "30"))
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("ZHENXING_TASKS") == "immediate" else "django_tasks_db.DatabaseBackend",
+    }
 }

@@ -255,3 +255,16 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("ledger entries are append-only")
+
+
+class WorkerBeat(models.Model):
+    """A background worker's heartbeat (core.jobs): a task claimed by a worker that stopped beating is
+    lost."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.worker_id

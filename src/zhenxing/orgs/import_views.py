@@ -1,26 +1,23 @@
 """Import pages: templates to download, an upload form, and a job page that follows the import.
 
-An upload becomes an ImportJob; the import runs in a background thread (or inline in the request
-when ZHENXING_IMPORT_INLINE=1, as in tests) and the job page polls a fragment with htmx until the
-job is finished. Jobs are scoped by their scope_path like everything else: outside scope is 404.
+An upload becomes an ImportJob; the import runs as a background job (core.jobs: a queue table run by
+`zhenxing worker`, so that a restart of the web process loses nothing) and the job page polls a fragment
+with htmx until the job is finished. Jobs are scoped by their scope_path like everything else: outside
+scope is 404.
 """
 
 import logging
-import os
-import threading
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from zhenxing.core import excel, imports
+from zhenxing.core import excel, imports, jobs
 from zhenxing.core.models import ImportJob
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
@@ -28,22 +25,6 @@ from zhenxing.orgs.models import OrgUnit
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SHOWN_ERRORS = 1000
-STALE_AFTER = timedelta(hours=1)
-
-
-def run_inline() -> bool:
-    """ZHENXING_IMPORT_INLINE=1 (or the setting) runs imports in the request; =0 forces the thread.
-
-    Unset, imports run in a thread, except on an in-memory SQLite database (the test database):
-    its shared-cache tables lock without waiting, so a page request saving its session while the
-    thread writes would fail at once instead of waiting its turn as it does on a database file.
-    """
-    env = os.environ.get("ZHENXING_IMPORT_INLINE", "")
-    if env in ("0", "1"):
-        return env == "1"
-    if getattr(settings, "ZHENXING_IMPORT_INLINE", False):
-        return True
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
 def _roots(actor) -> list[OrgUnit]:
@@ -116,19 +97,23 @@ def _create_job(request, roots) -> tuple[str, ImportJob | None]:
 
 
 def _start(job: ImportJob) -> None:
-    if run_inline():
-        execute(job.pk)
-        return
-    threading.Thread(target=_execute_in_thread, args=(job.pk,), name=f"import-{job.pk}", daemon=True).start()
+    run_import.enqueue(job.pk)
 
 
-def _execute_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        execute(job_id)
-    finally:
-        # The thread's own connection would otherwise stay open until the process ends.
-        connection.close()
+@jobs.task()
+def run_import(job_id: int) -> None:
+    execute(job_id)
+
+
+@jobs.on_abandoned(run_import)
+def _lost(job_id: int) -> None:
+    # Each attempt ran in one transaction that died with its worker, so nothing of the file was written.
+    ImportJob.objects.filter(pk=job_id).update(
+        status="failed",
+        message=f"{jobs.LOST}（已重试 {jobs.MAX_ATTEMPTS} 次），未写入任何数据；请重新上传。")
+    found = ImportJob.objects.filter(pk=job_id).first()
+    if found is not None:
+        Path(found.file_path).unlink(missing_ok=True)
 
 
 def execute(job_id: int) -> None:
@@ -174,11 +159,9 @@ def _job(request, pk: int) -> ImportJob:
 
 def _job_context(job: ImportJob) -> dict:
     spec = imports.specs.get(job.kind)
-    # A thread dies with its server process; its write transaction rolled back, so nothing was written.
-    stale = not job.finished and job.created_at < timezone.now() - STALE_AFTER
     return {"job": job, "title": spec.title if spec else job.kind, "errors": job.errors[:SHOWN_ERRORS],
             "error_count": len(job.errors), "errors_cut": len(job.errors) > SHOWN_ERRORS,
-            "stale": stale, "ended": job.finished or stale}
+            "no_worker": job.status == "pending" and not jobs.workers_running(), "ended": job.finished}
 
 
 @require_GET

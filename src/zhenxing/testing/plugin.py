@@ -6,3 +6,5 @@ import tempfile
 
 os.environ.setdefault("ZHENXING_DATA_DIR", tempfile.mkdtemp(prefix="zhenxing-test-"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
+# Jobs run inside the request that enqueues them; core/tests/test_jobs.py runs the real queue and worker.
+os.environ.setdefault("ZHENXING_TASKS", "immediate")

@@ -1,9 +1,6 @@
 """Import pages: who may use them, template download, upload -> job page with errors or success,
 htmx polling while a job runs, scoped jobs, and the background thread."""
 
-import threading
-import time
-from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -15,8 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from zhenxing.core import imports
-from zhenxing.core.models import AuditEvent, ImportJob
-from zhenxing.orgs import import_views
+from zhenxing.core.models import AuditEvent, ImportJob, WorkerBeat
 from zhenxing.people.models import Household
 from zhenxing.testing import factories
 from zhenxing.testing.tables import table_file
@@ -37,8 +33,9 @@ def upload(client, tmp_path, rows, kind="households", name="h.xlsx"):
 
 
 @pytest.fixture
-def inline(monkeypatch):
-    monkeypatch.setenv("ZHENXING_IMPORT_INLINE", "1")
+def inline(settings):
+    """The job runs inside the upload's request (the suite's default; core/tests/test_jobs.py: the queue)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.mark.django_db
@@ -214,44 +211,6 @@ def test_jobs_outside_the_users_scope_answer_404(client, district):
     assert client.get(reverse("imports:job", args=[job.pk])).status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_job_can_run_in_a_background_thread(tmp_path, monkeypatch):
-    # Forced: on the in-memory SQLite test database the default is inline (see run_inline). The job
-    # is started directly rather than through a request so that no session write races the thread.
-    monkeypatch.setenv("ZHENXING_IMPORT_INLINE", "0")
-    district = factories.district()
-    user = factories.user("street_admin", district["street_a"])
-    rows = [[f"H{n}", "210113001201", "", "", "地址", "是"] for n in range(30)]
-    path = table_file(tmp_path / "h.xlsx", H_HEADERS, rows)
-    job = ImportJob.objects.create(
-        kind="households",
-        file_name="h.xlsx",
-        file_path=str(path),
-        created_by=user,
-        scope_path=district["street_a"].path,
-    )
-    before = threading.active_count()
-    import_views._start(job)
-    assert threading.active_count() == before + 1 or ImportJob.objects.get(pk=job.pk).finished
-    deadline = time.monotonic() + 30
-    while not job.finished and time.monotonic() < deadline:
-        time.sleep(0.05)
-        job.refresh_from_db()
-    assert (job.status, job.written_rows, job.processed_rows) == ("done", 30, 30)
-    assert Household.objects.count() == 30
-    assert not path.exists()
-
-
-def test_inline_switch(monkeypatch, settings):
-    monkeypatch.setenv("ZHENXING_IMPORT_INLINE", "1")
-    assert import_views.run_inline() is True
-    monkeypatch.setenv("ZHENXING_IMPORT_INLINE", "0")
-    assert import_views.run_inline() is False
-    monkeypatch.delenv("ZHENXING_IMPORT_INLINE")
-    settings.ZHENXING_IMPORT_INLINE = True
-    assert import_views.run_inline() is True
-
-
 @pytest.mark.django_db
 def test_a_failure_while_writing_is_shown_as_failed_with_nothing_written(
     client, district, tmp_path, inline, monkeypatch
@@ -273,19 +232,12 @@ def test_a_failure_while_writing_is_shown_as_failed_with_nothing_written(
 
 
 @pytest.mark.django_db
-def test_a_job_whose_server_stopped_is_shown_as_interrupted(client, district):
+def test_a_queued_job_says_when_no_worker_is_running(client, district):
     user = login(client, "street_admin", district["street_a"])
-    job = ImportJob.objects.create(
-        kind="households",
-        file_name="h.xlsx",
-        file_path="/x",
-        created_by=user,
-        scope_path=district["street_a"].path,
-        status="writing",
-        total_rows=10,
-    )
-    assert 'hx-trigger="every 1s"' in client.get(reverse("imports:job", args=[job.pk])).content.decode()
-    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    job = ImportJob.objects.create(kind="households", file_name="h.xlsx", file_path="/x", created_by=user,
+                                   scope_path=district["street_a"].path)
     html = client.get(reverse("imports:job_status", args=[job.pk])).content.decode()
-    assert "导入已中断，未写入任何数据。" in html
-    assert "hx-trigger" not in html
+    assert "没有运行中的进程" in html and 'hx-trigger="every 1s"' in html
+    WorkerBeat.objects.create(worker_id="w1", seen_at=timezone.now())
+    html = client.get(reverse("imports:job_status", args=[job.pk])).content.decode()
+    assert "没有运行中的进程" not in html and 'hx-trigger="every 1s"' in html

@@ -280,7 +280,6 @@ def test_cli_rejects_a_bad_parcel_file_naming_the_feature(tmp_path, villages, ad
 def test_the_import_page_takes_a_geojson_file(tmp_path, villages, admin, client, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    monkeypatch.setenv("ZHENXING_IMPORT_INLINE", "1")
     path = write_file(tmp_path / "parcels.geojson", [feature(1, rect(0, 0)), feature(2, rect(40, 0))])
     client.force_login(admin)
     index = client.get("/imports/").content.decode()
