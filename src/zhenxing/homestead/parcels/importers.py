@@ -321,8 +321,9 @@ class ParcelImport(ImportSpec):
             area = geo.area_m2(row.values["geometry"])
             if area > limit:
                 errors.warn(row.number, GEOMETRY,
-                            f"{self.noun}面积约{area}平方米，超过每户宅基地面积上限{cap:g}平方米的"
-                            f"{factor:g}倍（{limit:g}平方米），请核对是否确为一宗宅基地、坐标系和单位是否正确")
+                            f"{self.noun}面积约{area}平方米，超过每户宅基地面积上限{_plain(cap)}平方米的"
+                            f"{_plain(factor)}倍（{_plain(limit)}平方米），请核对是否确为一宗宅基地、"
+                            "坐标系和单位是否正确")
 
     @staticmethod
     def _stored_near(geometries) -> tuple[list[str], list[str], list]:
@@ -379,6 +380,10 @@ class ParcelImport(ImportSpec):
         villages = {r.values["_village"].code for r in rows}
         area = sum((r.values["_area"] for r in rows), Decimal(0))
         return {"villages": len(villages), "area_m2": str(area)}
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def _boundary(text: str) -> shapely.Geometry | None:
