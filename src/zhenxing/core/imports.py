@@ -23,13 +23,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zhenxing.core import audit, excel
-from zhenxing.core.importfiles import (  # noqa: F401  (read_table and cell_text are part of this API)
+from zhenxing.core import audit, excel, importfiles
+from zhenxing.core.importfiles import (  # noqa: F401  (cell_text is part of this API)
     FileProblem,
     cell_text,
     check_size,
     max_rows,
-    read_table,
 )
 
 log = logging.getLogger(__name__)
@@ -127,6 +126,16 @@ class ImportSpec:
     def template_lists(self, ctx: dict) -> dict[str, list[str]]:
         """Extra drop-down lists computed from data (column key -> suggested values)."""
         return {}
+
+
+def read_table(path: Path | str) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows as strings (`importfiles.read_table`); a problem of the file is a CellError."""
+    try:
+        return importfiles.read_table(path)
+    except CellError:
+        raise
+    except FileProblem as exc:
+        raise CellError(str(exc)) from None
 
 
 @dataclass

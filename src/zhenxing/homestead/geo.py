@@ -10,7 +10,6 @@ cadastral area needs.
 import json
 import logging
 import math
-import re
 import tempfile
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,21 +45,6 @@ GEOMETRY_NAMES = {
     "Point": "点", "MultiPoint": "多点", "LineString": "线", "MultiLineString": "多线",
     "LinearRing": "环", "GeometryCollection": "几何集合",
 }
-# shapely.is_valid_reason texts (GEOS) in the words a surveyor uses.
-INVALID_REASONS = (
-    ("Ring Self-intersection", "环自相交"),
-    ("Self-intersection", "自相交"),
-    ("Too few points", "顶点过少"),
-    ("Interior is disconnected", "内部不连通"),
-    ("Hole lies outside shell", "内环（洞）位于外环之外"),
-    ("Nested holes", "内环相互嵌套"),
-    ("Nested shells", "多个面相互嵌套"),
-    ("Duplicate Rings", "存在重复的环"),
-    ("Invalid Coordinate", "坐标无效"),
-    ("Ring is not closed", "环未闭合"),
-)
-
-
 class GeoFileError(importfiles.FileProblem):
     """A problem with the whole file (format, coordinate system); the message is shown to the user."""
 
@@ -93,11 +77,16 @@ def read_features(path: Path | str, *, tolerate_crs: bool = False) -> FeatureFil
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise GeoFileError("只支持 .geojson、.json、.zip（内含 Shapefile）或 .gpkg 文件")
-    importfiles.check_size(path)
-    if suffix == ".zip":
-        with tempfile.TemporaryDirectory(prefix="zhenxing-shp-") as folder:
-            shp = _unzip_shapefile(path, Path(folder))
-            return _read_ogr(shp, tolerate_crs, shapefile=True)
+    try:
+        importfiles.check_size(path)
+        if suffix == ".zip":
+            with tempfile.TemporaryDirectory(prefix="zhenxing-shp-") as folder:
+                shp = _unzip_shapefile(path, Path(folder))
+                return _read_ogr(shp, tolerate_crs, shapefile=True)
+    except GeoFileError:
+        raise
+    except importfiles.FileProblem as exc:
+        raise GeoFileError(str(exc)) from None
     if suffix == ".gpkg":
         try:
             layers = pyogrio.list_layers(path)
@@ -288,7 +277,7 @@ def shape_problem(geometry) -> str:
     """What is wrong with a polygon whatever its coordinate system, in Chinese; "" if nothing."""
     problem = _basic_problem(geometry)
     if not problem and not shapely.is_valid(geometry):
-        problem = f"图形无效：{invalid_reason(geometry)}"
+        problem = f"图形无效：{geoparse.invalid_reason(geometry)}"
     return problem
 
 
@@ -314,20 +303,15 @@ def polygon_problem(geometry) -> str:
     if _outside_china(geometry):
         return "坐标不在中国范围内，请检查文件声明的坐标系是否与坐标一致"
     if not shapely.is_valid(geometry):
-        return f"图形无效：{invalid_reason(geometry)}"
+        return f"图形无效：{geoparse.invalid_reason(geometry)}"
+    if shapely.area(geometry) == 0 or area_m2(geometry) == 0:
+        return "图形面积为零"
+    return ""
+
+
 def _outside_china(geometry) -> bool:
     min_x, min_y, max_x, max_y = shapely.bounds(geometry)
     return not (CHINA[0] <= min_x and max_x <= CHINA[2] and CHINA[1] <= min_y and max_y <= CHINA[3])
-
-
-def invalid_reason(geometry: shapely.Geometry) -> str:
-    reason = shapely.is_valid_reason(geometry) or ""
-    where = re.search(r"\[([-\d.eE+]+) ([-\d.eE+]+)", reason)
-    place = f"（位置约 {float(where.group(1)):.7f}, {float(where.group(2)):.7f}）" if where else ""
-    for english, chinese in INVALID_REASONS:
-        if reason.startswith(english):
-            return chinese + place
-    return reason
 
 
 def outside_area_m2(geometry: shapely.Geometry, boundary: shapely.Geometry) -> float:

@@ -10,6 +10,7 @@ what is wrong with it, in Chinese, next to the faults of all the other features.
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,3 +195,28 @@ def decode_wkb(wkb) -> list:
             message = next((c for e, c in _WKB_ERRORS if e in text), "图形数据已损坏，无法读取")
             found.append(BadGeometry(message))
     return found
+
+
+# shapely.is_valid_reason texts (GEOS) in the words a surveyor uses.
+INVALID_REASONS = (
+    ("Ring Self-intersection", "环自相交"),
+    ("Self-intersection", "自相交"),
+    ("Too few points", "顶点过少"),
+    ("Interior is disconnected", "内部不连通"),
+    ("Hole lies outside shell", "内环（洞）位于外环之外"),
+    ("Nested holes", "内环相互嵌套"),
+    ("Nested shells", "多个面相互嵌套"),
+    ("Duplicate Rings", "存在重复的环"),
+    ("Invalid Coordinate", "坐标无效"),
+    ("Ring is not closed", "环未闭合"),
+)
+
+
+def invalid_reason(geometry: shapely.Geometry) -> str:
+    reason = shapely.is_valid_reason(geometry) or ""
+    where = re.search(r"\[([-\d.eE+]+) ([-\d.eE+]+)", reason)
+    place = f"（位置约 {float(where.group(1)):.7f}, {float(where.group(2)):.7f}）" if where else ""
+    for english, chinese in INVALID_REASONS:
+        if reason.startswith(english):
+            return chinese + place
+    return "不符合面图形的规范" + place  # a GEOS reason not listed above: its English is not for the user

@@ -18,7 +18,10 @@ from zhenxing.testing import factories
 pytestmark = pytest.mark.django_db
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[\s:,.;'\"()]+[A-Za-z]{2,}){2,}")  # three English words in a row
+# Three English words in a row ("invalid Zip archive", "Points of LinearRing"); a format such as
+# YYYY-MM-DD HH:MM is not a sentence, so a word needs a small letter.
+_WORD = r"[A-Za-z]*[a-z][A-Za-z]*"
+ENGLISH = re.compile(rf"{_WORD}(?:[\s:,.;'\"()]+{_WORD}){{2,}}")
 MB = 1024 * 1024
 
 

@@ -10,13 +10,11 @@ from zhenxing import cli
 from zhenxing.core import imports
 from zhenxing.core.models import AuditEvent, ImportJob
 from zhenxing.homestead.parcels.models import Parcel
-from zhenxing.homestead.parcels.tests.test_import_parcels import (  # noqa: F401  (fixtures)
-    admin,
+from zhenxing.homestead.parcels.tests.test_import_parcels import (
     errors_of,
     feature,
     rect,
     run,
-    villages,
     write_file,
 )
 from zhenxing.orgs import access
