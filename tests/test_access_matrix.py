@@ -375,6 +375,9 @@ PAGES: dict[str, list[Recipe]] = {
     "imports:job": [Recipe("import_job", needs(IMPORT))],
     "imports:job_status": [Recipe("import_job", needs(IMPORT))],
     "imports:job_errors": [Recipe("import_job", needs(IMPORT))],
+    # The matrix's job awaits no confirmation and none of the roles uploaded it: 404 for everyone.
+    # Confirming one's own upload: homestead/parcels/tests/test_import_warnings.py.
+    "imports:confirm": [Recipe("import_job", needs(IMPORT), method="POST", ok=404)],
     "audit:log": [Recipe(None, needs(VIEW_AUDIT))],
     "homestead:parcels": [
         Recipe(None, PEOPLE, lists="parcels"),

@@ -5,7 +5,7 @@
     zhenxing migrate                   apply database migrations
     zhenxing createadmin USERNAME      a superuser with district-admin rights over a unit
     zhenxing load-demo [--seed N] [--scale F]
-    zhenxing import KIND FILE [--unit CODE] [--user USERNAME]
+    zhenxing import KIND FILE [--unit CODE] [--user USERNAME] [--confirm-warnings]
     zhenxing audit verify|checkpoint|digest|archive   the audit chain (zhenxing.ops.commands)
     zhenxing backup [--out DIR] / backup-keys --out FILE / restore DIR [--keys FILE] [--force]
     zhenxing worker                    run background jobs (imports …); demo and serve start one themselves
@@ -14,6 +14,7 @@
 """
 
 import argparse
+import logging
 import os
 import sys
 
@@ -209,18 +210,33 @@ def cmd_import(args):
 
     try:
         result = imports.run(spec, args.file, actor=actor, scope_path=scope, on_progress=on_progress,
-                             on_phase=on_phase, file_name=os.path.basename(args.file))
+                             on_phase=on_phase, file_name=os.path.basename(args.file),
+                             confirm_warnings=args.confirm_warnings)
     except Http404:
         sys.exit("该用户无权在此范围导入数据，未写入任何数据。")
-    except Exception as exc:  # the write transaction has rolled back
-        print(f"写入时出错，已全部撤销，未写入任何数据：{exc}", file=sys.stderr)
+    except Exception:  # the write transaction has rolled back; the trace goes to the log
+        logging.getLogger("zhenxing.cli").exception("import of %s failed", args.file)
+        print("写入时出现意外错误，已全部撤销，未写入任何数据（详情见服务日志）。", file=sys.stderr)
         sys.exit(1)
+
+    def show(items):
+        for e in items:
+            print(f"  第{e['row']}行 [{e['column']}] {e['message']}", file=sys.stderr)
+
     if result.errors:
         print(f"发现 {len(result.errors)} 处错误，未写入任何数据：", file=sys.stderr)
-        for e in result.errors.items:
-            print(f"  第{e['row']}行 [{e['column']}] {e['message']}", file=sys.stderr)
+        show(result.errors.items)
+    if result.warnings and (result.errors or result.needs_confirmation):
+        print(f"另有 {len(result.warnings)} 处需要核对的提示：", file=sys.stderr)
+        show(result.warnings)
+    if result.errors:
         sys.exit(1)
-    print(f"已导入 {result.written} 条{spec.title}记录。")
+    if result.needs_confirmation:
+        print("未写入任何数据。请逐条核对以上提示；确认无误后加 --confirm-warnings 重新导入。",
+              file=sys.stderr)
+        sys.exit(1)
+    confirmed = f"（已确认 {len(result.warnings)} 处提示）" if result.warnings else ""
+    print(f"已导入 {result.written} 条{spec.title}记录。{confirmed}")
 
 
 def cmd_token(args):
@@ -274,6 +290,8 @@ def main(argv=None):
     p.add_argument("file")
     p.add_argument("--user", required=True, help="以此用户身份导入（决定权限与审计）")
     p.add_argument("--unit", help="导入范围的单位代码")
+    p.add_argument("--confirm-warnings", action="store_true",
+                   help="已核对校验提示（如面积异常大的宗地），仍然导入")
     p.set_defaults(func=cmd_import)
     ops.add_parsers(sub, setup=_setup)
     p = sub.add_parser("worker", help="运行后台任务（导入等）")

@@ -157,6 +157,14 @@ ZHENXING_HOMESTEAD_AREA_CAP_M2 = Decimal(os.environ.get("ZHENXING_HOMESTEAD_AREA
 ZHENXING_OVERLAP_TOLERANCE_M2 = float(os.environ.get("ZHENXING_OVERLAP_TOLERANCE_M2", "1"))
 ZHENXING_BOUNDARY_TOLERANCE_M2 = float(os.environ.get("ZHENXING_BOUNDARY_TOLERANCE_M2", "1"))
 
+# A parcel over this many times the area cap in force is imported only after the importer confirms it.
+ZHENXING_IMPLAUSIBLE_AREA_FACTOR = float(os.environ.get("ZHENXING_IMPLAUSIBLE_AREA_FACTOR", "3"))
+
+# Import files are checked against these before any library reads them (core.importfiles).
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("ZHENXING_IMPORT_MAX_FILE_MB", "50")) * 1024 * 1024
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("ZHENXING_IMPORT_MAX_UNZIPPED_MB", "500")) * 1024 * 1024
+IMPORT_MAX_ZIP_RATIO = float(os.environ.get("ZHENXING_IMPORT_MAX_ZIP_RATIO", "200"))
+
 # 天地图 basemap for the homestead map; without a key the map draws on a plain background (offline).
 ZHENXING_TIANDITU_KEY = os.environ.get("ZHENXING_TIANDITU_KEY", "")
 

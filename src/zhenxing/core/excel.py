@@ -1,5 +1,12 @@
-"""Excel export of any register view: same filters as the page, streamed by openpyxl's write-only mode."""
+"""Excel export of any register view: same filters as the page, streamed by openpyxl's write-only mode.
 
+Every text an export writes goes through `inert` (Excel) or `csv_text` (CSV): a text that begins
+with =, +, -, @, a tab or a carriage return is what a spreadsheet reads as a formula (an address
+imported as `=HYPERLINK(…)` or `=cmd|' /C calc'!A0`), so it is written as plain text (OWASP's rule on
+CSV injection).
+"""
+
+import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -10,17 +17,56 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value):
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def inert(cell):
+    """Make a cell holding such a text a text cell that Excel shows as typed and never evaluates:
+    openpyxl turns a string starting with "=" into a formula, and "#N/A" into an error value."""
+    if isinstance(cell.value, str) and (cell.data_type in ("f", "e") or is_formula_like(cell.value)):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def csv_text(value) -> str:
+    """A CSV cell's text: a formula-like text gets a leading apostrophe (OWASP), so a spreadsheet
+    opening the file shows it and does not run it."""
+    text = "" if value is None else str(value)
+    return "'" + text if is_formula_like(text) else text
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """A CSV file (UTF-8 with BOM, which Excel needs to read Chinese) with every cell through csv_text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([csv_text(h) for h in headers])
+    for row in rows:
+        writer.writerow([csv_text(_cell_value(v)) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell_value(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, date | int | float | str | Decimal) or value is None:
         return value
     return str(value)
+
+
+def _cell(sheet, value):
+    value = _cell_value(value)
+    if isinstance(value, str) and (is_formula_like(value) or value in ERROR_CODES):
+        return inert(WriteOnlyCell(sheet, value=value))
+    return value
 
 
 def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -29,12 +75,12 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence])
 
     header_cells = []
     for h in headers:
-        cell = WriteOnlyCell(sheet, value=h)
+        cell = inert(WriteOnlyCell(sheet, value=h))
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

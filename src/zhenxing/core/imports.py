@@ -9,29 +9,36 @@ Row numbers are the spreadsheet's: the header is row 1, so the first data row is
 rows keep their numbers (users look the row up in Excel).
 """
 
-import csv
 import io
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zhenxing.core import audit
+from zhenxing.core import audit, excel, importfiles
+from zhenxing.core.importfiles import (  # noqa: F401  (cell_text is part of this API)
+    FileProblem,
+    cell_text,
+    check_size,
+    max_rows,
+)
 
+log = logging.getLogger(__name__)
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 TEMPLATE_ROWS = 100_000  # rows of the template that carry the drop-downs
 
 
-class CellError(ValueError):
-    """Raised by a column parser; the message is shown with the row and column."""
+class CellError(FileProblem):
+    """Raised by a column parser; the message is shown with the row and column. Raised by `read`, it
+    is a problem of the whole file."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +57,17 @@ class ImportColumn:
 
 @dataclass
 class ImportErrors:
+    """Errors (the file is refused) and warnings (implausible values: the file is written only once
+    the importer has confirmed them), each by row and column."""
+
     items: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
 
     def add(self, row: int, column: str, message: str) -> None:
         self.items.append({"row": row, "column": column, "message": message})
+
+    def warn(self, row: int, column: str, message: str) -> None:
+        self.warnings.append({"row": row, "column": column, "message": message})
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -81,10 +95,11 @@ class ImportSpec:
     first_row = 2  # number of the first data row in error reports (a spreadsheet's header is row 1)
     has_template = True  # an Excel template makes sense (not for GIS files)
 
-    def read(self, path: Path | str) -> tuple[list[str], list[list]]:
+    def read(self, path: Path | str) -> "tuple[list[str], list[list]] | Table":
         """Headers and rows of the file. Cells are text; a spec that reads another format (GIS files)
         overrides this and may put other objects (geometries) in the cells of its own parsers.
-        Raise CellError for a problem with the whole file."""
+        Raise CellError for a problem that stops the file being read; return a `Table` with
+        `problems` for one that does not stop its rows being checked (reported with them)."""
         return read_table(path)
 
     def header(self, key: str) -> str:
@@ -113,59 +128,21 @@ class ImportSpec:
         return {}
 
 
-# --- reading ---------------------------------------------------------------------------------
-
 def read_table(path: Path | str) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows as strings, from .xlsx/.xls/.ods (calamine) or .csv (UTF-8 or GBK)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise CellError("CSV 文件编码无法识别，请另存为 UTF-8")
-        table = list(csv.reader(io.StringIO(text)))
-    elif suffix in SUFFIXES:
-        from python_calamine import CalamineWorkbook
-
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-            table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises its own types for broken files
-            raise CellError(f"无法读取表格文件：{exc}") from exc
-    else:
-        raise CellError("只支持 .xlsx、.xls、.ods 或 .csv 文件")
-    if not table:
-        raise CellError("文件是空的")
-    headers = [_header_text(h) for h in table[0]]
-    rows = [[cell_text(v) for v in row] for row in table[1:]]
-    # Sheets often report formatted but empty rows at the end; they are not part of the data.
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return headers, rows
+    """Headers and rows as strings (`importfiles.read_table`); a problem of the file is a CellError."""
+    try:
+        return importfiles.read_table(path)
+    except CellError:
+        raise
+    except FileProblem as exc:
+        raise CellError(str(exc)) from None
 
 
-def _header_text(value) -> str:
-    # Users often mark required columns themselves ("姓名*", "姓名（必填）").
-    return re.sub(r"(\*|（必填）|\(必填\))$", "", cell_text(value)).strip()
-
-
-def cell_text(value) -> str:
-    """A cell (or a GIS attribute) as the text a user typed: 是/否, whole numbers without .0, ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat()[:10]
-    return str(value).strip()
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list]
+    problems: list[str] = field(default_factory=list)  # of the whole file, reported with the rows
 
 
 # --- common cell parsers -----------------------------------------------------------------------
@@ -232,7 +209,8 @@ def validate(
         on_progress(done)
     spec.check_file(rows, ctx, errors)
     order = {c.header: i for i, c in enumerate(spec.columns)}
-    errors.items.sort(key=lambda e: (e["row"], order.get(e["column"], len(order))))
+    for found in (errors.items, errors.warnings):
+        found.sort(key=lambda e: (e["row"], order.get(e["column"], len(order))))
     return rows, errors
 
 
@@ -254,6 +232,9 @@ def _parse_cell(col: ImportColumn, text, values: dict) -> str:
         values[col.key] = col.parse(text)
     except (CellError, ValueError) as exc:
         return str(exc)
+    except Exception:  # a library's own error (GEOS, pyproj …): its text is not for the user
+        log.exception("import column %s: parser failed", col.key)
+        return "内容无法识别，请检查该单元格"
     return ""
 
 
@@ -264,10 +245,17 @@ class ImportResult:
     written: int
     errors: ImportErrors
     total: int
+    needs_confirmation: bool = False  # clean, but with warnings the importer has not confirmed
+
+    @property
+    def warnings(self) -> list[dict]:
+        return self.errors.warnings
 
 
-def max_rows() -> int:
-    return int(getattr(settings, "IMPORT_MAX_ROWS", 200_000))
+def _file_error(message: str, total: int = 0) -> ImportResult:
+    errors = ImportErrors()
+    errors.add(1, "文件", message)
+    return ImportResult(0, errors, total)
 
 
 def run(
@@ -275,45 +263,61 @@ def run(
     on_progress: Callable[[int, int], None] | None = None,
     on_phase: Callable[[str, int], None] | None = None,
     file_name: str = "",
+    confirm_warnings: bool = False,
 ) -> ImportResult:
     """Validate everything; write nothing unless every row is clean; write all in one transaction.
 
+    A clean file with warnings is written only with `confirm_warnings` (the importer has looked at
+    them); without it the result `needs_confirmation` and nothing is written.
     `on_progress(done, total)` follows validation; `on_phase(phase, total)` announces "validating"
     and then "writing" (the write is one transaction, so it has no partial progress to show).
-    Exceptions raised while writing propagate after the transaction has rolled back.
+    No exception escapes reading or checking (a library's text would reach the user); exceptions
+    raised while writing propagate after the transaction has rolled back.
     """
-    errors = ImportErrors()
     try:
-        headers, table = spec.read(path)
-    except CellError as exc:
-        errors.add(1, "文件", str(exc))
-        return ImportResult(0, errors, 0)
+        check_size(path)
+        read = spec.read(path)
+    except FileProblem as exc:
+        return _file_error(str(exc))
+    except Exception:
+        log.exception("import %s: reading %s failed", spec.kind, file_name or Path(path).name)
+        return _file_error("无法读取文件：文件已损坏或格式与扩展名不符，请检查后重新上传")
+    headers, table = (read.headers, read.rows) if isinstance(read, Table) else read
+    problems = read.problems if isinstance(read, Table) else []
     total = len(table)
     if total > max_rows():
-        errors.add(1, "文件", f"文件有{total}行，超过单次导入上限{max_rows()}行，请拆分后分批导入")
-        return ImportResult(0, errors, total)
+        return _file_error(f"文件有{total}行，超过单次导入上限{max_rows()}行，请拆分后分批导入", total)
     if on_phase:
         on_phase("validating", total)
     ctx = spec.prepare(actor=actor, scope_path=scope_path)
     progress = (lambda n: on_progress(n, total)) if on_progress else None
-    rows, errors = validate(spec, headers, table, ctx, on_progress=progress)
+    try:
+        rows, errors = validate(spec, headers, table, ctx, on_progress=progress)
+    except Exception:
+        log.exception("import %s: checking %s failed", spec.kind, file_name or Path(path).name)
+        return _file_error("校验文件时出现意外错误，未写入任何数据；请检查文件内容，或联系管理员", total)
+    for problem in reversed(problems):
+        errors.items.insert(0, {"row": 1, "column": "文件", "message": problem})
     if errors:
         return ImportResult(0, errors, total)
     if not rows:
         errors.add(2, "文件", "文件中没有数据行")
         return ImportResult(0, errors, total)
+    if errors.warnings and not confirm_warnings:
+        return ImportResult(0, errors, total, needs_confirmation=True)
     if on_phase:
         on_phase("writing", total)
     with transaction.atomic():
         written = spec.write(rows, ctx, actor=actor)
         # One audit event per import rather than one per record: a bulk write of 100,000 rows
         # would otherwise serialise 100,000 appends on the audit chain's head row.
+        confirmed = {"warnings_confirmed": len(errors.warnings)} if errors.warnings else {}
         audit.record(
             actor=getattr(actor, "user", actor), action=f"import.{spec.kind}", object_type="import",
             object_id=spec.kind, object_repr=f"{spec.title}导入 {file_name or Path(path).name}"[:200],
             scope_path=scope_path,
             changes={"rows": len(rows), "written": written, "file": file_name or Path(path).name,
-                     **spec.audit_changes(rows, ctx)},
+                     **confirmed, **spec.audit_changes(rows, ctx)},
         )
     return ImportResult(written, errors, total)
 
@@ -343,7 +347,7 @@ def template_workbook(spec: ImportSpec, ctx: dict) -> Workbook:
         if not choices:
             continue
         for r, value in enumerate(choices, start=1):
-            lists.cell(row=r, column=i, value=value)
+            excel.inert(lists.cell(row=r, column=i, value=value))
         rule = DataValidation(
             type="list", formula1=f"'可选值'!${letter}$1:${letter}${len(choices)}",
             allow_blank=not col.required,
@@ -359,6 +363,8 @@ def template_workbook(spec: ImportSpec, ctx: dict) -> Workbook:
     notes.append(["列", "必填", "说明", "示例"])
     for col in spec.columns:
         notes.append([col.header, "是" if col.required else "否", col.note, col.example])
+        for cell in notes[notes.max_row]:
+            excel.inert(cell)
     notes.append([])
     notes.append(["请在第一张工作表的第2行起填写数据，不要修改表头。有任何一行出错时，整个文件都不会导入。"])
     sheet.freeze_panes = "A2"

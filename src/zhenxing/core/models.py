@@ -143,6 +143,7 @@ class ImportJob(models.Model):
         ("validating", "校验中"),
         ("writing", "写入中"),
         ("rejected", "有错误，未写入"),
+        ("confirm", "待核对，未写入"),
         ("done", "已完成"),
         ("failed", "失败"),
     ]
@@ -157,6 +158,9 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     written_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Implausible values of a clean file: it is written only after its importer confirms them.
+    warnings = models.JSONField(default=list, blank=True)
+    warnings_confirmed = models.BooleanField(default=False)
     message = models.TextField(blank=True)
 
     class Meta:
@@ -171,7 +175,7 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in ("rejected", "done", "failed")
+        return self.status in ("rejected", "confirm", "done", "failed")
 
 
 class WorkflowStep(models.Model):

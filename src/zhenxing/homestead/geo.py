@@ -8,10 +8,9 @@ cadastral area needs.
 """
 
 import json
+import logging
 import math
-import re
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -23,6 +22,11 @@ import pyogrio.raw
 import shapely
 from pyproj import CRS, Transformer
 
+from zhenxing.core import importfiles
+from zhenxing.homestead import geoparse
+from zhenxing.homestead.geoparse import BadGeometry
+
+log = logging.getLogger(__name__)
 CGCS2000 = 4490
 SUFFIXES = (".geojson", ".json", ".zip", ".gpkg")
 # CGCS2000 3-degree Gauss–Krüger zones 25–45 (central meridians 75E–135E): EPSG 4513–4533 carry the
@@ -34,7 +38,6 @@ FIRST_ZONE, LAST_ZONE = 25, 45
 # wrong coordinate system (e.g. projected metres in a file that says WGS84).
 CHINA = (73.0, 3.0, 136.0, 54.0)
 COORD_DIGITS = 7  # 1e-7 degrees is about 1 cm
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 POLYGONAL = ("Polygon", "MultiPolygon")
 _M_PER_DEG = 111_320.0
 
@@ -42,22 +45,7 @@ GEOMETRY_NAMES = {
     "Point": "点", "MultiPoint": "多点", "LineString": "线", "MultiLineString": "多线",
     "LinearRing": "环", "GeometryCollection": "几何集合",
 }
-# shapely.is_valid_reason texts (GEOS) in the words a surveyor uses.
-INVALID_REASONS = (
-    ("Ring Self-intersection", "环自相交"),
-    ("Self-intersection", "自相交"),
-    ("Too few points", "顶点过少"),
-    ("Interior is disconnected", "内部不连通"),
-    ("Hole lies outside shell", "内环（洞）位于外环之外"),
-    ("Nested holes", "内环相互嵌套"),
-    ("Nested shells", "多个面相互嵌套"),
-    ("Duplicate Rings", "存在重复的环"),
-    ("Invalid Coordinate", "坐标无效"),
-    ("Ring is not closed", "环未闭合"),
-)
-
-
-class GeoFileError(ValueError):
+class GeoFileError(importfiles.FileProblem):
     """A problem with the whole file (format, coordinate system); the message is shown to the user."""
 
 
@@ -65,48 +53,64 @@ class GeoFileError(ValueError):
 class Feature:
     number: int  # 1-based position in the file, as users count features
     attributes: dict
-    geometry: shapely.Geometry | None  # in the file's coordinate system
+    geometry: shapely.Geometry | BadGeometry | None  # in the file's coordinate system
 
 
 @dataclass(frozen=True)
 class FeatureFile:
     features: list[Feature]
-    epsg: int  # the source CRS, after accepting it (4326 for WGS84/CRS84)
+    epsg: int | None  # the source CRS, after accepting it (4326 for WGS84/CRS84); None if not accepted
     crs_name: str
+    crs_problem: str = ""  # why the CRS is not accepted (only with tolerate_crs)
 
 
 # --- reading -----------------------------------------------------------------------------------
 
-def read_features(path: Path | str) -> FeatureFile:
-    """Features of a .geojson/.json, a .zip holding one Shapefile, or a single-layer .gpkg."""
+def read_features(path: Path | str, *, tolerate_crs: bool = False) -> FeatureFile:
+    """Features of a .geojson/.json, a .zip holding one Shapefile, or a single-layer .gpkg.
+
+    A feature whose geometry cannot be built carries a BadGeometry. A coordinate system that is
+    missing, unreadable or not accepted raises GeoFileError, or with `tolerate_crs` comes back as
+    `crs_problem` (epsg None), so that the features can still be checked for everything else.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise GeoFileError("只支持 .geojson、.json、.zip（内含 Shapefile）或 .gpkg 文件")
-    if suffix == ".zip":
-        with tempfile.TemporaryDirectory(prefix="zhenxing-shp-") as folder:
-            shp = _unzip_shapefile(path, Path(folder))
-            return _read_ogr(shp, shapefile=True)
+    try:
+        importfiles.check_size(path)
+        if suffix == ".zip":
+            with tempfile.TemporaryDirectory(prefix="zhenxing-shp-") as folder:
+                shp = _unzip_shapefile(path, Path(folder))
+                return _read_ogr(shp, tolerate_crs, shapefile=True)
+    except GeoFileError:
+        raise
+    except importfiles.FileProblem as exc:
+        raise GeoFileError(str(exc)) from None
     if suffix == ".gpkg":
         try:
             layers = pyogrio.list_layers(path)
         except Exception as exc:  # GDAL raises its own types for broken files
-            raise GeoFileError(f"无法读取 GeoPackage 文件：{exc}") from exc
+            log.warning("GeoPackage %s unreadable: %r", path.name, exc)
+            raise GeoFileError("无法读取 GeoPackage 文件：文件已损坏或不是 GeoPackage 格式") from None
         if len(layers) != 1:
             names = "、".join(str(name) for name, _ in layers)
             raise GeoFileError(f"GeoPackage 应只含一个图层，实际有{len(layers)}个（{names}）")
-    return _read_ogr(path)
+        return _read_ogr(path, tolerate_crs)
+    try:
+        found = _read_ogr(path, tolerate_crs)
+    except GeoFileError:
+        found = None
+    if found is None or not all(isinstance(f.geometry, shapely.Geometry) for f in found.features):
+        # GDAL could not read the file, or a feature's geometry is broken or gone: read it again
+        # feature by feature, so that each one is judged alone and named with its fault.
+        return _read_geojson(path, tolerate_crs)
+    return found
 
 
 def _unzip_shapefile(path: Path, folder: Path) -> Path:
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise GeoFileError("ZIP 文件已损坏或不是 ZIP 格式") from exc
-    with archive:
+    with importfiles.open_zip(path) as archive:
         members = [m for m in archive.infolist() if not m.is_dir() and "__MACOSX" not in m.filename]
-        if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-            raise GeoFileError("ZIP 文件解压后超过 1 GB，请拆分后分批导入")
         shps = [m.filename for m in members if m.filename.lower().endswith(".shp")]
         if len(shps) != 1:
             raise GeoFileError(f"ZIP 文件中应恰好有一个 .shp 文件，实际有{len(shps)}个")
@@ -117,14 +121,14 @@ def _unzip_shapefile(path: Path, folder: Path) -> Path:
             raise GeoFileError(f"Shapefile 缺少 {'、'.join(missing)} 文件")
         if (stem + ".prj").lower() not in names:
             raise GeoFileError("Shapefile 缺少 .prj 坐标系文件，无法确定坐标系")
-        # zipfile.extract drops absolute paths and "..", so members stay inside the folder.
+        # Only the base name of a member is used, so nothing lands outside the folder.
         for m in members:
             if m.filename.lower().startswith(stem.lower() + "."):
-                archive.extract(m, folder)
-        return folder / shps[0]
+                importfiles.extract_member(archive, m, folder / Path(m.filename).name)
+        return folder / Path(shps[0]).name
 
 
-def _read_ogr(path: Path, shapefile: bool = False) -> FeatureFile:
+def _read_ogr(path: Path, tolerate_crs: bool, shapefile: bool = False) -> FeatureFile:
     kwargs = {}
     if shapefile and not path.with_suffix(".cpg").exists() and not path.with_suffix(".CPG").exists():
         # Without a .cpg the DBF's encoding is unknown: UTF-8 fails loudly on GBK bytes, so try it first.
@@ -134,16 +138,37 @@ def _read_ogr(path: Path, shapefile: bool = False) -> FeatureFile:
             meta, _, wkb, fields = pyogrio.raw.read(path, **kwargs)
         except UnicodeDecodeError:
             meta, _, wkb, fields = pyogrio.raw.read(path, encoding="GB18030")
-    except Exception as exc:  # GDAL raises its own types for broken files
-        raise GeoFileError(f"无法读取文件：{exc}") from exc
-    epsg, name = accept_crs(meta.get("crs"))
-    geometries = shapely.from_wkb(wkb) if len(wkb) else np.array([], dtype=object)
+    except Exception as exc:  # GDAL raises its own types (and its text names the server's paths)
+        log.warning("GIS file %s unreadable: %r", path.name, exc)
+        raise GeoFileError("无法读取文件：文件已损坏，或内容与扩展名不符") from None
+    epsg, name, problem = _crs(meta.get("crs"), tolerate_crs)
+    geometries = geoparse.decode_wkb(wkb)
     names = [str(n) for n in meta["fields"]]
     features = []
-    for i in range(len(geometries)):
+    for i, geometry in enumerate(geometries):
         attributes = {n: _value(column[i]) for n, column in zip(names, fields, strict=True)}
-        features.append(Feature(i + 1, attributes, geometries[i]))
-    return FeatureFile(features, epsg, name)
+        features.append(Feature(i + 1, attributes, geometry))
+    return FeatureFile(features, epsg, name, problem)
+
+
+def _read_geojson(path: Path, tolerate_crs: bool) -> FeatureFile:
+    try:
+        items, crs_text = geoparse.read_geojson(path)
+    except geoparse.GeoJSONError as exc:
+        raise GeoFileError(str(exc)) from None
+    epsg, name, problem = _crs(crs_text, tolerate_crs)
+    features = [Feature(i, attributes, geometry) for i, (attributes, geometry) in enumerate(items, start=1)]
+    return FeatureFile(features, epsg, name, problem)
+
+
+def _crs(text: str | None, tolerate: bool) -> tuple[int | None, str, str]:
+    try:
+        epsg, name = accept_crs(text)
+    except GeoFileError as exc:
+        if not tolerate:
+            raise
+        return None, "", str(exc)
+    return epsg, name, ""
 
 
 def _value(value):
@@ -200,8 +225,15 @@ def transformer(source: int, target: int) -> Transformer:
 
 
 def to_cgcs2000(geometries, epsg: int) -> np.ndarray:
-    """Geometries (an array; None stays None) moved to EPSG:4490, coordinates rounded to 1e-7 degrees."""
-    result = np.array(geometries, dtype=object)
+    """Geometries (an array; None stays None) moved to EPSG:4490, coordinates rounded to 1e-7 degrees.
+    A BadGeometry stays as it is."""
+    result = np.empty(len(geometries), dtype=object)
+    result[:] = list(geometries)
+    built = np.array([isinstance(g, shapely.Geometry) for g in result], dtype=bool)
+    if not built.all():
+        if built.any():
+            result[built] = to_cgcs2000(result[built], epsg)
+        return result
     if epsg == 4326:
         # WGS84 and CGCS2000 differ by a few centimetres at most (same ellipsoid to 0.1 mm, frames
         # aligned to ITRF); below a parcel survey's accuracy, so the coordinates are taken as they are.
@@ -241,32 +273,45 @@ def area_m2(geometry: shapely.Geometry, zone: int | None = None) -> Decimal:
 
 # --- checks ------------------------------------------------------------------------------------
 
-def polygon_problem(geometry: shapely.Geometry | None) -> str:
-    """Why a geometry (EPSG:4490) cannot be a parcel, in Chinese; "" if it can."""
+def shape_problem(geometry) -> str:
+    """What is wrong with a polygon whatever its coordinate system, in Chinese; "" if nothing."""
+    problem = _basic_problem(geometry)
+    if not problem and not shapely.is_valid(geometry):
+        problem = f"图形无效：{geoparse.invalid_reason(geometry)}"
+    return problem
+
+
+def _basic_problem(geometry) -> str:
+    if isinstance(geometry, BadGeometry):
+        return f"图形无效：{geometry.message}"
     if geometry is None or shapely.is_empty(geometry):
         return "缺少图形"
     type_name = geometry.geom_type
     if type_name not in POLYGONAL:
         shown = GEOMETRY_NAMES.get(type_name, type_name)
         return f"图形为{shown}（{type_name}），宗地应为面（Polygon 或 MultiPolygon）"
-    min_x, min_y, max_x, max_y = shapely.bounds(geometry)
-    if not (CHINA[0] <= min_x and max_x <= CHINA[2] and CHINA[1] <= min_y and max_y <= CHINA[3]):
+    if not np.isfinite(shapely.get_coordinates(geometry)).all():
+        return "图形无效：坐标含非数值（NaN）或无穷大"
+    return ""
+
+
+def polygon_problem(geometry) -> str:
+    """Why a geometry (EPSG:4490) cannot be a parcel, in Chinese; "" if it can."""
+    problem = _basic_problem(geometry)
+    if problem:
+        return problem
+    if _outside_china(geometry):
         return "坐标不在中国范围内，请检查文件声明的坐标系是否与坐标一致"
     if not shapely.is_valid(geometry):
-        return f"图形无效：{invalid_reason(geometry)}"
+        return f"图形无效：{geoparse.invalid_reason(geometry)}"
     if shapely.area(geometry) == 0 or area_m2(geometry) == 0:
         return "图形面积为零"
     return ""
 
 
-def invalid_reason(geometry: shapely.Geometry) -> str:
-    reason = shapely.is_valid_reason(geometry) or ""
-    where = re.search(r"\[([-\d.eE+]+) ([-\d.eE+]+)", reason)
-    place = f"（位置约 {float(where.group(1)):.7f}, {float(where.group(2)):.7f}）" if where else ""
-    for english, chinese in INVALID_REASONS:
-        if reason.startswith(english):
-            return chinese + place
-    return reason
+def _outside_china(geometry) -> bool:
+    min_x, min_y, max_x, max_y = shapely.bounds(geometry)
+    return not (CHINA[0] <= min_x and max_x <= CHINA[2] and CHINA[1] <= min_y and max_y <= CHINA[3])
 
 
 def outside_area_m2(geometry: shapely.Geometry, boundary: shapely.Geometry) -> float:
@@ -283,6 +328,12 @@ def outside_area_m2(geometry: shapely.Geometry, boundary: shapely.Geometry) -> f
 
 def _approx_m2(area_deg2: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return area_deg2 * _M_PER_DEG * _M_PER_DEG * np.cos(np.radians(lat))
+
+
+def approx_area_m2(geometries) -> np.ndarray:
+    """Areas (m²) of geometries in EPSG:4490 to within a few per cent, without projecting them."""
+    geometries = np.array(geometries, dtype=object)
+    return _approx_m2(shapely.area(geometries), shapely.get_y(shapely.centroid(geometries)))
 
 
 class OverlapIndex:

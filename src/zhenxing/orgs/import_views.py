@@ -15,15 +15,14 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from zhenxing.core import excel, imports, jobs
+from zhenxing.core import excel, importfiles, imports, jobs
 from zhenxing.core.models import ImportJob
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 
 log = logging.getLogger(__name__)
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SHOWN_ERRORS = 1000
 
 
@@ -80,8 +79,8 @@ def _create_job(request, roots) -> tuple[str, ImportJob | None]:
     accepted = imports.specs[kind].suffixes
     if suffix not in accepted:
         return f"{imports.specs[kind].title}导入只支持 {'、'.join(accepted)} 文件", None
-    if upload.size > MAX_UPLOAD_BYTES:
-        return f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请拆分后分批导入", None
+    if upload.size > importfiles.max_file_bytes():
+        return f"文件超过 {importfiles.max_file_bytes() // (1024 * 1024)} MB，请拆分后分批导入", None
     unit = _scope_unit(request, roots, request.POST.get("unit", ""))
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
@@ -119,7 +118,7 @@ def _lost(job_id: int) -> None:
 def execute(job_id: int) -> None:
     """Run one job to its end, recording progress and the outcome on the job row."""
     job = ImportJob.objects.get(pk=job_id)
-    jobs = ImportJob.objects.filter(pk=job_id)
+    row = ImportJob.objects.filter(pk=job_id)
     user = get_user_model().objects.get(pk=job.created_by_id)
     actor = access.actor_for(user)
 
@@ -127,28 +126,37 @@ def execute(job_id: int) -> None:
         fields = {"status": phase, "total_rows": total}
         if phase == "writing":
             fields["processed_rows"] = total
-        jobs.update(**fields)
+        row.update(**fields)
 
     def on_progress(done: int, total: int) -> None:
-        jobs.update(processed_rows=done, total_rows=total)
+        row.update(processed_rows=done, total_rows=total)
 
+    keep_file = False
     try:
         result = imports.run(imports.specs[job.kind], job.file_path, actor=actor, scope_path=job.scope_path,
-                             on_progress=on_progress, on_phase=on_phase, file_name=job.file_name)
+                             on_progress=on_progress, on_phase=on_phase, file_name=job.file_name,
+                             confirm_warnings=job.warnings_confirmed)
     except Http404:
-        jobs.update(status="failed", message="您无权在该范围导入数据，未写入任何数据。")
-    except Exception as exc:  # the transaction has rolled back; tell the user, keep the trace in the log
+        row.update(status="failed", message="您无权在该范围导入数据，未写入任何数据。")
+    except Exception:  # the transaction has rolled back; the trace (library text, paths) stays in the log
         log.exception("import job %s failed", job_id)
-        jobs.update(status="failed", message=f"写入时出错，已全部撤销，未写入任何数据：{exc}")
+        row.update(status="failed", message=f"写入时出现意外错误，已全部撤销，未写入任何数据。"
+                                             f"请联系管理员（导入编号 {job_id}）。")
     else:
         if result.errors:
-            jobs.update(status="rejected", errors=result.errors.items, total_rows=result.total)
-        else:
-            jobs.update(status="done", written_rows=result.written, processed_rows=result.total,
+            row.update(status="rejected", errors=result.errors.items, warnings=result.warnings,
                         total_rows=result.total)
+        elif result.needs_confirmation:
+            keep_file = True  # read again, in full, once the importer confirms
+            row.update(status="confirm", warnings=result.warnings, processed_rows=result.total,
+                        total_rows=result.total)
+        else:
+            row.update(status="done", written_rows=result.written, processed_rows=result.total,
+                        total_rows=result.total, warnings=result.warnings)
     finally:
         # The file holds personal data (ID numbers); once read, only the outcome is kept.
-        Path(job.file_path).unlink(missing_ok=True)
+        if not keep_file:
+            Path(job.file_path).unlink(missing_ok=True)
 
 
 def _job(request, pk: int) -> ImportJob:
@@ -161,12 +169,29 @@ def _job_context(job: ImportJob) -> dict:
     spec = imports.specs.get(job.kind)
     return {"job": job, "title": spec.title if spec else job.kind, "errors": job.errors[:SHOWN_ERRORS],
             "error_count": len(job.errors), "errors_cut": len(job.errors) > SHOWN_ERRORS,
+            "warnings": job.warnings[:SHOWN_ERRORS], "warning_count": len(job.warnings),
             "no_worker": job.status == "pending" and not jobs.workers_running(), "ended": job.finished}
 
 
 @require_GET
 def job(request, pk: int):
     return render(request, "orgs/imports/job.html", _job_context(_job(request, pk)))
+
+
+@require_POST
+def confirm(request, pk: int):
+    """The importer has checked the warnings of a clean file: import it (read and checked again)."""
+    found = _job(request, pk)
+    if found.status != "confirm" or found.created_by_id != request.user.pk:
+        raise Http404  # only the one who uploaded the file answers for it
+    if request.POST.get("checked") != "1":
+        context = _job_context(found) | {"confirm_error": "请先勾选“我已逐条核对以上提示”"}
+        return render(request, "orgs/imports/job.html", context, status=400)
+    ImportJob.objects.filter(pk=found.pk, status="confirm").update(
+        status="pending", warnings_confirmed=True, processed_rows=0)
+    found.refresh_from_db()
+    _start(found)
+    return redirect("imports:job", pk=found.pk)
 
 
 @require_GET

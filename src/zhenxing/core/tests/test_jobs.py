@@ -27,8 +27,8 @@ def households_job(tmp_path, district, rows=5) -> ImportJob:
     user = factories.user("street_admin", district["street_a"])
     data = [[f"H{n}", "210113001201", "", "", "地址", "是"] for n in range(rows)]
     path = table_file(tmp_path / "h.xlsx", H_HEADERS, data)
-    return ImportJob.objects.create(kind="households", file_name="h.xlsx", file_path=str(path), created_by=user,
-                                    scope_path=district["street_a"].path)
+    return ImportJob.objects.create(kind="households", file_name="h.xlsx", file_path=str(path),
+                                    created_by=user, scope_path=district["street_a"].path)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,7 +59,8 @@ def test_a_task_of_a_silent_worker_is_run_again_then_failed_with_its_job(tmp_pat
     assert DBTaskResult.objects.get().status == "READY"
     DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING", worker_ids=["alive"])
     assert jobs.reap() == {"retried": 0, "failed": 0}  # its worker still beats
-    DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING", worker_ids=["gone-1", "gone-2", "gone-3"])
+    lost_thrice = ["gone-1", "gone-2", "gone-3"]
+    DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING", worker_ids=lost_thrice)
     assert jobs.reap() == {"retried": 0, "failed": 1}
     job.refresh_from_db()
     assert job.status == "failed" and "处理进程意外停止" in job.message and "未写入任何数据" in job.message
@@ -73,7 +74,8 @@ def _run(args, env, **kw):
 
 def _query(env, code: str) -> str:
     script = f"import django; django.setup()\n{code}"
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout.strip()
 
@@ -85,9 +87,10 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_next_one_finishes_t
            "DJANGO_SETTINGS_MODULE": "zhenxing.settings"}
     assert _run(["migrate"], env).returncode == 0
     marker = tmp_path / "started"
-    _query(env, f"from zhenxing.core.tests.probe_tasks import slow_write; slow_write.enqueue({str(marker)!r})")
-    worker = subprocess.Popen([sys.executable, "-m", "zhenxing.cli", "worker", "--interval", "0.1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _query(env, "from zhenxing.core.tests.probe_tasks import slow_write\n"
+                f"slow_write.enqueue({str(marker)!r})")
+    worker = subprocess.Popen([sys.executable, "-m", "zhenxing.cli", "worker", "--interval", "0.1"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.1)

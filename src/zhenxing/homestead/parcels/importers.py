@@ -19,6 +19,7 @@ from zhenxing.core.imports import CellError, ImportColumn, ImportErrors, ImportS
 from zhenxing.homestead import geo
 from zhenxing.homestead.parcels import codes, services
 from zhenxing.homestead.parcels.models import Parcel
+from zhenxing.homestead.policies import rules
 from zhenxing.orgs.importers import check_scope, chunks, leading_code
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household
@@ -70,15 +71,30 @@ def _parse_use(text: str) -> str:
     return by_label[text]
 
 
-def parse_polygon(geometry) -> shapely.Geometry:
+@dataclass(frozen=True)
+class _InUnknownCrs:
+    """A geometry whose file's coordinate system is not accepted: its shape can be judged, not its
+    place (the file's CRS problem is reported once, for the whole file)."""
+
+    geometry: shapely.Geometry
+
+
+def parse_polygon(geometry) -> shapely.Geometry | None:
+    if isinstance(geometry, _InUnknownCrs):
+        problem = geo.shape_problem(geometry.geometry)
+        if problem:
+            raise CellError(problem)
+        return None  # not checked further: the file is refused for its coordinate system
     problem = geo.polygon_problem(geometry)
     if problem:
         raise CellError(problem)
     return geometry
 
 
-def _parse_geometry(geometry) -> shapely.Geometry:
+def _parse_geometry(geometry) -> shapely.Geometry | None:
     geometry = parse_polygon(geometry)
+    if geometry is None:
+        return None
     min_x, _, max_x, _ = shapely.bounds(geometry)
     if max_x - min_x > MAX_PARCEL_SPAN_DEG:
         raise CellError("宗地东西跨度超过约1.6公里，不是一宗宅基地（请检查坐标系和单位）")
@@ -87,6 +103,11 @@ def _parse_geometry(geometry) -> shapely.Geometry:
 
 def overlap_tolerance_m2() -> float:
     return float(getattr(settings, "ZHENXING_OVERLAP_TOLERANCE_M2", 1.0))
+
+
+def implausible_area_factor() -> float:
+    """A parcel over this many times the area cap in force is a warning the importer must confirm."""
+    return float(getattr(settings, "ZHENXING_IMPLAUSIBLE_AREA_FACTOR", 3))
 
 
 def boundary_tolerance_m2() -> float:
@@ -142,17 +163,22 @@ class ParcelImport(ImportSpec):
 
     # --- reading ---------------------------------------------------------------------------
 
-    def read(self, path) -> tuple[list[str], list[list]]:
+    def read(self, path) -> imports.Table:
         try:
-            source = geo.read_features(path)
+            source = geo.read_features(path, tolerate_crs=True)
         except geo.GeoFileError as exc:
             raise CellError(str(exc)) from exc
         names = list(dict.fromkeys(n for f in source.features for n in f.attributes))
         headers = [self._header_for(n) for n in names] + [GEOMETRY]
-        geometries = geo.to_cgcs2000([f.geometry for f in source.features], source.epsg)
+        shapes = [f.geometry for f in source.features]
+        if source.epsg is None:
+            geometries = [_InUnknownCrs(g) if isinstance(g, shapely.Geometry) else g for g in shapes]
+        else:
+            geometries = geo.to_cgcs2000(shapes, source.epsg)
         rows = [[imports.cell_text(f.attributes.get(n)) for n in names] + [g]
                 for f, g in zip(source.features, geometries, strict=True)]
-        return headers, rows
+        problems = [source.crs_problem] if source.crs_problem else []
+        return imports.Table(headers, rows, problems)
 
     def _header_for(self, name: str) -> str:
         wanted = name.strip().lower()
@@ -181,6 +207,7 @@ class ParcelImport(ImportSpec):
         self._check_codes(rows, errors)
         self._check_households(rows, scope_path, errors)
         self._check_overlaps(rows, scope_path, errors)
+        self._check_plausible_areas(rows, errors)
 
     def _check_villages(self, rows, scope_path, errors) -> None:
         header = self.header("village")
@@ -278,6 +305,26 @@ class ParcelImport(ImportSpec):
             whose = f"已登记宗地“{codes_[j]}”" if mine else "管辖范围外的已登记宗地"
             errors.add(placed[i].number, GEOMETRY, f"与{whose}重叠约{area:.2f}平方米")
 
+    def _check_plausible_areas(self, rows, errors) -> None:
+        """A homestead far larger than the area cap is more likely a wrong unit, a wrong CRS or a
+        village's outline than a home: the importer is asked to confirm it (a warning, not an error)."""
+        placed = [r for r in rows if r.has("geometry")]
+        if not placed:
+            return
+        cap = Decimal(rules.value("area_cap_m2"))
+        factor = Decimal(str(implausible_area_factor()))
+        limit = cap * factor
+        rough = geo.approx_area_m2([r.values["geometry"] for r in placed])
+        for row, approx in zip(placed, rough, strict=True):
+            if approx < float(limit) * 0.9:  # the rough area is within a few per cent
+                continue
+            area = geo.area_m2(row.values["geometry"])
+            if area > limit:
+                errors.warn(row.number, GEOMETRY,
+                            f"{self.noun}面积约{area}平方米，超过每户宅基地面积上限{_plain(cap)}平方米的"
+                            f"{_plain(factor)}倍（{_plain(limit)}平方米），请核对是否确为一宗宅基地、"
+                            "坐标系和单位是否正确")
+
     @staticmethod
     def _stored_near(geometries) -> tuple[list[str], list[str], list]:
         """Registered parcels whose bounding boxes meet the file's, per cluster of nearby features."""
@@ -333,6 +380,10 @@ class ParcelImport(ImportSpec):
         villages = {r.values["_village"].code for r in rows}
         area = sum((r.values["_area"] for r in rows), Decimal(0))
         return {"villages": len(villages), "area_m2": str(area)}
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def _boundary(text: str) -> shapely.Geometry | None:

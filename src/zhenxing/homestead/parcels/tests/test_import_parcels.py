@@ -80,19 +80,6 @@ def errors_of(result):
     return [(e["row"], e["column"], e["message"]) for e in result.errors.items]
 
 
-@pytest.fixture
-def villages(district):
-    factories.square_boundary(district["village_a1"], 123.50, 42.0, 0.02)
-    factories.square_boundary(district["village_a2"], 123.52, 42.0, 0.02)
-    factories.square_boundary(district["village_b1"], 123.54, 42.0, 0.02)
-    return district
-
-
-@pytest.fixture
-def admin(villages):
-    return factories.user("street_admin", villages["street_a"])
-
-
 def assert_about(value: Decimal, expected: float, rel: float = 0.005):
     assert abs(float(value) - expected) <= expected * rel, value
 
