@@ -97,8 +97,9 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_next_one_finishes_t
     assert marker.exists(), "the worker never started the task"
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
-    counts = "from zhenxing.core.models import Holiday; from django_tasks_db.models import DBTaskResult as T; " \
-             "t = T.objects.get(); print(Holiday.objects.count(), t.status, len(t.worker_ids))"
+    counts = ("from zhenxing.core.models import Holiday\n"
+              "from django_tasks_db.models import DBTaskResult as T\n"
+              "t = T.objects.get(); print(Holiday.objects.count(), t.status, len(t.worker_ids))")
     assert _query(env, counts) == "0 RUNNING 1"  # killed inside its transaction: nothing written
     time.sleep(2)  # the dead worker's heartbeat goes stale
     assert _run(["worker", "--batch", "--interval", "0"], env).returncode == 0
