@@ -69,7 +69,6 @@ def test_the_cli_needs_confirm_warnings(tmp_path, villages, admin, capsys):
 
 
 def test_the_page_asks_the_uploader_to_confirm(tmp_path, villages, admin, client, monkeypatch):
-    monkeypatch.setenv("ZHENXING_IMPORT_INLINE", "1")
     client.force_login(admin)
     upload = SimpleUploadedFile("宗地.geojson", big_file(tmp_path).read_bytes())
     response = client.post("/imports/", {"kind": "parcels", "file": upload}, follow=True)
