@@ -42,6 +42,15 @@ def sniff(head: bytes, name: str, path: Path | None = None) -> str | None:
     return None
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file on disk, read a megabyte at a time (backups, audit archives)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def blob_path(sha256: str) -> Path:
     return Path(settings.ATTACHMENT_DIR) / sha256[:2] / sha256[2:4] / sha256
 

@@ -4,7 +4,6 @@ lines file that verifies on its own, and only then leave the database.
 The archive's last hash becomes an `archive` checkpoint; `verify_chain` starts the remaining chain from it.
 """
 
-import hashlib
 import hmac
 import json
 import os
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenxing.core import audit, audit_checkpoints
+from zhenxing.core.attachments import file_sha256
 from zhenxing.core.models import AuditEvent, audit_deletable_upto
 
 MIN_RETENTION_DAYS = 180
@@ -68,14 +68,6 @@ def _line(event: AuditEvent) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def archive(*, before: date, out: Path) -> ArchiveResult:
     """Export the events created before `before` (local date) to `out`, check the file, anchor it in the
     checkpoint file, then delete those events. Refuses in-retention dates, a broken chain, an existing
@@ -114,7 +106,7 @@ def archive(*, before: date, out: Path) -> ArchiveResult:
     if not check.ok or check.count != count:
         out.unlink()
         raise ArchiveRefused("归档文件写入后校验未通过，未删除任何事件：" + "；".join(check.problems))
-    sha = _sha256(out)
+    sha = file_sha256(out)
     cp = audit_checkpoints.append(seq=last.seq, hash=last.hash, count=count, kind="archive", file=out.name,
                                   sha256=sha, first_seq=first.seq)
     token = audit_deletable_upto.set(last.seq)
@@ -179,7 +171,7 @@ def _against_checkpoint(path: Path, last: AuditEvent, check: ArchiveCheck):
         check.notes.append("检查点文件中没有这份归档的记录（归档尚未完成，或不是本数据目录的归档）")
         return
     cp = mine[-1]
-    if cp.hash != last.hash or cp.extra.get("sha256") != _sha256(path):
+    if cp.hash != last.hash or cp.extra.get("sha256") != file_sha256(path):
         check.problems.append(f"归档文件与检查点文件第 {cp.line} 行记录的归档"
                               f"（第 {cp.extra.get('first_seq')} 至 {cp.seq} 号事件）不符：归档文件被改动")
     else:

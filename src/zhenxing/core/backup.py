@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from zhenxing.core import audit, dbsnapshot
+from zhenxing.core.attachments import file_sha256
 
 MANIFEST = "manifest.json"
 FORMAT = "zhenxing-backup"
@@ -37,14 +38,6 @@ class RestoreReport:
     chain: audit.ChainReport | None = None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _sign(manifest: dict) -> str:
     body = {k: v for k, v in manifest.items() if k != "signature"}
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -52,7 +45,7 @@ def _sign(manifest: dict) -> str:
 
 
 def _files(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): _sha256(p) for p in sorted(root.rglob("*"))
+    return {p.relative_to(root).as_posix(): file_sha256(p) for p in sorted(root.rglob("*"))
             if p.is_file() and p.name != MANIFEST}
 
 
@@ -113,7 +106,7 @@ def check(source: Path, *, keys: dict[str, str]) -> tuple[dict, list[str], list[
         path = source / rel
         if not path.is_file():
             problems.append(f"备份中缺少文件 {rel}")
-        elif _sha256(path) != digest:
+        elif file_sha256(path) != digest:
             problems.append(f"备份文件 {rel} 的 SHA-256 与清单不符：文件被改动或损坏")
     extra = sorted(set(_files(source)) - set(listed))
     if extra:
