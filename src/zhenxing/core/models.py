@@ -255,3 +255,12 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("ledger entries are append-only")
+
+
+from zhenxing.core.account_models import (  # noqa: E402,F401  (Django finds models through this module)
+    LoginEvent,
+    PasswordHistory,
+    RecoveryCode,
+    TwoFactorDevice,
+    UserSession,
+)

@@ -9,3 +9,6 @@ class OrgsConfig(AppConfig):
     def ready(self):
         import zhenxing.orgs.importers  # noqa: F401  (registers the org unit import)
         from zhenxing.orgs import indicators  # noqa: F401  (declares the org indicators)
+        from zhenxing.orgs import signin
+
+        signin.connect()
