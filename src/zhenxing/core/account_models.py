@@ -1,6 +1,8 @@
-"""Sign-in tables (等保 2.0 level 3): second factors, recovery codes, password history, sessions, login history.
+"""Sign-in tables (等保 2.0 level 3): second factors, recovery codes, password history, sessions and
+login history.
 
-Domain-free like the rest of core: they hang off the user only. `core.models` imports them so Django finds them.
+Domain-free like the rest of core: they hang off the user only. `core.models` imports them so that
+Django finds them.
 """
 
 from django.conf import settings
@@ -26,7 +28,8 @@ class TwoFactorDevice(models.Model):
 class RecoveryCode(models.Model):
     """One-time codes for a lost phone; only a keyed hash is kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="recovery_codes")
     code_hash = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
 

@@ -32,7 +32,8 @@ class HistoryValidator:
 
         recent = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self._count()]
         if any(check_password(password, hashed) for hashed in recent):
-            raise ValidationError(f"新密码不能与最近 {self._count()} 次使用过的密码相同。", code="password_reused")
+            raise ValidationError(f"新密码不能与最近 {self._count()} 次使用过的密码相同。",
+                                  code="password_reused")
 
     def password_changed(self, password, user=None):
         if user is None or user.pk is None:
@@ -61,3 +62,13 @@ def expired(user) -> bool:
     if days <= 0 or not user.has_usable_password():
         return False
     return timezone.now() - changed_at(user) > timedelta(days=days)
+
+
+def record_initial(sender, instance, created, **kwargs):
+    """create_user hashes the password without set_password, so Django does not call `password_changed`
+    for a new account: its first password joins the history here."""
+    if created and instance.has_usable_password():
+        from zhenxing.core.models import PasswordHistory
+
+        if not PasswordHistory.objects.filter(user=instance).exists():
+            PasswordHistory.objects.create(user=instance, password=instance.password)

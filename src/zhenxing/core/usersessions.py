@@ -36,7 +36,8 @@ def register(*, user, session_key: str, ip: str = "", user_agent: str = "") -> l
     """Record a new session; returns the older sessions it ended."""
     UserSession.objects.update_or_create(
         session_key=session_key,
-        defaults={"user": user, "ip": ip, "user_agent": user_agent[:200], "ended_at": None, "ended_reason": ""},
+        defaults={"user": user, "ip": ip, "user_agent": user_agent[:200], "ended_at": None,
+                  "ended_reason": ""},
     )
     limit = settings.ZHENXING_MAX_SESSIONS
     if limit <= 0:

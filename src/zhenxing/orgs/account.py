@@ -37,7 +37,8 @@ def confirm_two_factor(*, user, code: str) -> list[str]:
     if twofactor.is_enrolled(user):
         raise ValidationError({"code": "已经绑定了两步验证。"})
     if not twofactor.verify_totp(user, code, confirmed=False):
-        raise ValidationError({"code": "验证码不正确：请输入验证器上当前显示的 6 位数字，并确认手机时间准确。"})
+        raise ValidationError({"code": "验证码不正确：请输入验证器上当前显示的 6 位数字，"
+                                       "并确认手机时间准确。"})
     codes = twofactor.new_recovery_codes(user)
     _audit(user, "two_factor.enrol")
     return codes
@@ -56,7 +57,8 @@ def new_recovery_codes(*, user, code: str) -> list[str]:
 def remove_two_factor(*, user, code: str) -> None:
     """Only where it is optional: an administrator's second factor is reset by the security administrator."""
     if signin.two_factor_required(user):
-        raise ValidationError({"code": "管理员账号必须使用两步验证，不能自行关闭；更换手机请联系安全管理员重置。"})
+        raise ValidationError({"code": "管理员账号必须使用两步验证，不能自行关闭；"
+                                       "更换手机请联系安全管理员重置。"})
     if not twofactor.verify_totp(user, code):
         raise ValidationError({"code": "验证码不正确，两步验证仍然有效。"})
     twofactor.remove(user)

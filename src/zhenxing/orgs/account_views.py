@@ -70,7 +70,8 @@ def two_factor(request):
             error = "；".join(exc.messages)
     context = {"error": error, "enrolled": twofactor.is_enrolled(user),
                "required": signin.two_factor_required(user), "gate": request.session.get(signin.GATE_2FA),
-               "new_codes": request.session.pop(NEW_CODES, None), "codes_left": twofactor.recovery_codes_left(user)}
+               "new_codes": request.session.pop(NEW_CODES, None),
+               "codes_left": twofactor.recovery_codes_left(user)}
     if not context["enrolled"]:
         device = twofactor.pending_device(user)
         uri = twofactor.provisioning_uri(device, user.get_username())

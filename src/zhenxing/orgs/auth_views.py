@@ -95,7 +95,8 @@ def login_code(request):
                 request.session.pop(PENDING, None)
                 return _sign_in(request, user, method, target)
             logins.record_code_failure(user, client_ip(request), _agent(request))
-            error = _locked_message(user.get_username()) or "验证码错误或已使用过，请输入验证器上当前显示的 6 位数字。"
+            error = (_locked_message(user.get_username())
+                     or "验证码错误或已使用过，请输入验证器上当前显示的 6 位数字。")
     return render(request, "orgs/login_code.html", {"error": error, "username": user.get_username()},
                   status=400 if error else 200)
 

@@ -27,8 +27,8 @@ def users_in_scope(*, actor, capability: str):
         return get_user_model().objects.none()
     ids = set()
     for path in paths:
-        ids |= set(RoleAssignment.objects.filter(under(path, "org_unit__path")).values_list("user_id", flat=True))
-        ids |= set(RoleAssignment.objects.filter(under(path, "department__path")).values_list("user_id", flat=True))
+        for field in ("org_unit__path", "department__path"):
+            ids |= set(RoleAssignment.objects.filter(under(path, field)).values_list("user_id", flat=True))
     return get_user_model().objects.filter(pk__in=ids).order_by("username")
 
 
@@ -50,7 +50,8 @@ def locked_accounts(*, actor):
     """(user, failures) for users in scope currently locked out."""
     window = timezone.now() - timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     counts = dict(LoginFailure.objects.filter(created_at__gte=window).values("username")
-                  .annotate(n=Count("id")).filter(n__gte=settings.LOGIN_MAX_FAILURES).values_list("username", "n"))
+                  .annotate(n=Count("id")).filter(n__gte=settings.LOGIN_MAX_FAILURES)
+                  .values_list("username", "n"))
     users = users_in_scope(actor=actor, capability=access.MANAGE_SECURITY)
     return [(u, counts[u.username.lower()]) for u in users if u.username.lower() in counts]
 

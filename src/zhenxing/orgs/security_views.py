@@ -12,6 +12,22 @@ from zhenxing.orgs import access, security
 FIELD_LABELS = {"username": "用户名", "name": "姓名", "password": "初始密码", "role": "角色", "place": "单位"}
 
 
+def _policy() -> list[tuple[str, str, str]]:
+    s = settings
+    return [
+        ("管理员两步验证", "必须" if s.ZHENXING_REQUIRE_2FA else "已关闭", "ZHENXING_REQUIRE_2FA"),
+        ("密码有效期", f"{age} 天" if (age := s.ZHENXING_PASSWORD_MAX_AGE_DAYS) > 0 else "不过期",
+         "ZHENXING_PASSWORD_MAX_AGE_DAYS"),
+        ("不得重复使用最近的密码", f"{s.ZHENXING_PASSWORD_HISTORY} 个", "ZHENXING_PASSWORD_HISTORY"),
+        ("连续失败锁定", f"{s.LOGIN_MAX_FAILURES} 次，锁定 {s.LOGIN_LOCK_MINUTES} 分钟",
+         "ZHENXING_LOGIN_MAX_FAILURES / ZHENXING_LOGIN_LOCK_MINUTES"),
+        ("每个账号同时在线", f"{s.ZHENXING_MAX_SESSIONS} 处" if s.ZHENXING_MAX_SESSIONS else "不限",
+         "ZHENXING_MAX_SESSIONS"),
+        ("无操作自动退出", f"{s.ZHENXING_IDLE_MINUTES} 分钟" if s.ZHENXING_IDLE_MINUTES else "不限",
+         "ZHENXING_IDLE_MINUTES"),
+    ]
+
+
 def security_page(request):
     actor = request.actor
     access.require(actor, access.MANAGE_SECURITY)
@@ -35,18 +51,7 @@ def security_page(request):
         "locked": security.locked_accounts(actor=actor),
         "sessions": [(s, short_agent(s.user_agent)) for s in security.sessions(actor=actor)],
         "two_factor": security.two_factor_status(actor=actor),
-        "policy": [
-            ("管理员两步验证", "必须" if settings.ZHENXING_REQUIRE_2FA else "已关闭", "ZHENXING_REQUIRE_2FA"),
-            ("密码有效期", f"{settings.ZHENXING_PASSWORD_MAX_AGE_DAYS} 天"
-             if settings.ZHENXING_PASSWORD_MAX_AGE_DAYS > 0 else "不过期", "ZHENXING_PASSWORD_MAX_AGE_DAYS"),
-            ("不得重复使用最近的密码", f"{settings.ZHENXING_PASSWORD_HISTORY} 个", "ZHENXING_PASSWORD_HISTORY"),
-            ("连续失败锁定", f"{settings.LOGIN_MAX_FAILURES} 次，锁定 {settings.LOGIN_LOCK_MINUTES} 分钟",
-             "ZHENXING_LOGIN_MAX_FAILURES / ZHENXING_LOGIN_LOCK_MINUTES"),
-            ("每个账号同时在线", f"{settings.ZHENXING_MAX_SESSIONS} 处" if settings.ZHENXING_MAX_SESSIONS else "不限",
-             "ZHENXING_MAX_SESSIONS"),
-            ("无操作自动退出", f"{settings.ZHENXING_IDLE_MINUTES} 分钟" if settings.ZHENXING_IDLE_MINUTES else "不限",
-             "ZHENXING_IDLE_MINUTES"),
-        ],
+        "policy": _policy(),
     })
 
 
