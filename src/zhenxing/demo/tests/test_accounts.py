@@ -38,7 +38,9 @@ def test_one_account_per_role_at_the_named_places(logins):
     assert RoleAssignment.objects.get(user=users["dept_nongye"]).department.name == "农业农村局"
     for user in users.values():
         assert user.first_name and not user.is_superuser
-        validate_password(accounts.DEMO_PASSWORD, user=user)
+        # The rules a new password meets (an unsaved twin: the account's own history refuses its password).
+        validate_password(accounts.DEMO_PASSWORD,
+                          user=get_user_model()(username=user.username, first_name=user.first_name))
 
 
 def test_the_villager_is_a_household_head_of_magang_village(logins):
