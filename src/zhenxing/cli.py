@@ -3,7 +3,7 @@
     zhenxing demo [--port 8000]        migrate, load the demo district if empty, print accounts, serve
     zhenxing serve [--port] [--workers] production server (gunicorn + whitenoise)
     zhenxing migrate                   apply database migrations
-    zhenxing createadmin USERNAME      a superuser with district-admin rights over a unit
+    zhenxing createadmin USERNAME [--role R]  an administrator over a unit (三员 roles only here)
     zhenxing load-demo [--seed N] [--scale F]
     zhenxing import KIND FILE [--unit CODE] [--user USERNAME] [--confirm-warnings]
     zhenxing audit verify|checkpoint|digest|archive   the audit chain (zhenxing.ops.commands)
@@ -83,7 +83,13 @@ def _control_socket() -> list[str]:
 
 
 def cmd_demo(args):
+    # A demo is signed into by whoever reads the printed accounts; a second factor shared in print would
+    # protect nothing, so the demo switches the administrators' requirement off (unless told otherwise)
+    # and says so. Enrolling from 我的账号 still works, and then the code is asked for.
+    os.environ.setdefault("ZHENXING_REQUIRE_2FA", "0")
     _setup()
+    from django.conf import settings
+
     from zhenxing.demo import accounts, generate
 
     print("正在迁移数据库 …", flush=True)
@@ -96,6 +102,11 @@ def cmd_demo(args):
     print(f"访问地址：http://{args.host}:{args.port}/\n演示账号（密码均为 {accounts.DEMO_PASSWORD}）：")
     for username, role_label, place in logins:
         print(f"  {username:<22} {role_label:<10} {place}")
+    if settings.ZHENXING_REQUIRE_2FA:
+        print("管理员账号须绑定两步验证：首次登录后按页面提示用手机验证器扫码绑定。")
+    else:
+        print("演示模式：已关闭管理员必须使用两步验证的要求（ZHENXING_REQUIRE_2FA=0）；"
+              "生产环境默认开启。任何账号仍可在“我的账号”中自愿绑定。")
     sys.stdout.flush()
     _serve(args.host, args.port, args.workers, args.threads)
 
@@ -139,6 +150,7 @@ def cmd_createadmin(args):
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
+    from zhenxing.orgs.access import role_label
     from zhenxing.orgs.models import OrgUnit, RoleAssignment
 
     password = os.environ.get("ZHENXING_ADMIN_PASSWORD") or getpass.getpass("密码：")
@@ -147,11 +159,17 @@ def cmd_createadmin(args):
     except ValidationError as exc:
         sys.exit("密码不符合要求：" + "；".join(exc.messages))
     user_model = get_user_model()
-    user = user_model.objects.create_superuser(args.username, password=password)
+    # The installer's first account is a superuser; the three officers (三员) are ordinary accounts whose
+    # role is granted here, on the command line, because no one in the application may grant them.
+    if args.role == "district_admin":
+        user = user_model.objects.create_superuser(args.username, password=password)
+    else:
+        user = user_model.objects.create_user(args.username, password=password)
     unit = OrgUnit.objects.filter(code=args.unit).first() if args.unit else None
     if unit:
-        RoleAssignment.objects.create(user=user, role="district_admin", org_unit=unit)
-    print(f"已创建管理员 {user.username}" + (f"（{unit.name} 区级管理员）" if unit else ""))
+        RoleAssignment.objects.create(user=user, role=args.role, org_unit=unit)
+    label = role_label(args.role)
+    print(f"已创建管理员 {user.username}" + (f"（{unit.name} {label}）" if unit else ""))
 
 
 def cmd_load_demo(args):
@@ -278,7 +296,10 @@ def main(argv=None):
     sub.add_parser("migrate", help="迁移数据库").set_defaults(func=cmd_migrate)
     p = sub.add_parser("createadmin", help="创建管理员")
     p.add_argument("username")
-    p.add_argument("--unit", help="授予区级管理员角色的单位代码，如 210113000000")
+    p.add_argument("--unit", help="授予角色的单位代码，如 210113000000")
+    p.add_argument("--role", default="district_admin",
+                   choices=["district_admin", "system_admin", "security_admin", "audit_admin"],
+                   help="授予的角色：区级管理员（缺省，同时为超级用户）、系统管理员、安全管理员、安全审计员")
     p.set_defaults(func=cmd_createadmin)
     p = sub.add_parser("load-demo", help="加载演示数据")
     p.add_argument("--seed", type=int, default=2023)

@@ -102,11 +102,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "zhenxing.core.passwords.MixedCharactersValidator"},
+    {"NAME": "zhenxing.core.passwords.HistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGIN_MAX_FAILURES = int(os.environ.get("ZHENXING_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("ZHENXING_LOGIN_LOCK_MINUTES", "15"))
+# 等保 2.0 level 3: a second factor for the roles that administer (orgs.access.ADMIN_ROLES); anyone else may
+# enrol from their account page. `zhenxing demo` switches it off and says so.
+ZHENXING_REQUIRE_2FA = os.environ.get("ZHENXING_REQUIRE_2FA", "1") != "0"
+# Password age (days; 0 = never expires) and how many earlier passwords may not be used again.
+ZHENXING_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZHENXING_PASSWORD_MAX_AGE_DAYS", "90"))
+ZHENXING_PASSWORD_HISTORY = int(os.environ.get("ZHENXING_PASSWORD_HISTORY", "5"))
+# Signed-in sessions one account may hold at once (0 = no limit): a new sign-in ends the oldest.
+ZHENXING_MAX_SESSIONS = int(os.environ.get("ZHENXING_MAX_SESSIONS", "1"))
+# Minutes without a request after which a session ends (0 = only SESSION_COOKIE_AGE applies).
+ZHENXING_IDLE_MINUTES = int(os.environ.get("ZHENXING_IDLE_MINUTES", "30"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("ZHENXING_SESSION_SECONDS", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts with each request

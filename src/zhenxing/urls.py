@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from zhenxing.api import api
-from zhenxing.orgs import auth_views, calendar_views
+from zhenxing.orgs import auth_views, calendar_views, security_views
 
 
 def healthz(request):
@@ -11,7 +11,11 @@ def healthz(request):
 
 urlpatterns = [
     path("login/", auth_views.login_view, name="login"),
+    path("login/code/", auth_views.login_code, name="login_code"),
     path("logout/", auth_views.logout_view, name="logout"),
+    path("account/", include("zhenxing.orgs.account_urls")),
+    path("security/", security_views.security_page, name="security"),
+    path("users/", security_views.users_page, name="users"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("orgs/", include("zhenxing.orgs.urls")),

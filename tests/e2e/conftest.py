@@ -8,6 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from zhenxing.testing import factories
 
@@ -53,7 +54,8 @@ def world(transactional_db):
 
 @pytest.fixture
 def sign_in(page, live_server):
-    """sign_in(username, password) submits the login form and waits for the answer."""
+    """sign_in(username, password) submits the login form and waits for the answer; an account with a
+    second factor (administrators: factories.user enrols them) then types the code its authenticator shows."""
 
     def submit(username: str, password: str = factories.PASSWORD):
         page.goto(f"{live_server.url}/login/")
@@ -61,6 +63,11 @@ def sign_in(page, live_server):
         page.get_by_label("密码").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name="登录").click()
+        if page.url.endswith("/login/code/"):
+            user = get_user_model().objects.get(username=username)
+            page.get_by_label("验证码").fill(factories.totp_code(user))
+            with page.expect_navigation():
+                page.get_by_role("button", name="验证并登录").click()
         return page
 
     return submit

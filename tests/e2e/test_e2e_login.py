@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from zhenxing.testing import factories
+
 pytestmark = pytest.mark.browser
 
 
@@ -46,6 +48,9 @@ def test_pages_send_an_anonymous_visitor_to_login_and_back(world, page, live_ser
     page.get_by_label("密码").fill(world.password)
     with page.expect_navigation():
         page.get_by_role("button", name="登录").click()
+    page.get_by_label("验证码").fill(factories.totp_code(world.users.district_admin))
+    with page.expect_navigation():
+        page.get_by_role("button", name="验证并登录").click()
 
     expect(page).to_have_url(re.compile(r"/people/households/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("户籍台账")

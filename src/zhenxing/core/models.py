@@ -272,3 +272,12 @@ class WorkerBeat(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+from zhenxing.core.account_models import (  # noqa: E402,F401  (Django finds models through this module)
+    LoginEvent,
+    PasswordHistory,
+    RecoveryCode,
+    TwoFactorDevice,
+    UserSession,
+)

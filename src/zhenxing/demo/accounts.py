@@ -33,6 +33,10 @@ ACCOUNTS = [
     DemoAccount("grid_magang", "grid_worker", "grid", post="grid_worker"),
     DemoAccount("dept_nongye", "department_staff", "department", "王建军"),
     DemoAccount("villager_magang", "villager", "village"),
+    # 三员分立: users and the calendar; lock-outs, second factors and sessions; the audit log.
+    DemoAccount("sysadmin", "system_admin", "county", "周建平"),
+    DemoAccount("secadmin", "security_admin", "county", "吴敏"),
+    DemoAccount("auditor", "audit_admin", "county", "郑秀兰"),
 ]
 
 

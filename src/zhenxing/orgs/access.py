@@ -27,7 +27,11 @@ VIEW_AUDIT = "view_audit"
 MANAGE_CALENDAR = "manage_calendar"
 ATTACH = "attach"
 VIEW_OWN_HOUSEHOLD = "view_own_household"
+# 三员分立 (等保 2.0): users, roles and the calendar (system administrator), security settings — lock-outs,
+# two-factor resets, sessions — (security administrator), and reading the audit log (audit administrator)
+# are three capabilities held by three roles, none of which holds another's.
 MANAGE_USERS = "manage_users"
+MANAGE_SECURITY = "manage_security"
 # Homestead (宅基地): filing an application, the village's and street's review steps, a department's
 # part of the joint review (联审), the registers of modules 5–9, and the policies that set the rules.
 APPLY_HOMESTEAD = "apply_homestead"
@@ -55,13 +59,12 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
     "district_admin": ("区级管理员", frozenset({
         APPROVE_POINTS, MANAGE_POINT_RULES,
         DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
-        IMPORT, VIEW_DASHBOARD, SET_TARGETS, VIEW_AUDIT, MANAGE_CALENDAR, MANAGE_USERS, ATTACH,
-        REVIEW_HOMESTEAD, MANAGE_HOMESTEAD, MANAGE_POLICIES,
+        IMPORT, VIEW_DASHBOARD, SET_TARGETS, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD, MANAGE_POLICIES,
     })),
     "street_admin": ("街道管理员", frozenset({
         APPROVE_POINTS,
         DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
-        IMPORT, VIEW_DASHBOARD, SET_TARGETS, VIEW_AUDIT, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
+        IMPORT, VIEW_DASHBOARD, SET_TARGETS, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
     })),
     "street_reviewer": ("街道审核员", frozenset({
         DISPATCH_CASE, VIEW_ORGS, VIEW_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, REVIEW_HOMESTEAD,
@@ -88,7 +91,22 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
     "villager": ("村民", frozenset({
         REDEEM_POINTS, REPORT_CASE, VIEW_OWN_HOUSEHOLD, APPLY_HOMESTEAD, ATTACH,
     })),
+    # 三员: no business data, and none of them holds what another manages.
+    "system_admin": ("系统管理员", frozenset({VIEW_ORGS, MANAGE_USERS, MANAGE_CALENDAR})),
+    "security_admin": ("安全管理员", frozenset({MANAGE_SECURITY})),
+    "audit_admin": ("安全审计员", frozenset({VIEW_AUDIT})),
 }
+# Roles that must sign in with a second factor (ZHENXING_REQUIRE_2FA): those that administer.
+ADMIN_ROLES = frozenset({"district_admin", "street_admin", "system_admin", "security_admin", "audit_admin"})
+# The three officers are granted only by a superuser (`zhenxing createadmin`), so that the system
+# administrator, who grants roles, cannot make anyone — himself included — an auditor or security officer.
+OFFICER_ROLES = frozenset({"system_admin", "security_admin", "audit_admin"})
+
+
+def holds_admin_role(user) -> bool:
+    from zhenxing.orgs.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user=user, role__in=ADMIN_ROLES).exists()
 
 
 def role_label(role: str) -> str:

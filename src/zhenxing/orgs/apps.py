@@ -8,4 +8,9 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         import zhenxing.orgs.importers  # noqa: F401  (registers the org unit import)
-        from zhenxing.orgs import indicators  # noqa: F401  (declares the org indicators)
+        from zhenxing.orgs import (
+            indicators,  # noqa: F401  (declares the org indicators)
+            signin,
+        )
+
+        signin.connect()

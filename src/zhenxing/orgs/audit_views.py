@@ -9,11 +9,14 @@ from django.utils import timezone
 from zhenxing.core.models import AuditEvent
 from zhenxing.orgs import access
 
+COUNTY_DEPTH = 3  # "21/2101/210113/"
+
 
 def events(*, actor, person: str = "", obj: str = "", action: str = "", start=None, end=None):
-    """Audit events in the actor's scope; district admins also see events without a place (logins)."""
+    """Audit events in the actor's scope; an auditor of a whole county (or above) also sees the events
+    without a place (sign-ins, account and security changes)."""
     qs = access.scoped(AuditEvent.objects.all(), actor, access.VIEW_AUDIT, field="scope_path")
-    if actor.can(access.MANAGE_USERS):
+    if any(p.count("/") <= COUNTY_DEPTH for p in actor.paths(access.VIEW_AUDIT)):
         qs = qs | AuditEvent.objects.filter(scope_path="")
     if person:
         qs = qs.filter(actor_name__icontains=person)

@@ -25,8 +25,11 @@ NAV = [
     ("吹哨报到", "governance:cases_home",
      (access.REPORT_CASE, access.HANDLE_CASE, access.DISPATCH_CASE, access.WORK_CASE)),
     ("数据导入", "imports:index", access.IMPORT),
+    ("用户管理", "users", access.MANAGE_USERS),
+    ("安全管理", "security", access.MANAGE_SECURITY),
     ("审计日志", "audit:log", access.VIEW_AUDIT),
-    ("工作日历", "calendar", access.VIEW_DASHBOARD),
+    ("工作日历", "calendar", (access.VIEW_DASHBOARD, access.MANAGE_CALENDAR)),
+    ("我的账号", "account:home", None),
 ]
 
 

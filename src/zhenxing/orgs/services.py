@@ -58,9 +58,12 @@ def create_department(*, actor, org_unit: OrgUnit, name: str, staff_sunk: int = 
 def assign_role(
     *, actor, user, role: str, org_unit: OrgUnit | None = None, department: Department | None = None
 ) -> RoleAssignment:
-    """Grant `role` at a unit or a department. Only a district admin over that place may grant."""
+    """Grant `role` at a unit or a department. Only a system administrator over that place may grant, and
+    only a superuser grants the three officer roles (三员分立)."""
     if role not in access.ROLES:
         raise ValidationError({"role": f"未知角色“{role}”"})
+    if role in access.OFFICER_ROLES and not actor.user.is_superuser:
+        raise ValidationError({"role": "系统管理员、安全管理员、安全审计员只能由超级用户授予"})
     if (org_unit is None) == (department is None):
         raise ValidationError({"org_unit": "须指定一个组织单元或一个部门"})
     place = org_unit or department

@@ -24,6 +24,11 @@ def home(request):
             return redirect("stats:dashboard", root.code)
     if people_selectors.own_household(actor=actor):
         return redirect("people:my_household")
+    # The three officers (三员) have no dashboard: each starts at the page of their duty.
+    for capability, page in ((access.MANAGE_USERS, "users"), (access.MANAGE_SECURITY, "security"),
+                             (access.VIEW_AUDIT, "audit:log")):
+        if actor.can(capability):
+            return redirect(page)
     return render(request, "stats/no_role.html")
 
 

@@ -118,15 +118,46 @@ def department(county: OrgUnit, name: str = "农业农村局") -> Department:
     return Department.objects.create(name=name, org_unit=county, path=county.path)
 
 
-def user(role: str, place, username: str = ""):
-    """A user holding `role` at an OrgUnit or a Department."""
+def user(role: str, place, username: str = "", two_factor: bool | None = None):
+    """A user holding `role` at an OrgUnit or a Department. Administrators come with a confirmed second
+    factor, as they must have one to sign in (`totp_code` gives its current code); `two_factor` overrides."""
+    from zhenxing.orgs.access import ADMIN_ROLES
+
     username = username or f"{role}-{next(_seq)}"
     u = get_user_model().objects.create_user(username, password=PASSWORD)
     if isinstance(place, Department):
         RoleAssignment.objects.create(user=u, role=role, department=place)
     else:
         RoleAssignment.objects.create(user=u, role=role, org_unit=place)
+    if two_factor if two_factor is not None else role in ADMIN_ROLES:
+        enrol_two_factor(u)
     return u
+
+
+def enrol_two_factor(u):
+    import pyotp
+    from django.utils import timezone
+
+    from zhenxing.core import personal
+    from zhenxing.core.models import TwoFactorDevice
+
+    return TwoFactorDevice.objects.create(user=u, secret=personal.encrypt(pyotp.random_base32()),
+                                          confirmed_at=timezone.now())
+
+
+def totp_code(u) -> str:
+    """The code the user's authenticator shows now — or, if that one was used already, the next step's,
+    which the server also accepts (clock drift), so a test may sign the same user in twice in a row."""
+    import time
+
+    from zhenxing.core import twofactor
+    from zhenxing.core.models import TwoFactorDevice
+
+    device = TwoFactorDevice.objects.get(user=u)
+    step = max(int(time.time() // twofactor.STEP), device.last_step + 1)
+    while step > int(time.time() // twofactor.STEP) + twofactor.DRIFT:
+        time.sleep(1)
+    return twofactor.code_for(device, step * twofactor.STEP)
 
 
 def _square(lon: float, lat: float, side_m: float) -> tuple[str, tuple[float, float, float, float]]:

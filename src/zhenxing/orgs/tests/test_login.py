@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from zhenxing.core.models import AuditEvent
@@ -8,7 +9,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, username, password):
-    return client.post("/login/", {"username": username, "password": password})
+    """The login form, and the second-factor step when the account has one."""
+    response = client.post("/login/", {"username": username, "password": password})
+    if response.status_code == 302 and response["Location"] == "/login/code/":
+        user = get_user_model().objects.get(username=username)
+        response = client.post("/login/code/", {"code": factories.totp_code(user)})
+    return response
 
 
 def test_pages_require_login(client):
@@ -58,6 +64,8 @@ def test_open_redirect_after_login_is_refused(client, district):
     response = client.post(
         "/login/", {"username": "chief", "password": factories.PASSWORD, "next": "https://evil.example/"}
     )
+    chief = get_user_model().objects.get(username="chief")
+    response = client.post("/login/code/", {"code": factories.totp_code(chief)})
     assert response["Location"] == "/"
 
 

@@ -27,6 +27,7 @@ def test_unit_page_breadcrumb_stops_at_the_users_scope(client, district):
 
 def test_audit_log_filters_by_person_object_and_time(client, district):
     admin = factories.user("district_admin", district["county"], username="chief")
+    auditor = factories.user("audit_admin", district["county"])
     other = factories.user("street_admin", district["street_a"], username="zhang")
     audit.record(
         actor=admin,
@@ -44,7 +45,7 @@ def test_audit_log_filters_by_person_object_and_time(client, district):
         object_repr="赵六",
         scope_path=district["village_b1"].path,
     )
-    client.force_login(admin)
+    client.force_login(auditor)
     seen = lambda q: [e.object_repr for e in client.get("/audit/" + q).context["page"].object_list]  # noqa: E731
     assert seen("?person=zhang") == ["赵六"]
     assert seen("?obj=王五") == ["王五"]
@@ -53,8 +54,8 @@ def test_audit_log_filters_by_person_object_and_time(client, district):
     assert seen("?end=2000-01-01") == []
 
 
-def test_street_admin_sees_only_their_streets_events(client, district):
-    admin = factories.user("street_admin", district["street_a"])
+def test_a_street_auditor_sees_only_their_streets_events(client, district):
+    admin = factories.user("audit_admin", district["street_a"])
     audit.record(actor=None, action="x", object_repr="in A", scope_path=district["village_a1"].path)
     audit.record(actor=None, action="x", object_repr="in B", scope_path=district["village_b1"].path)
     audit.record(actor=None, action="login.failed", object_repr="nobody")
@@ -76,8 +77,8 @@ def test_calendar_says_when_the_official_calendar_ends(client, district):
     assert "内置日历只覆盖到" in body
 
 
-def test_admin_enters_holidays_for_later_years_only(client, district):
-    client.force_login(factories.user("district_admin", district["county"]))
+def test_the_system_administrator_enters_holidays_for_later_years_only(client, district):
+    client.force_login(factories.user("system_admin", district["county"]))
     later = max(workdays.official_years()) + 1
     client.post("/calendar/", {"date": f"{later}-02-03", "name": "春节", "is_workday": "0"})
     assert Holiday.objects.filter(date=date(later, 2, 3), is_workday=False).exists()

@@ -44,8 +44,11 @@ def test_street_admin_cannot_create_units_in_another_street(district):
     assert services.create_org_unit(actor=actor, code="210113001201G002", name="第二网格").level == "grid"
 
 
-def test_roles_are_granted_only_by_district_admins_and_audited(admin, district):
+def test_roles_are_granted_only_by_system_administrators_and_audited(admin, district):
     target = factories.user("villager", district["village_a1"])
+    with pytest.raises(Http404):  # 三员分立: the district's business administrator no longer grants roles
+        services.assign_role(actor=admin, user=target, role="grid_worker", org_unit=district["grid_a1"])
+    admin = actor_for(factories.user("system_admin", district["county"]))
     services.assign_role(actor=admin, user=target, role="grid_worker", org_unit=district["grid_a1"])
     assert RoleAssignment.objects.filter(user=target, role="grid_worker").exists()
     assert AuditEvent.objects.filter(action="role.assign").exists()
