@@ -28,6 +28,10 @@ NAV = [
     ("审计日志", "audit:log", access.VIEW_AUDIT),
     ("工作日历", "calendar", access.VIEW_DASHBOARD),
 ]
+# Beside the user's name: what is the user's own rather than a part of the district.
+ACCOUNT = [
+    ("我的导出", "exports:index", access.EXPORT),
+]
 
 
 def holds(actor, caps) -> bool:
@@ -43,6 +47,7 @@ def navigation(request):
         return {}
     return {
         "nav": [(label, name) for label, name, caps in NAV if holds(actor, caps)],
+        "account_links": [(label, name) for label, name, caps in ACCOUNT if holds(actor, caps)],
         "actor": actor,
         "role_labels": sorted({role_label(r) for r in actor.roles}),
     }
