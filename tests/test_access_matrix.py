@@ -1183,7 +1183,7 @@ def add_export_jobs(world) -> dict:
     owners = {**world.users, "owner": world.applications["a1g1"].created_by}
     made, expires = {}, timezone.now() + timedelta(days=30)
     for label, user in owners.items():
-        job = ExportJob.objects.create(title="人员台账", path=reverse("people:persons"), created_by=user,
+        job = ExportJob.objects.create(title="人员台账", page=reverse("people:persons"), created_by=user,
                                        status="done", row_count=1, expires_at=expires,
                                        scope_path=world.units["county"].path)
         target = exports._file_of(job.pk)

@@ -33,7 +33,8 @@ def test_a_long_export_is_downloaded_from_my_exports(world, as_user, live_server
     with page.expect_download() as info:
         row.get_by_role("link", name="下载").click()
     download = info.value
-    assert download.suggested_filename.startswith("人员台账") and download.suggested_filename.endswith(".xlsx")
+    name = download.suggested_filename
+    assert name.startswith("人员台账") and name.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
     names = sorted(r[0] for r in list(book.active.iter_rows(values_only=True))[1:])
     assert names == sorted(["王建国", "李秀英", "王小明", "王建华"])  # street A only: not 赵外村 of street B

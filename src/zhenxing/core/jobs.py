@@ -1,5 +1,5 @@
 """Background jobs on django-tasks' database backend (the API Django itself adopts in 6.0), so that a job
-survives a restart of the web process: imports now; long exports, snapshot refreshes, reports and
+survives a restart of the web process: imports and long exports now; snapshot refreshes, reports and
 notifications as they come. The queue is a table in the project's own database, on SQLite and PostgreSQL
 alike, so the embedded demo needs no broker.
 

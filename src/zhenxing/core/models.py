@@ -182,9 +182,10 @@ class ImportJob(models.Model):
 class ExportJob(models.Model):
     """A long Excel export run by a background worker for the user who asked for it (orgs.exports).
 
-    `path` and `filters` are the register page and its query string, so the worker rebuilds the same
-    rows through the same view and selector; `grants` are the actor's (role, path) grants when it asked,
-    the most the export may ever see. The file (in the data dir's `exports/`) is deleted once expired."""
+    `page` and `filters` are the register page's URL path and its query string, so the worker rebuilds
+    the same rows through the same view and selector; `grants` are the actor's (role, path) grants when it
+    asked, the most the export may ever see. The file (in the data dir's `exports/`) is deleted once
+    expired."""
 
     STATUS = [
         ("pending", "排队中"),
@@ -194,7 +195,7 @@ class ExportJob(models.Model):
         ("expired", "已过期"),
     ]
     title = models.CharField(max_length=200)
-    path = models.CharField(max_length=500)
+    page = models.CharField(max_length=500)
     filters = models.JSONField(default=dict, blank=True)
     grants = models.JSONField(default=list, blank=True)
     scope_path = PathField(db_index=True, blank=True)

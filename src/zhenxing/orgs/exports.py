@@ -52,7 +52,7 @@ def answer(request, *, title: str, columns, queryset):
     rows = min(queryset.count(), settings.EXPORT_MAX_ROWS)
     if rows <= settings.EXPORT_INLINE_ROWS:
         return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
-    job = request_export(actor=request.actor, title=title, path=request.path, query=request.GET, rows=rows)
+    job = request_export(actor=request.actor, title=title, page=request.path, query=request.GET, rows=rows)
     run_export.enqueue(job.pk)
     messages.info(request, f"“{title}”共 {rows} 行，已转为后台生成；生成后请在下表下载。")
     return redirect("exports:index")
@@ -69,15 +69,15 @@ def _file_of(job_id: int) -> Path:
 # --- writes -------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def request_export(*, actor, title: str, path: str, query: QueryDict, rows: int) -> ExportJob:
+def request_export(*, actor, title: str, page: str, query: QueryDict, rows: int) -> ExportJob:
     access.require(actor, access.EXPORT)
     filters = {key: query.getlist(key) for key in query if key not in NOT_FILTERS}
     job = ExportJob.objects.create(
-        title=title[:200], path=path, filters=filters, grants=sorted([g.role, g.path] for g in actor.grants),
+        title=title[:200], page=page, filters=filters, grants=sorted([g.role, g.path] for g in actor.grants),
         scope_path=actor.paths(access.EXPORT)[0], created_by=actor.user, row_count=rows)
     # The filter values stay out of the audit trail: a search may be an ID number.
     audit.record(actor=actor.user, action="export.request", obj=job,
-                 changes={"register": title, "path": path, "rows": rows, "filters": sorted(filters)})
+                 changes={"register": title, "page": page, "rows": rows, "filters": sorted(filters)})
     return job
 
 
@@ -92,7 +92,9 @@ def _lost(job_id: int) -> None:
 
 
 def _fail(job_id: int, message: str) -> None:
-    _file_of(job_id).unlink(missing_ok=True)
+    target = _file_of(job_id)
+    target.unlink(missing_ok=True)
+    target.with_name(target.name + ".part").unlink(missing_ok=True)
     ExportJob.objects.filter(pk=job_id).update(status="failed", message=message, file_path="",
                                                finished_at=timezone.now())
 
@@ -144,7 +146,7 @@ def _replay(job: ExportJob):
     user._zhenxing_actor = actor  # so that a view asking access.actor_for gets the same cut-down grants
     request = HttpRequest()
     request.method = "GET"
-    request.path = request.path_info = job.path
+    request.path = request.path_info = job.page
     request.META = {"REQUEST_METHOD": "GET", "SERVER_NAME": "worker", "SERVER_PORT": "80"}
     request.GET = QueryDict(mutable=True)
     for key, values in job.filters.items():
@@ -152,7 +154,7 @@ def _replay(job: ExportJob):
     request.GET["export"] = "xlsx"
     request.user, request.actor, request.zhenxing_export_replay = user, actor, True
     try:
-        match = resolve(job.path)
+        match = resolve(job.page)
     except Resolver404:
         raise Http404 from None
     request.resolver_match = match

@@ -84,11 +84,12 @@ def test_a_lost_export_is_run_again_then_failed_in_chinese_without_a_file(client
     second = client.get(HOUSEHOLDS, {"export": "xlsx"})
     assert second.status_code == 302
     lost = ExportJob.objects.exclude(pk=job.pk).get()
+    exports._file_of(lost.pk).with_suffix(".xlsx.part").write_bytes(b"PK\x03\x04half")
     lose(DBTaskResult.objects.get(status="READY"), "gone-1", "gone-2", "gone-3")
     assert jobs.reap() == {"retried": 0, "failed": 1}
     lost.refresh_from_db()
     assert lost.status == "failed" and "处理进程意外停止" in lost.message and "未生成文件" in lost.message
-    assert not exports._file_of(lost.pk).exists()
+    assert not exports._file_of(lost.pk).exists() and not list(exports.exports_dir().glob("*.part"))
     text = client.get(reverse("exports:index")).content.decode()
     assert "导出失败" in text and "请回到台账重新导出" in text
 
@@ -130,7 +131,7 @@ def test_every_page_that_exports_rebuilds_its_rows_in_the_worker(client, setting
         response = client.get(url, {"export": "xlsx"})
         if response.status_code == 302 and response["Location"] == reverse("exports:index"):
             queued.append(url)
-    done = dict(ExportJob.objects.values_list("path", "status"))
+    done = dict(ExportJob.objects.values_list("page", "status"))
     assert {url: done.get(url) for url in queued} == dict.fromkeys(queued, "done")
     for must in (HOUSEHOLDS, reverse("people:persons"), reverse("homestead:parcels"),
                  reverse("homestead:transfers_expiring"), urls[-1]):

@@ -78,7 +78,7 @@ def test_a_long_export_becomes_a_job_written_with_the_same_filters_and_scope(cli
     response = client.get(HOUSEHOLDS, {"export": "xlsx", "village": district["village_a1"].code, "page": "2"})
     assert response.status_code == 302 and response["Location"] == reverse("exports:index")
     job = ExportJob.objects.get()
-    assert (job.created_by, job.title, job.path) == (user, "户籍台账", HOUSEHOLDS)
+    assert (job.created_by, job.title, job.page) == (user, "户籍台账", HOUSEHOLDS)
     assert job.filters == {"village": [district["village_a1"].code]}  # what was asked, not the page number
     assert (job.status, job.row_count) == ("done", 5)
     assert Path(job.file_path).parent == tmp_exports()
@@ -99,6 +99,7 @@ def test_a_long_export_becomes_a_job_written_with_the_same_filters_and_scope(cli
     assert len(sheet_rows(b"".join(download.streaming_content))) == 1 + 5
     event = AuditEvent.objects.filter(action="export.download").get()
     assert (event.actor, event.object_id, event.changes["rows"]) == (user, str(job.pk), 5)
+    assert event.scope_path == district["street_a"].path  # the audit viewers of the user's street see it
     assert AuditEvent.objects.filter(action="export.request", object_id=str(job.pk)).exists()
 
 
@@ -136,7 +137,7 @@ def test_another_user_gets_404_for_a_job_and_never_sees_it(client, district, lon
 def test_a_role_without_export_has_no_exports(client, district, long_at_three, role, place):
     homes(district, n=5)
     owner = factories.user("street_admin", district["street_a"])
-    job = ExportJob.objects.create(title="户籍台账", path=HOUSEHOLDS, created_by=owner, status="done",
+    job = ExportJob.objects.create(title="户籍台账", page=HOUSEHOLDS, created_by=owner, status="done",
                                    expires_at=timezone.now() + timedelta(days=1))
     user = signed_in(client, role, district[place])
     for url in (reverse("exports:index"), reverse("exports:status"),
