@@ -122,6 +122,8 @@ class Worker(DatabaseWorker):
     def _keep_beating(self) -> None:
         while self.running:
             time.sleep(settings.ZHENXING_WORKER_STALE_SECONDS / 6)
+            if not self.running:  # stopped while asleep: its beat row is gone, don't write it back
+                break
             try:
                 beat(self.worker_id)
                 reap(alive=self.worker_id)
