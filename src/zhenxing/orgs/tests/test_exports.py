@@ -4,7 +4,7 @@ downloaded by its creator alone (404 for anyone else), each download audited; a 
 and leaves no file."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -200,3 +200,13 @@ def test_an_expired_file_is_deleted_by_the_next_export(client, district, long_at
     assert (old.status, old.file_path) == ("expired", "")
     assert not exports._file_of(old.pk).exists()
     assert ExportJob.objects.filter(status="done").count() == 1
+
+
+def test_my_exports_shows_times_in_beijing_time(client, district):
+    user = signed_in(client, "village_secretary", district["village_a1"])
+    utc = datetime(2025, 1, 1, 16, 30, tzinfo=UTC)
+    job = ExportJob.objects.create(title="户籍台账", page=HOUSEHOLDS, created_by=user, status="failed",
+                                   message="测试", finished_at=utc)
+    ExportJob.objects.filter(pk=job.pk).update(created_at=utc)
+    text = client.get(reverse("exports:index")).content.decode()
+    assert text.count("2025-01-02 00:30") == 2 and "16:30" not in text
