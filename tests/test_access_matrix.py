@@ -15,7 +15,7 @@ A route this file does not know fails the test: add it to PAGES or API below.
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import openpyxl
@@ -25,14 +25,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from zhenxing.api import api
-from zhenxing.core import attachments
-from zhenxing.core.models import ImportJob
+from zhenxing.core import attachments, excel
+from zhenxing.core.models import ExportJob, ImportJob
 from zhenxing.governance.teams.models import Team
 from zhenxing.homestead.applications.models import Objection
 from zhenxing.homestead.values import make_credit_code
-from zhenxing.orgs import access
+from zhenxing.orgs import access, exports
 from zhenxing.orgs.access import (
     APPLY_HOMESTEAD,
     ATTACH,
@@ -196,6 +197,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return points_rules_targets(world, kind)
     if kind in POINTS_CLAIM_KINDS:
         return points_claim_targets(world, kind)
+    if kind == "export_job":  # labelled by the role whose user asked for it (Recipe.own)
+        return [Target(k, job.pk, job.scope_path) for k, job in world.export_jobs.items()]
     if kind == "application_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.application_files.items()]
@@ -223,6 +226,8 @@ class Recipe:
     anonymous: int | None = None  # status for anonymous visitors, when the route is open to them
     lists: str | None = None  # kind of record listed (see listed()): those in scope shown, none outside
     label: str = ""
+    settings: dict = field(default_factory=dict)  # settings the request is made under
+    own: bool = False  # the target is one role's own record (labelled with the role): 404 to every other
     any_of: frozenset = frozenset()  # besides `needs`, the role must hold at least one of these
     villager_own: bool = False  # a villager succeeds on its own household's record (home a1g1) only
 
@@ -360,6 +365,9 @@ PAGES: dict[str, list[Recipe]] = {
     "people:persons": [
         Recipe(None, PEOPLE, lists="persons"),
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="persons", label="export"),
+        # Above the inline threshold the export is a job (run at once in the suite) and 我的导出 the answer.
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), ok=302, query="export=xlsx", label="export as a job",
+               settings={"EXPORT_INLINE_ROWS": -1}),
     ],
     "people:person": [Recipe("person", PEOPLE)],
     "people:reveal": [Recipe("person", needs(VIEW_PEOPLE, VIEW_PERSONAL), method="POST")],
@@ -394,6 +402,10 @@ PAGES: dict[str, list[Recipe]] = {
     # Confirming one's own upload: homestead/parcels/tests/test_import_warnings.py.
     "imports:confirm": [Recipe("import_job", needs(IMPORT), method="POST", ok=404)],
     "audit:log": [Recipe(None, needs(VIEW_AUDIT))],
+    # 我的导出: each role's own jobs only; every role and the matrix's owner have one (add_export_jobs).
+    "exports:index": [Recipe(None, needs(EXPORT))],
+    "exports:status": [Recipe(None, needs(EXPORT))],
+    "exports:download": [Recipe("export_job", needs(EXPORT), own=True)],
     "homestead:parcels": [
         Recipe(None, PEOPLE, lists="parcels"),
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="parcels", label="export"),
@@ -1169,6 +1181,7 @@ def shared_world(django_db_setup, django_db_blocker):
             with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
                 world = build_world()
                 world.users = {role: make_user(world, role) for role in ROLES}
+                world.export_jobs = add_export_jobs(world)
             yield world
         finally:
             transaction.set_rollback(True)
@@ -1179,6 +1192,21 @@ def shared_world(django_db_setup, django_db_blocker):
 def world(shared_world, db, settings):
     settings.ZHENXING_IMPORT_INLINE = True
     return shared_world
+
+
+def add_export_jobs(world) -> dict:
+    """A finished export of each role's user and one of the matrix's owner, each with its file."""
+    owners = {**world.users, "owner": world.applications["a1g1"].created_by}
+    made, expires = {}, timezone.now() + timedelta(days=30)
+    for label, user in owners.items():
+        job = ExportJob.objects.create(title="人员台账", page=reverse("people:persons"), created_by=user,
+                                       status="done", row_count=1, expires_at=expires,
+                                       scope_path=world.units["county"].path)
+        target = exports._file_of(job.pk)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(excel.workbook_bytes("人员台账", ["姓名"], [[label]]))
+        made[label] = job
+    return made
 
 
 def make_user(world, role: str):
@@ -1274,6 +1302,9 @@ def expected_status(role: str, recipe: Recipe, target: Target, world) -> tuple[i
         target.visible_below and scope.startswith(target.path))
     if recipe.anonymous is not None or recipe.ok == 404:
         return recipe.ok, inside
+    if recipe.own:
+        mine = target.label == role
+        return (recipe.ok if mine and recipe.needs <= caps else 404), mine
     if not inside:
         return 404, False
     if recipe.villager_own and role == "villager":
@@ -1285,7 +1316,9 @@ def expected_status(role: str, recipe: Recipe, target: Target, world) -> tuple[i
 def check(client, world, role: str, recipe: Recipe, url_of, is_api: bool, route: str):
     for target in targets(world, recipe.fill):
         url = url_of(target)
-        response = request(client, recipe.method, url, post_data(recipe.data, world) if recipe.data else None)
+        with override_settings(**recipe.settings):
+            response = request(client, recipe.method, url,
+                               post_data(recipe.data, world) if recipe.data else None)
         status, inside = expected_status(role, recipe, target, world)
         who = f"{role} {recipe.method} {url} ({route}, {target.label})"
         assert response.status_code != 500, who

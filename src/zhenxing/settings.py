@@ -181,6 +181,10 @@ ZHENXING_TIANDITU_KEY = os.environ.get("ZHENXING_TIANDITU_KEY", "")
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = int(os.environ.get("ZHENXING_EXPORT_MAX_ROWS", "200000"))
+# An export of more rows than this is a background job (orgs.exports) listed on 我的导出, not an answer to
+# the request; its file is kept this many days.
+EXPORT_INLINE_ROWS = int(os.environ.get("ZHENXING_EXPORT_INLINE_ROWS", "5000"))
+EXPORT_KEEP_DAYS = int(os.environ.get("ZHENXING_EXPORT_KEEP_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("governance/", include("zhenxing.governance.urls")),
     path("points/", include("zhenxing.points.urls")),
     path("imports/", include("zhenxing.orgs.import_urls")),
+    path("exports/", include("zhenxing.orgs.export_urls")),
     path("audit/", include("zhenxing.orgs.audit_urls")),
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("", include("zhenxing.stats.urls")),

@@ -1,5 +1,5 @@
 """Background jobs on django-tasks' database backend (the API Django itself adopts in 6.0), so that a job
-survives a restart of the web process: imports now; long exports, snapshot refreshes, reports and
+survives a restart of the web process: imports and long exports now; snapshot refreshes, reports and
 notifications as they come. The queue is a table in the project's own database, on SQLite and PostgreSQL
 alike, so the embedded demo needs no broker.
 
@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -44,6 +45,17 @@ def on_abandoned(job_task):
         return handler
 
     return register
+
+
+def _handler(task_path: str) -> Callable | None:
+    """The abandon handler of a task: a fresh worker reaps before it has run (so imported) any task's
+    module, and a module registers its handler when imported."""
+    if task_path not in _abandoned:
+        try:
+            import_module(task_path.rpartition(".")[0])
+        except ImportError:
+            log.exception("cannot import the module of lost task %s", task_path)
+    return _abandoned.get(task_path)
 
 
 def _stale_after() -> timedelta:
@@ -74,7 +86,7 @@ def reap(*, alive: str = "", now=None) -> dict[str, int]:
             found.exception_class_path = "zhenxing.core.jobs.WorkerLost"
             found.traceback = f"{LOST}（已尝试 {len(found.worker_ids)} 次）"
             found.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
-            handler = _abandoned.get(found.task_path)
+            handler = _handler(found.task_path)
             if handler is not None:
                 args = found.args_kwargs
                 handler(*args.get("args", ()), **args.get("kwargs", {}))
@@ -110,6 +122,8 @@ class Worker(DatabaseWorker):
     def _keep_beating(self) -> None:
         while self.running:
             time.sleep(settings.ZHENXING_WORKER_STALE_SECONDS / 6)
+            if not self.running:  # stopped while asleep: its beat row is gone, don't write it back
+                break
             try:
                 beat(self.worker_id)
                 reap(alive=self.worker_id)

@@ -1,4 +1,4 @@
-"""Domain-free tables: audit chain, indicator targets, attachments, holidays, logins, import jobs.
+"""Domain-free tables: audit chain, indicator targets, attachments, holidays, logins, import and export jobs.
 
 Nothing here knows the org tree: where a record belongs is a `scope_path` string supplied by the caller.
 """
@@ -8,6 +8,7 @@ import contextvars
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 
 from zhenxing.core.paths import PathField
 
@@ -176,6 +177,50 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in ("rejected", "confirm", "done", "failed")
+
+
+class ExportJob(models.Model):
+    """A long Excel export run by a background worker for the user who asked for it (orgs.exports).
+
+    `page` and `filters` are the register page's URL path and its query string, so the worker rebuilds
+    the same rows through the same view and selector; `grants` are the actor's (role, path) grants when it
+    asked, the most the export may ever see. The file (in the data dir's `exports/`) is deleted once
+    expired."""
+
+    STATUS = [
+        ("pending", "排队中"),
+        ("running", "生成中"),
+        ("done", "已完成"),
+        ("failed", "失败"),
+        ("expired", "已过期"),
+    ]
+    title = models.CharField(max_length=200)
+    page = models.CharField(max_length=500)
+    filters = models.JSONField(default=dict, blank=True)
+    grants = models.JSONField(default=list, blank=True)
+    scope_path = PathField(db_index=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=STATUS, default="pending")
+    row_count = models.PositiveIntegerField(default=0)
+    file_path = models.CharField(max_length=500, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed", "expired")
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == "done" and self.expires_at is not None and self.expires_at > timezone.now()
 
 
 class WorkflowStep(models.Model):

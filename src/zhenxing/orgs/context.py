@@ -31,6 +31,10 @@ NAV = [
     ("工作日历", "calendar", (access.VIEW_DASHBOARD, access.MANAGE_CALENDAR)),
     ("我的账号", "account:home", None),
 ]
+# Beside the user's name: what is the user's own rather than a part of the district.
+ACCOUNT = [
+    ("我的导出", "exports:index", access.EXPORT),
+]
 
 
 def holds(actor, caps) -> bool:
@@ -46,6 +50,7 @@ def navigation(request):
         return {}
     return {
         "nav": [(label, name) for label, name, caps in NAV if holds(actor, caps)],
+        "account_links": [(label, name) for label, name, caps in ACCOUNT if holds(actor, caps)],
         "actor": actor,
         "role_labels": sorted({role_label(r) for r in actor.roles}),
     }

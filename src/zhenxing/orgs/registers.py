@@ -1,5 +1,6 @@
 """The register page every app's lists share: filters, pages of rows, and an Excel export of the same
-filtered rows, all scoped by the queryset the app's selector built for the actor."""
+filtered rows (orgs.exports: in the request, or a background job when long), all scoped by the queryset the
+app's selector built for the actor."""
 
 import dataclasses
 
@@ -7,17 +8,16 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from zhenxing.core import excel
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
+from zhenxing.orgs.exports import answer as answer_export
 
 
 def register_page(request, *, title, queryset, columns, url_of, filters, exports=("xlsx",), links=()):
     """`exports`: the formats offered (the calling app serves any besides xlsx itself);
     `links`: (url, label) pairs shown above the filters."""
     if request.GET.get("export") == "xlsx":
-        access.require(request.actor, access.EXPORT)
-        return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
+        return answer_export(request, title=title, columns=columns, queryset=queryset)
     page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

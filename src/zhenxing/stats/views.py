@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.core import excel
 from zhenxing.core.feedback import flash_errors
-from zhenxing.orgs import access
+from zhenxing.orgs import access, exports
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.people import selectors as people_selectors
 from zhenxing.stats import selectors, services
@@ -77,8 +77,7 @@ def drill(request, key, code):
     part = request.GET.get("part") if ind.breakdown else None
     records = ind.drill(unit.path, part)
     if request.GET.get("export") == "xlsx":
-        access.require(actor, access.EXPORT)
-        return excel.export(f"{unit.name}-{ind.name}", ind.columns, records, settings.EXPORT_MAX_ROWS)
+        return exports.answer(request, title=f"{unit.name}-{ind.name}", columns=ind.columns, queryset=records)
     paginator = Paginator(records, settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # For a count indicator the figure is the pager's count: don't count the same rows twice.

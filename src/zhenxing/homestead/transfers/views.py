@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhenxing.core import excel
 from zhenxing.core.feedback import flash_errors
 from zhenxing.homestead.fieldforms import Field, errors_of, parse_date, render_form
 from zhenxing.homestead.parcels import selectors as parcel_selectors
@@ -23,7 +22,7 @@ from zhenxing.homestead.transfers.services import (
     terms_of,
     update_transfer,
 )
-from zhenxing.orgs import access
+from zhenxing.orgs import access, exports
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.registers import query_filter, register_page
 
@@ -85,8 +84,7 @@ def transfers_expiring(request):
     queryset = selectors.expiring(actor=request.actor, village=village, which=which)
     title = "流转合同到期提醒"
     if g.get("export") == "xlsx":
-        access.require(request.actor, access.EXPORT)
-        return excel.export(title, TRANSFER_COLUMNS, queryset, settings.EXPORT_MAX_ROWS)
+        return exports.answer(request, title=title, columns=TRANSFER_COLUMNS, queryset=queryset)
     today = timezone.localdate()
     page = Paginator(queryset, settings.PAGE_SIZE).get_page(g.get("page"))
     params = g.copy()
