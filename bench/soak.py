@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -64,6 +65,8 @@ class Soak:
         self.faults: dict = {}
         self.run_id = datetime.now().strftime("%H%M%S")
         self.done = threading.Event()
+        self.paused = threading.Event()
+        self.busy = 0
 
     def event(self, text: str) -> None:
         t = self.rec.now()
@@ -119,8 +122,9 @@ class Soak:
         status, _, template = admin.get("/imports/template/households.xlsx", kind="fault")
         book = openpyxl.load_workbook(io.BytesIO(template))
         headers = [c.value for c in book.worksheets[0][1]]
-        villages = [str(r[0].value).split()[0] for r in book.worksheets[1].iter_rows(min_row=2, max_col=2)
-                    if r[1].value][:20] or [self.village]
+        column = headers.index("村/社区代码")  # the lists sheet has the template's columns
+        villages = [str(r[column].value).split()[0] for r in book.worksheets[1].iter_rows(min_row=2)
+                    if r[column].value][:20] or [self.village]
         out = openpyxl.Workbook()
         sheet = out.active
         sheet.append(headers)
@@ -236,10 +240,33 @@ class Soak:
                                          "job_workers": self.server.job_workers()}
         self.event(f"fault 2: import after the restart: {f['import_after_restart']}")
 
+    def fault_lull_restart(self, admin: sc.Client) -> None:
+        """The restart again, while nobody is requesting: a connection the app keeps (CONN_MAX_AGE) died with
+        the server, and only the next request finds out."""
+        f = self.faults["db_restart_in_a_lull"] = {}
+        self.paused.set()
+        deadline = time.monotonic() + 120
+        while self.busy and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.event("fault 3: clients paused; restarting PostgreSQL")
+        self.cluster.restart()
+        time.sleep(1)
+        t = self.rec.now()
+        self.paused.clear()
+        time.sleep(15)
+        with self.rec.lock:
+            after = [h for h in self.rec.hits if t <= h.t <= t + 15 and h.kind in ("home", "list", "filter",
+                     "record", "api", "geojson", "probe", "write")]
+        bad = [h for h in after if not h.expected]
+        f.update(window=[round(t, 1), round(t + 15, 1)], requests=len(after), errors=len(bad),
+                 statuses=dict(Counter(h.status for h in bad)))
+        self.event(f"fault 3: in the 15 s after the lull: {len(after)} requests, {len(bad)} errors")
+
     def faults_thread(self, admin: sc.Client) -> None:
         try:
             if not self.args.no_faults:
-                for at, fault in ((0.25, self.fault_import), (0.6, self.fault_restart)):
+                for at, fault in ((0.25, self.fault_import), (0.6, self.fault_restart),
+                                  (0.85, self.fault_lull_restart)):
                     time.sleep(max(0.0, at * self.duration - self.rec.now()))
                     try:
                         fault(admin)
@@ -267,7 +294,10 @@ class Soak:
         crawled = len(self.rec.hits)
         print(f"{len(clients)} clients signed in and crawled ({crawled} requests); "
               f"traffic for {self.duration:.0f} s", flush=True)
-        self.rec.start = time.monotonic()  # the crawl's requests keep negative times
+        shift = time.monotonic() - self.rec.start
+        self.rec.start += shift
+        for h in self.rec.hits:
+            h.t -= shift  # the crawl's requests come before the run's clock
         self.faults_done = 0.0 if a.no_faults else float("inf")
         threads = [threading.Thread(target=self.sample_memory, daemon=True),
                    threading.Thread(target=self.faults_thread, args=(admin,), daemon=True)]
@@ -288,7 +318,16 @@ class Soak:
         rng = __import__("random").Random(seed)
         # Traffic lasts --minutes, and at least until the faults are over (short runs).
         while self.rec.now() < until or self.rec.now() < self.faults_done:
-            c.step(rng, writes, self.args.write_share)
+            if self.paused.is_set():
+                time.sleep(0.05)
+                continue
+            with self.rec.lock:
+                self.busy += 1
+            try:
+                c.step(rng, writes, self.args.write_share)
+            finally:
+                with self.rec.lock:
+                    self.busy -= 1
             time.sleep(rng.uniform(0, 2 * self.args.think))
 
     # -- the figures -----------------------------------------------------------------------------------------

@@ -54,6 +54,9 @@ def windows(soak) -> list[tuple[str, float, float]]:
         t0 = f2["restart_window"][0]
         end = t0 + f2["all_roles_answered_after_s"]
         found.append(("database restart (until every role answered)", t0, end))
+    f3 = soak.faults.get("db_restart_in_a_lull", {})
+    if f3.get("window"):
+        found.append(("database restart in a lull (15 s after)", *f3["window"]))
     return found
 
 
