@@ -80,6 +80,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'zhenxing.sqlite3'}",
         conn_max_age=int(os.environ.get("ZHENXING_CONN_MAX_AGE", "60")),
+        # A kept connection that died with a database restart is replaced before the request uses it;
+        # without this each thread answered one 500 after the server was back (bench/soak.py, fault 3).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -21,7 +21,7 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tasks import task  # noqa: F401  (re-exported: modules declare their tasks with core.jobs.task)
 from django_tasks_db.compat import TaskResultStatus
@@ -33,6 +33,7 @@ from zhenxing.core.models import WorkerBeat
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 LOST = "处理进程意外停止"
+DATABASE_RETRY_SECONDS = 2.0
 
 _abandoned: dict[str, Callable] = {}
 
@@ -62,14 +63,16 @@ def _stale_after() -> timedelta:
     return timedelta(seconds=settings.ZHENXING_WORKER_STALE_SECONDS)
 
 
-def reap(*, alive: str = "", now=None) -> dict[str, int]:
+def reap(*, alive: str = "", lost: str = "", now=None) -> dict[str, int]:
     """Give a task whose worker stopped beating back to the queue, or, after MAX_ATTEMPTS, fail it.
 
-    `alive` is the calling worker's own id: its beat may be late while its own task holds SQLite's lock."""
+    `alive` is the calling worker's own id: its beat may be late while its own task holds SQLite's lock.
+    `lost` is a worker that beats but knows it runs nothing (its task died with the database connection)."""
     now = now or timezone.now()
     fresh = WorkerBeat.objects.filter(seen_at__gte=now - _stale_after())
     beating = set(fresh.values_list("worker_id", flat=True))
     beating.add(alive)
+    beating.discard(lost)
     counts = {"retried": 0, "failed": 0}
     for pk in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list("pk", flat=True):
         with transaction.atomic():
@@ -107,17 +110,35 @@ def beat(worker_id: str) -> None:
 
 
 class Worker(DatabaseWorker):
-    """django-tasks-db's worker plus a heartbeat thread that also reaps lost tasks."""
+    """django-tasks-db's worker plus a heartbeat thread that also reaps lost tasks, and that outlives a
+    database restart (django-tasks-db's loop ends the process on the first connection error)."""
 
     def run(self) -> None:
-        beat(self.worker_id)
-        reap(alive=self.worker_id)
-        threading.Thread(target=self._keep_beating, name="zhenxing-beat", daemon=True).start()
+        started = False
         try:
-            super().run()
+            while self.running:
+                try:
+                    if not started:
+                        beat(self.worker_id)
+                        reap(alive=self.worker_id)
+                        threading.Thread(target=self._keep_beating, name="zhenxing-beat", daemon=True).start()
+                        started = True
+                    else:
+                        # A task it had claimed died with the connection (its transaction rolled back):
+                        # run it again, or fail it after MAX_ATTEMPTS, as for a killed worker.
+                        reap(lost=self.worker_id)
+                    super().run()
+                    return
+                except DatabaseError:
+                    log.exception("database unavailable; the worker waits and tries again")
+                    connection.close()
+                    time.sleep(DATABASE_RETRY_SECONDS)
         finally:
             self.running = False  # a batch run returns with it still set: stop the heartbeat too
-            WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+            try:
+                WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+            except DatabaseError:
+                log.warning("could not remove the heartbeat of %s", self.worker_id)
 
     def _keep_beating(self) -> None:
         while self.running:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 from django_tasks_db.models import DBTaskResult
 
 from zhenxing.core import jobs
@@ -65,6 +66,31 @@ def test_a_task_of_a_silent_worker_is_run_again_then_failed_with_its_job(tmp_pat
     job.refresh_from_db()
     assert job.status == "failed" and "处理进程意外停止" in job.message and "未写入任何数据" in job.message
     assert not Path(job.file_path).exists() and Household.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_restart_does_not_end_the_worker_and_its_lost_task_runs_again(tmp_path, settings,
+                                                                                   monkeypatch):
+    settings.TASKS = DATABASE
+    job = households_job(tmp_path, factories.district())
+    import_views._start(job)
+    monkeypatch.setattr(jobs, "DATABASE_RETRY_SECONDS", 0)
+    real_run, calls = jobs.DatabaseWorker.run, []
+
+    def cut_once(worker):
+        calls.append(worker.worker_id)
+        if len(calls) == 1:  # the server goes away while the worker runs the task it claimed
+            DBTaskResult.objects.update(status="RUNNING", worker_ids=[worker.worker_id])
+            raise OperationalError("terminating connection due to administrator command")
+        return real_run(worker)
+
+    monkeypatch.setattr(jobs.DatabaseWorker, "run", cut_once)
+    jobs.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    job.refresh_from_db()
+    assert calls == ["test-worker", "test-worker"]  # the same process went on
+    assert (job.status, job.written_rows) == ("done", 5) and Household.objects.count() == 5
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
 def _run(args, env, **kw):

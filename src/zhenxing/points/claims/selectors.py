@@ -80,13 +80,15 @@ def schemes() -> QuerySet[Scheme]:
 
 def proposable_items(*, actor: Actor, on: date | None = None) -> list[RuleItem]:
     """Items a proposer may pick today: those of the books in force where they work (a grid worker's
-    grid takes its village's or the district's book)."""
+    grid takes its village's or the district's book) that their role may propose."""
     on = on or timezone.localdate()
     found: dict[int, RuleItem] = {}
     for scheme in schemes():
         for root in actor.paths(access.PROPOSE_POINTS):
+            # An item kept for some roles is not offered to the others: propose() would refuse it.
+            roles = {g.role for g in actor.grants if root.startswith(g.path)}
             for item in items_at(scheme, root, on):
-                if not item.source:
+                if not item.source and (not item.proposers or roles & set(item.proposers)):
                     found.setdefault(item.pk, item)
     return sorted(found.values(), key=lambda i: (i.book.scheme.code, i.category.order, i.code))
 

@@ -82,6 +82,18 @@ def test_a_grid_worker_proposes_on_the_form_with_a_photo(w, client):
     assert client.get(reverse("points:claim_file", args=[claim.pk, files[0].pk])).status_code == 200
 
 
+def test_the_form_offers_only_the_items_the_proposers_role_may_propose(w, client):
+    book = w.tidy.book
+    factories.claims_rule_item(book, points=3, category=w.green, code="G2", name="门前三包",
+                               proposers=["grid_worker", "village_secretary"])
+    factories.claims_rule_item(book, points=2, category=w.green, code="G3", name="支部评议",
+                               proposers=["village_secretary"])
+    grid = login(client, w, "grid_worker").get(reverse("points:claim_new")).content.decode()
+    assert "门前三包" in grid and "庭院整洁" in grid and "支部评议" not in grid
+    secretary = login(client, w, "village_secretary").get(reverse("points:claim_new")).content.decode()
+    assert "门前三包" in secretary and "支部评议" in secretary
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ({"holder": "999"}, "户编号“999”不存在或不在您的管辖范围内"),
     ({"scheme": ""}, "请选择积分方案"),
