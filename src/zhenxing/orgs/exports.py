@@ -51,6 +51,11 @@ def answer(request, *, title: str, columns, queryset):
         raise _Rows(title, columns, queryset)
     rows = min(queryset.count(), settings.EXPORT_MAX_ROWS)
     if rows <= settings.EXPORT_INLINE_ROWS:
+        # Registers hold personal data: who took which rows out is audited, short exports included.
+        audit.record(actor=request.actor.user, action="export.inline", object_type="orgs.export",
+                     object_repr=title, scope_path=request.actor.paths(access.EXPORT)[0],
+                     changes={"register": title, "page": request.path, "rows": rows,
+                              "filters": sorted(k for k in request.GET if k not in NOT_FILTERS)})
         return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
     job = request_export(actor=request.actor, title=title, page=request.path, query=request.GET, rows=rows)
     run_export.enqueue(job.pk)

@@ -67,6 +67,8 @@ def test_a_short_export_is_still_the_answer_to_the_request(client, district, lon
     assert response.status_code == 200 and response["Content-Type"] == excel.XLSX
     assert len(sheet_rows(response.content)) == 1 + 3
     assert not ExportJob.objects.exists()
+    event = AuditEvent.objects.get(action="export.inline")
+    assert event.changes["rows"] == 3 and event.changes["register"] == "户籍台账"
 
 
 def test_a_long_export_becomes_a_job_written_with_the_same_filters_and_scope(client, district, long_at_three):
