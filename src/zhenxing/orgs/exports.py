@@ -59,7 +59,7 @@ def answer(request, *, title: str, columns, queryset):
         return excel.export(title, columns, queryset, settings.EXPORT_MAX_ROWS)
     job = request_export(actor=request.actor, title=title, page=request.path, query=request.GET, rows=rows)
     run_export.enqueue(job.pk)
-    messages.info(request, f"“{title}”共 {rows} 行，已转为后台生成；生成后请在下表下载。")
+    messages.info(request, f"“{title}”共 {rows:,} 行，已转为后台生成；生成后请在下表下载。")
     return redirect("exports:index")
 
 

@@ -24,3 +24,9 @@ def cell(value):
 def get_item(mapping, key):
     """mapping[key] in a template (labels of states and the like), '' when absent."""
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def thousands(value):
+    """142485 → 142,485: how a county clerk reads a count."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value

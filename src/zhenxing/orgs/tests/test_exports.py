@@ -212,3 +212,9 @@ def test_my_exports_shows_times_in_beijing_time(client, district):
     ExportJob.objects.filter(pk=job.pk).update(created_at=utc)
     text = client.get(reverse("exports:index")).content.decode()
     assert text.count("2025-01-02 00:30") == 2 and "16:30" not in text
+
+
+def test_row_counts_read_with_thousands_separators():
+    from zhenxing.core.templatetags.zx import thousands
+
+    assert (thousands(142485), thousands(12), thousands(True), thousands("—")) == ("142,485", "12", True, "—")
