@@ -22,7 +22,6 @@ LEVEL_HELP = codes.LEVEL_LABELS.items()
 # Strict input types for every API operation: pydantic's lax mode would read "1.0" or "1_000" as integers
 # and "0.5" as a moment in 1970 (a Unix time); a client that sends those has made a mistake and is told so.
 WHOLE = re.compile(r"-?\d{1,18}")
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?")
 
 
@@ -32,17 +31,6 @@ def _whole(value):
     if isinstance(value, str) and WHOLE.fullmatch(value):
         return int(value)
     raise PydanticCustomError("whole_number", "应为整数（如 3）")
-
-
-def _day(value):
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    try:
-        if isinstance(value, str) and ISO_DAY.fullmatch(value):
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise PydanticCustomError("iso_date", "应为日期，格式如 2024-01-31")
 
 
 def _moment(value):
@@ -63,7 +51,6 @@ def _moment(value):
 
 
 Whole = Annotated[int, BeforeValidator(_whole)]
-IsoDate = Annotated[date, BeforeValidator(_day)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_moment)]
 
 
