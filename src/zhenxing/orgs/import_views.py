@@ -107,12 +107,12 @@ def run_import(job_id: int) -> None:
 @jobs.on_abandoned(run_import)
 def _lost(job_id: int) -> None:
     # Each attempt ran in one transaction that died with its worker, so nothing of the file was written.
-    ImportJob.objects.filter(pk=job_id).update(
-        status="failed",
-        message=f"{jobs.LOST}（已重试 {jobs.MAX_ATTEMPTS} 次），未写入任何数据；请重新上传。")
-    found = ImportJob.objects.filter(pk=job_id).first()
-    if found is not None:
-        Path(found.file_path).unlink(missing_ok=True)
+    row = ImportJob.objects.filter(pk=job_id)
+    file_path = row.values_list("file_path", flat=True).first()
+    row.update(status="failed",
+               message=f"{jobs.LOST}（已重试 {jobs.MAX_ATTEMPTS} 次），未写入任何数据；请重新上传。")
+    if file_path:
+        Path(file_path).unlink(missing_ok=True)
 
 
 def execute(job_id: int) -> None:
