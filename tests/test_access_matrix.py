@@ -472,9 +472,9 @@ API: dict[str, list[Recipe]] = {
     "GET /api/v1/homestead/applications/{application_id}": [Recipe("application", **SEES_APPLICATIONS)],
     "POST /api/v1/homestead/applications": [
         Recipe(None, needs(APPLY_HOMESTEAD), method="POST", ok=201, data="application_json")],
-    # The world's applications are approved: "submit" is refused (400, with the reason) to all who see them.
+    # The world's applications are approved: "submit" is refused (422, with the reason) to all who see them.
     "POST /api/v1/homestead/applications/{application_id}/transitions/{name}": [
-        Recipe("application", method="POST", ok=400, kwargs={"name": "submit"}, data="step_json",
+        Recipe("application", method="POST", ok=422, kwargs={"name": "submit"}, data="step_json",
                **SEES_APPLICATIONS)],
 }
 

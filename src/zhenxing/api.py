@@ -109,10 +109,19 @@ def http_error(request, exc):
 
 @api.exception_handler(ValidationError)
 def invalid_request(request, exc):
-    detail = "请求参数有误：" + "；".join(_problem(e) for e in exc.errors)
-    return api.create_response(request, {"detail": detail}, status=422)
+    problems = [_problem(e) for e in exc.errors]
+    errors: dict[str, list[str]] = {}
+    for error, text in zip(exc.errors, problems, strict=True):
+        loc = [str(p) for p in error.get("loc", ())]
+        errors.setdefault(".".join(loc[1:]) or "__all__", []).append(text.split("：", 1)[-1])
+    detail = "请求参数有误：" + "；".join(problems)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(DjangoValidationError)
 def rejected_by_service(request, exc):
-    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)
+    """A service's or form's refusal: 422, every message in `detail` and each under its field in `errors`
+    (`__all__` for the record as a whole), as the page shows them beside the fields."""
+    errors = ({name: [m for e in items for m in e.messages] for name, items in exc.error_dict.items()}
+              if hasattr(exc, "error_dict") else {"__all__": list(exc.messages)})
+    return api.create_response(request, {"detail": "；".join(exc.messages), "errors": errors}, status=422)

@@ -163,7 +163,7 @@ def request_create(request, body: RequestIn):
 
 @router.post("/cases/{case_id}/transitions/{name}", response=RequestOut, summary="办理案件的一个环节",
              description="whistle、dispatch、accept、return、resolve、feedback、close、reopen 等；"
-                         "不能办理时返回 400 及原因。",
+                         "不能办理时返回 422 及原因。",
              operation_id=OPERATION_ID + "case_step")
 def case_step(request, case_id: int, name: str, body: StepIn):
     case = selectors.case(actor=request.actor, pk=case_id)

@@ -76,7 +76,7 @@ def create_application(request, body: s.ApplicationIn):
              summary="办理一个环节",
              description="按流程办理（如 submit、group_agree、publicity_end、village_pass、joint_pass、"
                          "approve、"
-                         "stake_out、inspect、register、退回类环节）；不能办理时返回 400 及原因。")
+                         "stake_out、inspect、register、退回类环节）；不能办理时返回 422 及原因。")
 def take_step(request, application_id: int, name: str, body: s.StepIn):
     app = app_selectors.application(actor=request.actor, pk=application_id)
     app = app_services.take_step(actor=request.actor, application=app, transition=name, comment=body.comment,

@@ -58,7 +58,7 @@ def test_an_application_is_filed_and_stepped_over_json(client, w):
     assert app["state"] == "draft" and {c["label"] for c in app["checks"]} >= {"资格权", "一户一宅"}
     assert [t["name"] for t in app["transitions"]] == ["submit", "withdraw"]
     refused = post(client, f"/api/v1/homestead/applications/{app['id']}/transitions/submit", {})
-    assert refused.status_code == 400 and "须上传至少 1 份材料" in refused.json()["detail"]
+    assert refused.status_code == 422 and "须上传至少 1 份材料" in refused.json()["detail"]
     url = f"/api/v1/homestead/applications/{app['id']}/transitions/withdraw"
     done = post(client, url, {"comment": "不建了"})
     assert done.status_code == 200 and done.json()["state"] == "withdrawn"
@@ -70,9 +70,9 @@ def test_a_bad_site_or_household_is_refused_in_chinese(client, w):
     body = {"household": "nope", "kind": "new", "reason": "分户", "location": "一组", "floors": 2,
             "building_area_m2": "150", "geometry": {"type": "Point", "coordinates": [123.6, 42.1]}}
     answer = post(client, "/api/v1/homestead/applications", body)
-    assert answer.status_code == 400 and "户编号“nope”不存在" in answer.json()["detail"]
+    assert answer.status_code == 422 and "户编号“nope”不存在" in answer.json()["detail"]
     answer = post(client, "/api/v1/homestead/applications", {**body, "household": w.home.number})
-    assert answer.status_code == 400 and "用地图形" in answer.json()["detail"]
+    assert answer.status_code == 422 and "用地图形" in answer.json()["detail"]
     assert not Application.objects.exists()
 
 

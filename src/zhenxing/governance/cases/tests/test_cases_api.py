@@ -39,7 +39,7 @@ def test_bad_requests_are_refused_in_chinese_and_write_nothing(client, world):  
     client.force_login(world["grid"].user)
     bad = post(client, "/api/v1/open311/requests", {"service_code": "999999", "description": "x",
                                                     "place": world["grid_a1"].code})
-    assert bad.status_code == 400 and "事项“999999”不存在" in bad.json()["detail"]
+    assert bad.status_code == 422 and "事项“999999”不存在" in bad.json()["detail"]
     elsewhere = post(client, "/api/v1/open311/requests", {"description": "x", "place": world["grid_b1"].code})
     assert elsewhere.status_code == 404
     assert not Case.objects.exists()
@@ -62,9 +62,9 @@ def test_feedback_over_the_api_keeps_the_request_open_with_the_feedback_as_its_n
     client.force_login(world["street"].user)
     url = f"/api/v1/cases/{case.pk}/transitions/"
     early = post(client, url + "close", {"data": {"satisfaction": "satisfied", "evaluation": "good"}})
-    assert early.status_code == 400 and "不能执行“回访结案”" in early.json()["detail"]
+    assert early.status_code == 422 and "不能执行“回访结案”" in early.json()["detail"]
     bad = post(client, url + "feedback", {"data": {"feedback_method": "fax", "feedback": "已告知"}})
-    assert bad.status_code == 400 and "反馈方式" in bad.json()["detail"]
+    assert bad.status_code == 422 and "反馈方式" in bad.json()["detail"]
     told = post(client, url + "feedback", {"data": {"feedback_method": "sms", "feedback": "已短信告知修复"}})
     body = told.json()
     assert told.status_code == 200
