@@ -237,6 +237,8 @@ def needs(*caps):
 
 
 def post_data(name: str, world):
+    if name.endswith(":json"):  # the page's form body, sent to the API as a JSON object
+        return {"_json": post_data(name.removesuffix(":json"), world)}
     if name == "target":
         return {"indicator": "people.households", "year": "2024", "value": "10"}
     if name == "holiday":
@@ -1166,6 +1168,42 @@ def test_the_tables_name_only_existing_routes():
     stale_pages = set(PAGES) - set(PAGE_ROUTES)
     stale_api = set(API) - set(API_ROUTES)
     assert not stale_pages and not stale_api, f"表中有已不存在的路由：{sorted(stale_pages | stale_api)}"
+
+
+# --- API derived from the registers and actions (issue 12) -------------------------------------------------
+# One block per app, each filled by that app's registers (orgs.register_api, orgs.actions): list, stream
+# (export) and detail read like the page; a create or a step needs the page's write capability.
+
+# --- API: homestead -----------------------------------------------------------------------------------------
+API.update({
+    "GET /api/v1/homestead/inspections": [Recipe(None, PEOPLE, lists="inspections")],
+    "GET /api/v1/homestead/inspections/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="inspections")],
+    "GET /api/v1/homestead/inspections/{record_id}": [Recipe("inspection", PEOPLE)],
+    "POST /api/v1/homestead/inspections": [
+        Recipe(None, MANAGE, method="POST", ok=201, data="inspection:json")],
+    "GET /api/v1/homestead/violations": [Recipe(None, PEOPLE, lists="violations")],
+    "GET /api/v1/homestead/violations/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="violations")],
+    "GET /api/v1/homestead/violations/{record_id}": [Recipe("violation", PEOPLE)],
+    "POST /api/v1/homestead/violations": [
+        Recipe(None, MANAGE, method="POST", ok=201, data="violation:json")],
+    # Every role holding MANAGE_HOMESTEAD is one the rectification lets start a case.
+    "POST /api/v1/homestead/violations/{record_id}/transitions/{name}": [
+        Recipe("violation", MANAGE, method="POST", kwargs={"name": "start"}, data="step_json")],
+})
+
+
+# --- API: governance ----------------------------------------------------------------------------------------
+# (visits, mediation, teams, cases: filled by the governance registers)
+
+
+# --- API: points --------------------------------------------------------------------------------------------
+# (rules, claims, publish, shop: filled by the points registers)
+
+
+# --- API: people and orgs -----------------------------------------------------------------------------------
+# (filled by the people registers)
 
 
 # --- The matrix -------------------------------------------------------------------------------------------

@@ -188,6 +188,10 @@ EXPORT_MAX_ROWS = int(os.environ.get("ZHENXING_EXPORT_MAX_ROWS", "200000"))
 # the request; its file is kept this many days.
 EXPORT_INLINE_ROWS = int(os.environ.get("ZHENXING_EXPORT_INLINE_ROWS", "5000"))
 EXPORT_KEEP_DAYS = int(os.environ.get("ZHENXING_EXPORT_KEEP_DAYS", "7"))
+# The API's data-exchange stream (CSV/NDJSON) of one register: rows per request, stated in the OpenAPI.
+# Streamed row by row, so the limit bounds the time of one request, not memory; a province's people
+# register (about 15 M) is taken village by village or street by street.
+API_EXPORT_MAX_ROWS = int(os.environ.get("ZHENXING_API_EXPORT_MAX_ROWS", "1000000"))
 
 LOGGING = {
     "version": 1,

@@ -6,9 +6,10 @@ imported as `=HYPERLINK(…)` or `=cmd|' /C calc'!A0`), so it is written as plai
 CSV injection).
 """
 
+import codecs
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import quote
@@ -46,12 +47,20 @@ def csv_text(value) -> str:
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """A CSV file (UTF-8 with BOM, which Excel needs to read Chinese) with every cell through csv_text."""
+    return b"".join(csv_chunks(headers, rows))
+
+
+def csv_chunks(headers: Sequence[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """The same file line by line, for a streamed answer: the BOM and headers first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([csv_text(h) for h in headers])
+    yield codecs.BOM_UTF8 + buffer.getvalue().encode()
     for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
         writer.writerow([csv_text(_cell_value(v)) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        yield buffer.getvalue().encode()
 
 
 def _cell_value(value):

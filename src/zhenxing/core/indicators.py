@@ -21,6 +21,10 @@ from zhenxing.core.paths import under
 class Column:
     header: str
     value: Callable  # row -> display value
+    # Where a register's rows leave as data (API, CSV, NDJSON): the field's name and its JSON type (str,
+    # int, float, bool, date, datetime, Decimal). A drill-down column needs neither.
+    key: str = ""
+    kind: type = str
 
 
 @dataclass(frozen=True)

@@ -319,6 +319,24 @@ class WorkerBeat(models.Model):
         return self.worker_id
 
 
+class IdempotentRequest(models.Model):
+    """The first answer to a write sent with an `Idempotency-Key` (core.idempotency): a retry of the same
+    request by the same user gets this answer again instead of a second record or a second spend."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)  # sha256 of method, path and body: a reused key is refused
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once")]
+
+    def __str__(self):
+        return self.key
+
+
 from zhenxing.core.account_models import (  # noqa: E402,F401  (Django finds models through this module)
     LoginEvent,
     PasswordHistory,

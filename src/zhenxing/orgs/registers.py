@@ -1,16 +1,72 @@
-"""The register page every app's lists share: filters, pages of rows, and an Excel export of the same
-filtered rows (orgs.exports: in the request, or a background job when long), all scoped by the queryset the
-app's selector built for the actor."""
+"""Registers (台账) declared once: the selector that scopes the rows, the filters, the columns. From one
+declaration come the page (filters, pages of rows), its Excel export (orgs.exports: in the request, or a
+background job when long) and the API's list, detail and data-exchange stream (orgs.register_api).
+
+A module declares `VIOLATIONS = Register(...)` in its `registers.py`; its view is `VIOLATIONS.page(request,
+links=...)` and its `api.py` calls `register_api.add_register(router, VIOLATIONS)`."""
 
 import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.exports import answer as answer_export
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One input of a register's filter form; `name` is a field of the register's filter dataclass."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text | village (a unit code, offered as the actor's villages) | select
+    choices: tuple = ()  # (value, label) pairs of a select
+
+
+@dataclass(frozen=True)
+class Register:
+    name: str  # the API path segment: /api/v1/<app>/<name>
+    title: str  # the page's and the export's title: "违法违规台账"
+    item: str  # one record, for the API's summaries: "违法违规案件"
+    rows: Callable  # selector(actor=, filters=) -> the scoped, ordered QuerySet
+    filter_class: type  # a dataclass whose fields are the filters' names
+    filters: tuple[Filter, ...]
+    columns: tuple[Column, ...]  # each with `key` (and `kind` when not text)
+    url_of: Callable  # record -> its page
+    one: Callable | None = None  # selector(actor=, pk=) -> one record, 404 outside scope (API detail)
+    workflow: object | None = None  # core.workflow.Workflow: the detail shows state, steps and history
+    workflow_roles: Callable | None = None  # (actor, record) -> roles the workflow knows the actor by
+    description: str = ""  # who sees which rows, for the API's reference
+    exports: tuple[str, ...] = ("xlsx",)  # formats the page offers (an app serves any besides xlsx)
+    tags: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        names = {f.name for f in dataclasses.fields(self.filter_class)}
+        unknown = [f.name for f in self.filters if f.name not in names]
+        keyless = [c.header for c in self.columns if not c.key]
+        if unknown or keyless:
+            raise ValueError(f"register {self.name}: filters {unknown} not in its filter class, "
+                             f"columns without key {keyless}")
+
+    def parse(self, query):
+        return query_filter(self.filter_class, query)
+
+    def queryset(self, actor, query):
+        return self.rows(actor=actor, filters=self.parse(query))
+
+    def page(self, request, *, links=(), title: str = ""):
+        """The register's page for this request (also its `?export=xlsx`)."""
+        f = self.parse(request.GET)
+        shown = [(x.name, x.label, x.kind, list(x.choices) or None, getattr(f, x.name)) for x in self.filters]
+        return register_page(request, title=title or self.title, queryset=self.rows(actor=request.actor,
+                             filters=f), columns=self.columns, url_of=self.url_of, filters=shown,
+                             exports=self.exports, links=links)
 
 
 def register_page(request, *, title, queryset, columns, url_of, filters, exports=("xlsx",), links=()):

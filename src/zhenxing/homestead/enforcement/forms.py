@@ -27,6 +27,7 @@ class ViolationForm(VillageChoice):
     kind = choice(Violation.KINDS, "违法类型")
     found_on = forms.DateField(label="发现日期")
     description = forms.CharField(label="情况描述", widget=forms.Textarea)
+    inspection = forms.IntegerField(label="来源检查", required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

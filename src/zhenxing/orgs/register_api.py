@@ -1,0 +1,260 @@
+"""A register's API, derived from its declaration (orgs.registers.Register): the list with the page's filters,
+ordering and scope (pages by number, or by a cursor that inserts do not shift), its data-exchange stream
+(CSV or NDJSON, every row the filters select up to a stated limit) and the detail of one record, with its
+workflow state, the steps the caller may take and the history when the register has a workflow."""
+
+import base64
+import binascii
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Schema
+from pydantic import create_model
+
+from zhenxing.core import audit, excel, workflow
+from zhenxing.orgs import access
+from zhenxing.orgs.registers import Register
+from zhenxing.orgs.schemas import MAX_PAGE_SIZE, Whole
+
+JSON_TYPES = {str: str, int: int, float: float, bool: bool, date: date, datetime: datetime, Decimal: Decimal}
+CURSOR_HELP = ("游标分页：首次传 cursor=start，之后传上次返回的 next_cursor（为 null 时已取完）。"
+               "游标按记录 id "
+               "升序取，取数期间新增的记录排在最后，不会打乱或重复已取的页；给出 cursor 时 page 不起作用。")
+
+
+class ListParams(Schema):
+    page: Whole = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始（按页面的排序）")
+    page_size: Whole = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
+    cursor: str = Field("", max_length=64, description=CURSOR_HELP)
+
+
+class StreamParams(Schema):
+    format: Literal["csv", "ndjson"] = Field("csv", description="csv（UTF-8 带 BOM，Excel 可直接打开）"
+                                                                  "或 ndjson"
+                                                                  "（每行一个 JSON 对象）")
+
+
+class Step(Schema):
+    name: str
+    label: str
+    required_fields: list[str]
+    required_attachments: int
+    comment_required: bool
+
+
+class HistoryEntry(Schema):
+    transition: str
+    from_state: str
+    to_state: str
+    actor: str | None = Field(None, description="办理人姓名")
+    comment: str
+    data: dict
+    created_at: datetime
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.replace("-", "_").split("_"))
+
+
+# --- rows as data ------------------------------------------------------------------------------------------
+
+def json_value(kind: type, value):
+    """A cell as its column's JSON type: text columns give the page's text, dates ISO, times local."""
+    if value is None or (value == "" and kind is not str):
+        return None
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value if kind is datetime else value.isoformat(timespec="seconds")
+    if kind is str:
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+def row_out(register: Register, obj) -> dict:
+    return {"id": obj.pk, "url": register.url_of(obj),
+            **{c.key: json_value(c.kind, c.value(obj)) for c in register.columns}}
+
+
+def row_schema(register: Register) -> type[Schema]:
+    fields = {c.key: (JSON_TYPES[c.kind] | None, Field(None, description=c.header)) for c in register.columns}
+    return create_model(f"{_camel(register.name)}Row", __base__=Schema,
+                        id=(int, Field(..., description="记录 id")),
+                        url=(str, Field(..., description="记录在平台上的页面")), **fields)
+
+
+def query_schema(register: Register) -> type[Schema]:
+    fields = {}
+    for f in register.filters:
+        if f.kind == "select":
+            values = tuple(str(v) for v, _ in f.choices)
+            help_ = "、".join(f"{v}={label}" for v, label in f.choices)
+            fields[f.name] = (Literal[("", *values)], Field("", description=f"{f.label}：{help_}；空为全部"))
+        elif f.kind == "village":
+            fields[f.name] = (str, Field("", max_length=40, description=f"{f.label}：单位代码，含其下级"))
+        else:
+            fields[f.name] = (str, Field("", max_length=100, description=f.label))
+    return create_model(f"{_camel(register.name)}Query", __base__=Schema, **fields)
+
+
+def _filters(register: Register, query: Schema):
+    return register.filter_class(**query.dict())
+
+
+# --- pages and cursors -------------------------------------------------------------------------------------
+
+def _decode_cursor(cursor: str) -> int:
+    if cursor == "start":
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4)).decode()
+        if text.startswith("id:") and text[3:].isdigit():
+            return int(text[3:])
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise ValidationError({"cursor": "游标无效：请传 start 或上次返回的 next_cursor"})
+
+
+def _encode_cursor(pk: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{pk}".encode()).decode().rstrip("=")
+
+
+def page_of(qs, params: ListParams, out) -> dict:
+    """Page `page` in the register's own order, or with a cursor the rows after it by id."""
+    if params.cursor:
+        after = _decode_cursor(params.cursor)
+        rows = list(qs.filter(pk__gt=after).order_by("pk")[:params.page_size + 1])
+        more = len(rows) > params.page_size
+        rows = rows[:params.page_size]
+        return {"count": qs.count(), "page": 1, "page_size": params.page_size,
+                "next_cursor": _encode_cursor(rows[-1].pk) if more else None, "items": [out(r) for r in rows]}
+    start = (params.page - 1) * params.page_size
+    rows = list(qs[start:start + params.page_size])
+    return {"count": qs.count(), "page": params.page, "page_size": params.page_size, "next_cursor": None,
+            "items": [out(r) for r in rows]}
+
+
+def page_schema(name: str, item: type) -> type[Schema]:
+    return create_model(
+        name, __base__=Schema,
+        count=(int, Field(..., description="符合条件的总条数")),
+        page=(int, Field(..., description="页码（游标分页时为 1）")),
+        page_size=(int, Field(..., description="每页条数")),
+        next_cursor=(str | None, Field(None, description="下一页的游标；为 null 时已取完或未用游标")),
+        items=(list[item], ...),
+    )
+
+
+# --- the stream --------------------------------------------------------------------------------------------
+
+def stream(request, register: Register, qs, fmt: str) -> StreamingHttpResponse:
+    access.require(request.actor, access.EXPORT)
+    total = qs.count()
+    limit = settings.API_EXPORT_MAX_ROWS
+    if total > limit:
+        raise ValidationError(
+            {"__all__": f"共 {total:,} 行，超过一次导出的上限 {limit:,} 行：请加筛选条件分批导出"})
+    audit.record(actor=request.actor.user, action="export.stream", object_type="orgs.export",
+                 object_repr=register.title, scope_path=request.actor.paths(access.EXPORT)[0],
+                 changes={"register": register.name, "format": fmt, "rows": total,
+                          "filters": sorted(k for k, v in request.GET.items() if v and k != "format")})
+    rows = (row_out(register, obj) for obj in qs.iterator(chunk_size=2000))
+    if fmt == "ndjson":
+        lines = (json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+    else:
+        headers = ["id", *(c.header for c in register.columns)]
+        lines = excel.csv_chunks(headers, ([r["id"], *(r[c.key] for c in register.columns)] for r in rows))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{register.name}.{fmt}"
+    return response
+
+
+STREAM_RESPONSES = {200: {"description": "全部符合条件的记录", "content": {
+    "text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}}}
+
+
+# --- detail ------------------------------------------------------------------------------------------------
+
+def fetch(request, register: Register, pk: int):
+    """One record as the list shows it (with the list's annotations), 404 outside the actor's scope."""
+    record = register.one(actor=request.actor, pk=pk)
+    listed = register.rows(actor=request.actor, filters=register.filter_class()).filter(pk=record.pk).first()
+    return listed or record
+
+
+def detail_out(request, register: Register, obj) -> dict:
+    out = row_out(register, obj)
+    flow = register.workflow
+    if flow is None:
+        return out
+    roles = register.workflow_roles(request.actor, obj) if register.workflow_roles else set()
+    out.update({
+        "state": obj.state, "state_label": flow.states.get(obj.state, obj.state), "due_at": obj.due_at,
+        "transitions": [{"name": t.name, "label": t.label, "required_fields": list(t.required_fields),
+                         "required_attachments": t.required_attachments,
+                         "comment_required": t.comment_required}
+                        for t in flow.available(obj.state, roles)],
+        "history": [{"transition": h.transition, "from_state": h.from_state, "to_state": h.to_state,
+                     "actor": (h.actor.get_full_name() or h.actor.username) if h.actor else None,
+                     "comment": h.comment, "data": h.data, "created_at": h.created_at}
+                    for h in workflow.history(obj).select_related("actor")],
+    })
+    return out
+
+
+def detail_schema(register: Register) -> type[Schema]:
+    row = row_schema(register)
+    if register.workflow is None:
+        return row
+    states = "、".join(f"{k}={v}" for k, v in register.workflow.states.items())
+    return create_model(
+        f"{_camel(register.name)}Detail", __base__=row,
+        state=(str, Field(..., description=f"状态：{states}")), state_label=(str, ...),
+        due_at=(datetime | None, Field(None, description="本环节的办理时限")),
+        transitions=(list[Step], Field(..., description="调用者当前可办理的环节")),
+        history=(list[HistoryEntry], Field(..., description="办理记录，按时间先后")),
+    )
+
+
+# --- the operations ----------------------------------------------------------------------------------------
+
+def add_register(router, register: Register, *, app: str):
+    """List, stream and (when the register declares `one`) detail operations on `router`."""
+    q_schema, row, op = query_schema(register), row_schema(register), f"zhenxing_{app}_api_{register.name}"
+    page = page_schema(f"{_camel(register.name)}Page", row)
+    who = register.description or "调用者权限范围内的记录（与页面相同）"
+
+    def list_rows(request, filters: Query[q_schema], pager: Query[ListParams]):
+        return page_of(register.rows(actor=request.actor, filters=_filters(register, filters)), pager,
+                       lambda obj: row_out(register, obj))
+
+    router.get(f"/{register.name}", response=page, summary=register.title, operation_id=f"{op}_list",
+               description=f"{who}；筛选与排序同页面，分页（页码或游标）。")(list_rows)
+
+    def stream_rows(request, filters: Query[q_schema], params: Query[StreamParams]):
+        qs = register.rows(actor=request.actor, filters=_filters(register, filters))
+        return stream(request, register, qs, params.format)
+
+    router.get(f"/{register.name}/export", summary=f"{register.title}（数据交换：CSV/NDJSON）",
+               operation_id=f"{op}_export", openapi_extra={"responses": STREAM_RESPONSES},
+               description=f"{who}；按筛选条件逐行输出全部记录，"
+                           f"一次最多 {settings.API_EXPORT_MAX_ROWS:,} 行，"
+                           "超过时返回 422。需要导出权限，导出留痕。")(stream_rows)
+
+    if register.one is None:
+        return
+    detail = detail_schema(register)
+
+    def get_one(request, record_id: int):
+        return detail_out(request, register, fetch(request, register, record_id))
+
+    router.get(f"/{register.name}/{{record_id}}", response=detail, summary=f"{register.item}详情",
+               operation_id=f"{op}_detail",
+               description="不存在或不在权限范围内均返回 404。" + (
+                   "含状态、可办理的环节和办理记录。" if register.workflow else ""))(get_one)
