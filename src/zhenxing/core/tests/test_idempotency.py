@@ -1,9 +1,12 @@
 """A retried write with the same Idempotency-Key gets the first answer; a reused key on another request, a
 malformed key and a refused first try are told apart."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.utils import timezone
 
 from zhenxing.core import idempotency
 from zhenxing.core.models import IdempotentRequest
@@ -61,3 +64,11 @@ def test_a_refused_first_try_leaves_the_key_free(district):
     with pytest.raises(ValidationError):
         idempotency.once(_request(user), refuse)
     assert idempotency.once(_request(user), lambda: (201, {"id": 9})) == (201, {"id": 9})
+
+
+def test_a_key_is_kept_seven_days(district):
+    user = factories.user("village_secretary", district["village_a1"])
+    idempotency.once(_request(user), lambda: (201, {"id": 1}))
+    IdempotentRequest.objects.update(created_at=timezone.now() - timedelta(days=idempotency.KEEP_DAYS + 1))
+    assert idempotency.once(_request(user), lambda: (201, {"id": 2})) == (201, {"id": 2})
+    assert IdempotentRequest.objects.count() == 1
