@@ -3,8 +3,6 @@ ordering and scope (pages by number, or by a cursor that inserts do not shift), 
 (CSV or NDJSON, every row the filters select up to a stated limit) and the detail of one record, with its
 workflow state, the steps the caller may take and the history when the register has a workflow."""
 
-import base64
-import binascii
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,20 +18,9 @@ from pydantic import create_model
 from zhenxing.core import audit, excel, workflow
 from zhenxing.orgs import access
 from zhenxing.orgs.registers import Register
-from zhenxing.orgs.schemas import MAX_PAGE_SIZE, Whole
+from zhenxing.orgs.schemas import PageMeta, PageParams, paginate
 
 JSON_TYPES = {str: str, int: int, float: float, bool: bool, date: date, datetime: datetime, Decimal: Decimal}
-CURSOR_HELP = ("游标分页：首次传 cursor=start，之后传上次返回的 next_cursor（为 null 时已取完）。"
-               "游标按记录 id "
-               "升序取，取数期间新增的记录排在最后，不会打乱或重复已取的页；给出 cursor 时 page 不起作用。")
-
-
-class ListParams(Schema):
-    page: Whole = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始（按页面的排序）")
-    page_size: Whole = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
-    cursor: str = Field("", max_length=64, description=CURSOR_HELP)
-
-
 class StreamParams(Schema):
     format: Literal["csv", "ndjson"] = Field("csv", description="csv（UTF-8 带 BOM，Excel 可直接打开）"
                                                                   "或 ndjson"
@@ -106,48 +93,10 @@ def _filters(register: Register, query: Schema):
     return register.filter_class(**query.dict())
 
 
-# --- pages and cursors -------------------------------------------------------------------------------------
-
-def _decode_cursor(cursor: str) -> int:
-    if cursor == "start":
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4)).decode()
-        if text.startswith("id:") and text[3:].isdigit():
-            return int(text[3:])
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise ValidationError({"cursor": "游标无效：请传 start 或上次返回的 next_cursor"})
-
-
-def _encode_cursor(pk: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{pk}".encode()).decode().rstrip("=")
-
-
-def page_of(qs, params: ListParams, out) -> dict:
-    """Page `page` in the register's own order, or with a cursor the rows after it by id."""
-    if params.cursor:
-        after = _decode_cursor(params.cursor)
-        rows = list(qs.filter(pk__gt=after).order_by("pk")[:params.page_size + 1])
-        more = len(rows) > params.page_size
-        rows = rows[:params.page_size]
-        return {"count": qs.count(), "page": 1, "page_size": params.page_size,
-                "next_cursor": _encode_cursor(rows[-1].pk) if more else None, "items": [out(r) for r in rows]}
-    start = (params.page - 1) * params.page_size
-    rows = list(qs[start:start + params.page_size])
-    return {"count": qs.count(), "page": params.page, "page_size": params.page_size, "next_cursor": None,
-            "items": [out(r) for r in rows]}
-
+# --- pages --------------------------------------------------------------------------------------------------
 
 def page_schema(name: str, item: type) -> type[Schema]:
-    return create_model(
-        name, __base__=Schema,
-        count=(int, Field(..., description="符合条件的总条数")),
-        page=(int, Field(..., description="页码（游标分页时为 1）")),
-        page_size=(int, Field(..., description="每页条数")),
-        next_cursor=(str | None, Field(None, description="下一页的游标；为 null 时已取完或未用游标")),
-        items=(list[item], ...),
-    )
+    return create_model(name, __base__=PageMeta, items=(list[item], ...))
 
 
 # --- the stream --------------------------------------------------------------------------------------------
@@ -230,8 +179,8 @@ def add_register(router, register: Register, *, app: str):
     page = page_schema(f"{_camel(register.name)}Page", row)
     who = register.description or "调用者权限范围内的记录（与页面相同）"
 
-    def list_rows(request, filters: Query[q_schema], pager: Query[ListParams]):
-        return page_of(register.rows(actor=request.actor, filters=_filters(register, filters)), pager,
+    def list_rows(request, filters: Query[q_schema], pager: Query[PageParams]):
+        return paginate(register.rows(actor=request.actor, filters=_filters(register, filters)), pager,
                        lambda obj: row_out(register, obj))
 
     router.get(f"/{register.name}", response=page, summary=register.title, operation_id=f"{op}_list",

@@ -1,10 +1,13 @@
 """API schemas for the org tree, and the one pagination scheme every list in the API uses."""
 
+import base64
+import binascii
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
@@ -54,24 +57,55 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_moment)]
 
 
+CURSOR_HELP = ("游标分页：首次传 cursor=start，之后传上次返回的 next_cursor（为 null 时已取完）。"
+               "游标按记录 id 升序取，取数期间新增的记录排在最后，不会打乱或重复已取的页；"
+               "给出 cursor 时 page 不起作用。")
+
+
 class PageParams(Schema):
     # The upper bound keeps the SQL OFFSET inside a 64-bit integer whatever a client sends.
-    page: Whole = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
+    page: Whole = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始（按页面的排序）")
     page_size: Whole = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
+    cursor: str = Field("", max_length=64, description=CURSOR_HELP)
 
 
 class PageMeta(Schema):
     """Subclasses add `items`; a page past the end has no items but still tells the count."""
 
     count: int = Field(..., description="符合条件的总条数")
-    page: int = Field(..., description="页码")
+    page: int = Field(..., description="页码（游标分页时为 1）")
     page_size: int = Field(..., description="每页条数")
+    next_cursor: str | None = Field(None, description="下一页的游标；为 null 时已取完或未用游标")
+
+
+def _decode_cursor(cursor: str) -> int:
+    if cursor == "start":
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4)).decode()
+        if text.startswith("id:") and text[3:].isdigit():
+            return int(text[3:])
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise ValidationError({"cursor": "游标无效：请传 start 或上次返回的 next_cursor"})
+
+
+def _encode_cursor(pk: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{pk}".encode()).decode().rstrip("=")
 
 
 def paginate(qs: QuerySet, params: PageParams, out: Callable) -> dict:
+    """Page `page` in the list's own order, or with a cursor the rows after it by id: a client that copies a
+    whole register (a provincial platform, a phone app's offline copy) is not thrown off by new records."""
+    if params.cursor:
+        rows = list(qs.filter(pk__gt=_decode_cursor(params.cursor)).order_by("pk")[:params.page_size + 1])
+        more = len(rows) > params.page_size
+        rows = rows[:params.page_size]
+        return {"count": qs.count(), "page": 1, "page_size": params.page_size,
+                "next_cursor": _encode_cursor(rows[-1].pk) if more else None, "items": [out(r) for r in rows]}
     start = (params.page - 1) * params.page_size
     rows = list(qs[start:start + params.page_size])
-    return {"count": qs.count(), "page": params.page, "page_size": params.page_size,
+    return {"count": qs.count(), "page": params.page, "page_size": params.page_size, "next_cursor": None,
             "items": [out(r) for r in rows]}
 
 
