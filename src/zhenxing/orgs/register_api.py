@@ -10,7 +10,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Schema
 from pydantic import create_model
@@ -133,8 +133,11 @@ STREAM_RESPONSES = {200: {"description": "全部符合条件的记录", "content
 def fetch(request, register: Register, pk: int):
     """One record as the list shows it (with the list's annotations), 404 outside the actor's scope."""
     record = register.one(actor=request.actor, pk=pk)
-    listed = register.rows(actor=request.actor, filters=register.filter_class()).filter(pk=record.pk).first()
-    return listed or record
+    try:
+        rows = register.rows(actor=request.actor, filters=register.filter_class())
+    except Http404:  # a record its owner may open although the register is not the owner's (a villager's own)
+        return record
+    return rows.filter(pk=record.pk).first() or record
 
 
 def detail_out(request, register: Register, obj) -> dict:
