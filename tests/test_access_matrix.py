@@ -148,6 +148,7 @@ def build_world():
     add_points_publish_records(world, owner)  # points publish
     add_points_rules_records(world)
     add_points_claim_records(world, owner)
+    add_visit_records(world, owner)
     return world
 
 
@@ -205,7 +206,8 @@ def targets(world, kind: str | None) -> list[Target]:
     if kind == "objection":
         return [Target(k, {"pk": o.application_id, "objection_pk": o.pk}, o.application.path)
                 for k, o in world.objections.items()]
-    source = {"team": world.teams, "application": world.applications, "person": world.persons,
+    source = {"team": world.teams, "visit": world.visits, "application": world.applications,
+              "person": world.persons,
               "household": world.households,
               "attachment": world.attachments,
               "import_job": world.jobs, "parcel": world.parcels}[kind]
@@ -1195,7 +1197,33 @@ API.update({
 
 
 # --- API: governance ----------------------------------------------------------------------------------------
-# (visits, mediation, teams, cases: filled by the governance registers)
+# Registers and writes under /api/v1/governance/ (吹哨报到's Open311 operations are in its block above).
+# 入户走访: one visit per home, at its household; reading is the people registers', recording a visit also
+# needs REPORT_CASE (the household is the world's a1g1, inside every such role's scope).
+
+def add_visit_records(world, owner):
+    from zhenxing.governance.visits.models import Visit
+
+    world.visits = {key: Visit.objects.create(household=h, path=h.path, visited_on=date(2024, 5, 6),
+                                              purpose="routine", notes=f"矩阵走访{key}", visitor=owner.user)
+                    for key, h in world.households.items()}
+
+
+HOMESTEAD_POSTS["visit_api"] = lambda w: {"household": w.households["a1g1"].pk, "visited_on": "2024-05-06",
+                                          "purpose": "routine", "notes": "矩阵走访"}
+HOMESTEAD_LISTS["visits"] = lambda w, key: (w.households[key].number, w.visits[key].path)
+API.update({
+    "GET /api/v1/governance/grid": [Recipe(None, PEOPLE, lists="households")],
+    "GET /api/v1/governance/grid/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="households")],
+    "GET /api/v1/governance/grid/{record_id}": [Recipe("household", PEOPLE)],
+    "GET /api/v1/governance/visits": [Recipe(None, PEOPLE, lists="visits")],
+    "GET /api/v1/governance/visits/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="visits")],
+    "GET /api/v1/governance/visits/{record_id}": [Recipe("visit", PEOPLE)],
+    "POST /api/v1/governance/visits": [
+        Recipe(None, needs(VIEW_PEOPLE, REPORT_CASE), method="POST", ok=201, data="visit_api:json")],
+})
 
 
 # --- API: points --------------------------------------------------------------------------------------------
