@@ -564,7 +564,7 @@ def add_homestead_records(world, owner):
         version.save(update_fields=["attachment_id"])
 
 
-MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file"}
+MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file", "mediator"}
 
 
 # --- points publish: rankings, 公示 and 申诉, the year-end close -------------------------------------------
@@ -636,12 +636,13 @@ def add_mediation_records(world, owner):
 
     from django.utils import timezone
 
-    world.mediation_points, world.disputes, world.dispute_files = {}, {}, {}
+    world.mediation_points, world.disputes, world.dispute_files, world.mediators = {}, {}, {}, {}
     # Registered 28 days ago: each month runs out within three days, so the due-soon lists hold them all.
     registered = timezone.now() - timedelta(days=28)
     for key, (village, _, _) in HOMES.items():
         unit = world.units[village]
         world.mediation_points[key] = factories.mediation_point(unit)
+        world.mediators[key] = factories.mediator(world.mediation_points[key], world.persons[key])
         world.disputes[key] = d = factories.dispute(unit, parties=(f"当事人{key}", "对方"),
                                                     registered_at=registered)
         world.dispute_files[key] = attachments.store(
@@ -653,7 +654,8 @@ def mediation_targets(world, kind: str) -> list[Target]:
     if kind == "dispute_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.dispute_files.items()]
-    source = {"mediation_point": world.mediation_points, "dispute": world.disputes}[kind]
+    source = {"mediation_point": world.mediation_points, "dispute": world.disputes,
+              "mediator": world.mediators}[kind]
     return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
 
 
@@ -1223,6 +1225,46 @@ API.update({
     "GET /api/v1/governance/visits/{record_id}": [Recipe("visit", PEOPLE)],
     "POST /api/v1/governance/visits": [
         Recipe(None, needs(VIEW_PEOPLE, REPORT_CASE), method="POST", ok=201, data="visit_api:json")],
+})
+# 评理说事: read with the people registers, written with MEDIATE over the dispute's level (every world record
+# sits at its village). Every village the MEDIATE roles share (a1) has its point already, and the world's
+# points hold people of their own village only: the point and the 说事员 writes answer the service's 422
+# (routing, capability and scope are what the matrix checks; test_mediation_api.py has them succeed).
+HOMESTEAD_POSTS.update({
+    "point_api": lambda w: {"_json": {"village": w.units["village_a1"].pk, "name": "矩阵说事点",
+                                      "address": "村委会", "open_hours": "周一至周五"}},
+    "dispute_api": lambda w: {"_json": {"village": w.units["village_a1"].pk, "level": "village",
+                                        "kind": "land", "description": "矩阵纠纷", "party_1": "张甲",
+                                        "party_2": "李乙"}},
+    "dispute_step_api": lambda w: {"_json": {"data": {"way": "law"}}},
+    "dispute_file_api": lambda w: {"slot": "evidence", "file": SimpleUploadedFile(
+        "证据.png", PNG + b"dispute", content_type="image/png")},
+})
+API.update({
+    "GET /api/v1/governance/mediation_points": [Recipe(None, PEOPLE)],
+    "GET /api/v1/governance/mediation_points/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
+    "GET /api/v1/governance/mediation_points/{record_id}": [Recipe("mediation_point", PEOPLE)],
+    "POST /api/v1/governance/mediation_points": [
+        Recipe(None, needs(MEDIATE), method="POST", ok=422, data="point_api")],
+    "POST /api/v1/governance/mediation_points/{record_id}/mediators": [
+        Recipe("mediation_point", MEDIATE_PEOPLE, method="POST", ok=422, data="step_json")],
+    "GET /api/v1/governance/mediators": [Recipe(None, PEOPLE)],
+    "GET /api/v1/governance/mediators/export": [Recipe(None, needs(VIEW_PEOPLE, EXPORT))],
+    "GET /api/v1/governance/mediators/{record_id}": [Recipe("mediator", PEOPLE)],
+    "GET /api/v1/governance/disputes": [Recipe(None, PEOPLE, lists="disputes")],
+    "GET /api/v1/governance/disputes/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="disputes")],
+    "GET /api/v1/governance/disputes/{record_id}": [Recipe("dispute", PEOPLE)],
+    "GET /api/v1/governance/disputes/{record_id}/agreement": [Recipe("dispute", PEOPLE)],
+    "GET /api/v1/governance/disputes/{record_id}/case-file": [Recipe("dispute", PEOPLE)],
+    "POST /api/v1/governance/disputes": [
+        Recipe(None, needs(MEDIATE), method="POST", ok=201, data="dispute_api")],
+    "POST /api/v1/governance/disputes/{record_id}/transitions/{name}": [
+        Recipe("dispute", MEDIATE_PEOPLE, method="POST", kwargs={"name": "mediate"},
+               data="dispute_step_api")],
+    "POST /api/v1/governance/disputes/{record_id}/files": [
+        Recipe("dispute", MEDIATE_PEOPLE, method="POST", data="dispute_file_api")],
 })
 
 
