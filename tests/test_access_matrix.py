@@ -1266,6 +1266,23 @@ API.update({
     "POST /api/v1/governance/disputes/{record_id}/files": [
         Recipe("dispute", MEDIATE_PEOPLE, method="POST", data="dispute_file_api")],
 })
+# 党员队伍: read with the people registers, written with MANAGE_TEAMS over the team's unit. The world's
+# teams have no members, so an activity is refused by the service (422: its people must be members).
+API.update({
+    "GET /api/v1/governance/teams": [Recipe(None, PEOPLE, lists="teams")],
+    "GET /api/v1/governance/teams/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="teams")],
+    "GET /api/v1/governance/teams/{record_id}": [Recipe("team", PEOPLE)],
+    "GET /api/v1/governance/teams/{record_id}/members": [Recipe("team", PEOPLE)],
+    "GET /api/v1/governance/teams/{record_id}/activities": [Recipe("team", PEOPLE)],
+    "POST /api/v1/governance/teams": [
+        Recipe(None, needs(MANAGE_TEAMS), method="POST", ok=201, data="team:json")],
+    "POST /api/v1/governance/teams/{record_id}/members": [
+        Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=422, data="step_json",
+               label="no person")],
+    "POST /api/v1/governance/teams/{record_id}/activities": [
+        Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=422, data="activity:json")],
+})
 
 
 # --- API: points --------------------------------------------------------------------------------------------

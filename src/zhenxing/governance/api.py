@@ -5,9 +5,11 @@ from ninja import Router
 
 from zhenxing.governance.cases.api import router as cases_router
 from zhenxing.governance.mediation.api import router as mediation_router
+from zhenxing.governance.teams.api import router as teams_router
 from zhenxing.governance.visits.api import router as visits_router
 
 router = Router()
 router.add_router("", cases_router)
 router.add_router("/governance", visits_router)
 router.add_router("/governance", mediation_router)
+router.add_router("/governance", teams_router)

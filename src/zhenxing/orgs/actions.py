@@ -85,6 +85,8 @@ def field_schema(field: forms.Field) -> dict:
         out = {"type": "string", "format": "date-time"}
     elif isinstance(field, forms.DateField):
         out = {"type": "string", "format": "date"}
+    elif isinstance(field, forms.JSONField):
+        out = {"type": "object"}
     elif isinstance(field, forms.MultipleChoiceField):
         out = {"type": "array", "items": {"type": "string"}}
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
