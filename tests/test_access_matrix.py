@@ -1283,6 +1283,27 @@ API.update({
     "POST /api/v1/governance/teams/{record_id}/activities": [
         Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=422, data="activity:json")],
 })
+# 吹哨报到's registers (its Open311 operations are in the block above): the case register reads like the
+# page, its steps and the reveal need what the page's do; the catalogue is the dispatchers'.
+HOMESTEAD_POSTS["category_edit_api"] = lambda w: {"_json": {"name": "矩阵改名", "urgency": "general",
+                                                            "departments": [w.department.pk]}}
+API.update({
+    "GET /api/v1/governance/cases": [Recipe(None, any_of=CASE_WORK, lists="cases")],
+    "GET /api/v1/governance/cases/export": [
+        Recipe(None, needs(EXPORT), any_of=CASE_WORK, query="format=csv", lists="cases")],
+    "GET /api/v1/governance/cases/{record_id}": [Recipe("case", any_of=CASE_WORK)],
+    "POST /api/v1/governance/cases/{record_id}/transitions/{name}": [
+        Recipe("case", needs(WORK_CASE), method="POST", kwargs={"name": "accept"}, data="case_accept_json")],
+    "POST /api/v1/governance/cases/{record_id}/reveal": [
+        Recipe("case", needs(VIEW_PERSONAL), method="POST", any_of=CASE_WORK)],
+    "GET /api/v1/governance/categories": [Recipe(None, needs(DISPATCH_CASE))],
+    "GET /api/v1/governance/categories/export": [Recipe(None, needs(DISPATCH_CASE, EXPORT))],
+    "GET /api/v1/governance/categories/{record_id}": [Recipe("category", needs(DISPATCH_CASE))],
+    "POST /api/v1/governance/categories": [
+        Recipe(None, needs(DISPATCH_CASE), method="POST", ok=201, data="category:json")],
+    "POST /api/v1/governance/categories/{record_id}/edit": [
+        Recipe("category", needs(DISPATCH_CASE), method="POST", data="category_edit_api")],
+})
 
 
 # --- API: points --------------------------------------------------------------------------------------------

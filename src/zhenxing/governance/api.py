@@ -3,6 +3,7 @@ been, and each module's registers and writes under /governance/."""
 
 from ninja import Router
 
+from zhenxing.governance.cases.api import registers as case_registers
 from zhenxing.governance.cases.api import router as cases_router
 from zhenxing.governance.mediation.api import router as mediation_router
 from zhenxing.governance.teams.api import router as teams_router
@@ -13,3 +14,4 @@ router.add_router("", cases_router)
 router.add_router("/governance", visits_router)
 router.add_router("/governance", mediation_router)
 router.add_router("/governance", teams_router)
+router.add_router("/governance", case_registers)
