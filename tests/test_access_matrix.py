@@ -148,6 +148,7 @@ def build_world():
     add_points_publish_records(world, owner)  # points publish
     add_points_rules_records(world)
     add_points_claim_records(world, owner)
+    add_visit_records(world, owner)
     return world
 
 
@@ -205,7 +206,8 @@ def targets(world, kind: str | None) -> list[Target]:
     if kind == "objection":
         return [Target(k, {"pk": o.application_id, "objection_pk": o.pk}, o.application.path)
                 for k, o in world.objections.items()]
-    source = {"team": world.teams, "application": world.applications, "person": world.persons,
+    source = {"team": world.teams, "visit": world.visits, "application": world.applications,
+              "person": world.persons,
               "household": world.households,
               "attachment": world.attachments,
               "import_job": world.jobs, "parcel": world.parcels}[kind]
@@ -562,7 +564,7 @@ def add_homestead_records(world, owner):
         version.save(update_fields=["attachment_id"])
 
 
-MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file"}
+MEDIATION_KINDS = {"mediation_point", "dispute", "dispute_file", "mediator"}
 
 
 # --- points publish: rankings, 公示 and 申诉, the year-end close -------------------------------------------
@@ -634,12 +636,13 @@ def add_mediation_records(world, owner):
 
     from django.utils import timezone
 
-    world.mediation_points, world.disputes, world.dispute_files = {}, {}, {}
+    world.mediation_points, world.disputes, world.dispute_files, world.mediators = {}, {}, {}, {}
     # Registered 28 days ago: each month runs out within three days, so the due-soon lists hold them all.
     registered = timezone.now() - timedelta(days=28)
     for key, (village, _, _) in HOMES.items():
         unit = world.units[village]
         world.mediation_points[key] = factories.mediation_point(unit)
+        world.mediators[key] = factories.mediator(world.mediation_points[key], world.persons[key])
         world.disputes[key] = d = factories.dispute(unit, parties=(f"当事人{key}", "对方"),
                                                     registered_at=registered)
         world.dispute_files[key] = attachments.store(
@@ -651,7 +654,8 @@ def mediation_targets(world, kind: str) -> list[Target]:
     if kind == "dispute_file":
         return [Target(k, {"pk": f.owner_id, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.dispute_files.items()]
-    source = {"mediation_point": world.mediation_points, "dispute": world.disputes}[kind]
+    source = {"mediation_point": world.mediation_points, "dispute": world.disputes,
+              "mediator": world.mediators}[kind]
     return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
 
 
@@ -1195,7 +1199,111 @@ API.update({
 
 
 # --- API: governance ----------------------------------------------------------------------------------------
-# (visits, mediation, teams, cases: filled by the governance registers)
+# Registers and writes under /api/v1/governance/ (吹哨报到's Open311 operations are in its block above).
+# 入户走访: one visit per home, at its household; reading is the people registers', recording a visit also
+# needs REPORT_CASE (the household is the world's a1g1, inside every such role's scope).
+
+def add_visit_records(world, owner):
+    from zhenxing.governance.visits.models import Visit
+
+    world.visits = {key: Visit.objects.create(household=h, path=h.path, visited_on=date(2024, 5, 6),
+                                              purpose="routine", notes=f"矩阵走访{key}", visitor=owner.user)
+                    for key, h in world.households.items()}
+
+
+HOMESTEAD_POSTS["visit_api"] = lambda w: {"household": w.households["a1g1"].pk, "visited_on": "2024-05-06",
+                                          "purpose": "routine", "notes": "矩阵走访"}
+HOMESTEAD_LISTS["visits"] = lambda w, key: (w.households[key].number, w.visits[key].path)
+API.update({
+    "GET /api/v1/governance/grid": [Recipe(None, PEOPLE, lists="households")],
+    "GET /api/v1/governance/grid/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="households")],
+    "GET /api/v1/governance/grid/{record_id}": [Recipe("household", PEOPLE)],
+    "GET /api/v1/governance/visits": [Recipe(None, PEOPLE, lists="visits")],
+    "GET /api/v1/governance/visits/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="visits")],
+    "GET /api/v1/governance/visits/{record_id}": [Recipe("visit", PEOPLE)],
+    "POST /api/v1/governance/visits": [
+        Recipe(None, needs(VIEW_PEOPLE, REPORT_CASE), method="POST", ok=201, data="visit_api:json")],
+})
+# 评理说事: read with the people registers, written with MEDIATE over the dispute's level (every world record
+# sits at its village). Every village the MEDIATE roles share (a1) has its point already, and the world's
+# points hold people of their own village only: the point and the 说事员 writes answer the service's 422
+# (routing, capability and scope are what the matrix checks; test_mediation_api.py has them succeed).
+HOMESTEAD_POSTS.update({
+    "point_api": lambda w: {"_json": {"village": w.units["village_a1"].pk, "name": "矩阵说事点",
+                                      "address": "村委会", "open_hours": "周一至周五"}},
+    "dispute_api": lambda w: {"_json": {"village": w.units["village_a1"].pk, "level": "village",
+                                        "kind": "land", "description": "矩阵纠纷", "party_1": "张甲",
+                                        "party_2": "李乙"}},
+    "dispute_step_api": lambda w: {"_json": {"data": {"way": "law"}}},
+    "dispute_file_api": lambda w: {"slot": "evidence", "file": SimpleUploadedFile(
+        "证据.png", PNG + b"dispute", content_type="image/png")},
+})
+API.update({
+    "GET /api/v1/governance/mediation_points": [Recipe(None, PEOPLE)],
+    "GET /api/v1/governance/mediation_points/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
+    "GET /api/v1/governance/mediation_points/{record_id}": [Recipe("mediation_point", PEOPLE)],
+    "POST /api/v1/governance/mediation_points": [
+        Recipe(None, needs(MEDIATE), method="POST", ok=422, data="point_api")],
+    "POST /api/v1/governance/mediation_points/{record_id}/mediators": [
+        Recipe("mediation_point", MEDIATE_PEOPLE, method="POST", ok=422, data="step_json")],
+    "GET /api/v1/governance/mediators": [Recipe(None, PEOPLE)],
+    "GET /api/v1/governance/mediators/export": [Recipe(None, needs(VIEW_PEOPLE, EXPORT))],
+    "GET /api/v1/governance/mediators/{record_id}": [Recipe("mediator", PEOPLE)],
+    "GET /api/v1/governance/disputes": [Recipe(None, PEOPLE, lists="disputes")],
+    "GET /api/v1/governance/disputes/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="disputes")],
+    "GET /api/v1/governance/disputes/{record_id}": [Recipe("dispute", PEOPLE)],
+    "GET /api/v1/governance/disputes/{record_id}/agreement": [Recipe("dispute", PEOPLE)],
+    "GET /api/v1/governance/disputes/{record_id}/case-file": [Recipe("dispute", PEOPLE)],
+    "POST /api/v1/governance/disputes": [
+        Recipe(None, needs(MEDIATE), method="POST", ok=201, data="dispute_api")],
+    "POST /api/v1/governance/disputes/{record_id}/transitions/{name}": [
+        Recipe("dispute", MEDIATE_PEOPLE, method="POST", kwargs={"name": "mediate"},
+               data="dispute_step_api")],
+    "POST /api/v1/governance/disputes/{record_id}/files": [
+        Recipe("dispute", MEDIATE_PEOPLE, method="POST", data="dispute_file_api")],
+})
+# 党员队伍: read with the people registers, written with MANAGE_TEAMS over the team's unit. The world's
+# teams have no members, so an activity is refused by the service (422: its people must be members).
+API.update({
+    "GET /api/v1/governance/teams": [Recipe(None, PEOPLE, lists="teams")],
+    "GET /api/v1/governance/teams/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="teams")],
+    "GET /api/v1/governance/teams/{record_id}": [Recipe("team", PEOPLE)],
+    "GET /api/v1/governance/teams/{record_id}/members": [Recipe("team", PEOPLE)],
+    "GET /api/v1/governance/teams/{record_id}/activities": [Recipe("team", PEOPLE)],
+    "POST /api/v1/governance/teams": [
+        Recipe(None, needs(MANAGE_TEAMS), method="POST", ok=201, data="team:json")],
+    "POST /api/v1/governance/teams/{record_id}/members": [
+        Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=422, data="step_json",
+               label="no person")],
+    "POST /api/v1/governance/teams/{record_id}/activities": [
+        Recipe("team", needs(VIEW_PEOPLE, MANAGE_TEAMS), method="POST", ok=422, data="activity:json")],
+})
+# 吹哨报到's registers (its Open311 operations are in the block above): the case register reads like the
+# page, its steps and the reveal need what the page's do; the catalogue is the dispatchers'.
+HOMESTEAD_POSTS["category_edit_api"] = lambda w: {"_json": {"name": "矩阵改名", "urgency": "general",
+                                                            "departments": [w.department.pk]}}
+API.update({
+    "GET /api/v1/governance/cases": [Recipe(None, any_of=CASE_WORK, lists="cases")],
+    "GET /api/v1/governance/cases/export": [
+        Recipe(None, needs(EXPORT), any_of=CASE_WORK, query="format=csv", lists="cases")],
+    "GET /api/v1/governance/cases/{record_id}": [Recipe("case", any_of=CASE_WORK)],
+    "POST /api/v1/governance/cases/{record_id}/transitions/{name}": [
+        Recipe("case", needs(WORK_CASE), method="POST", kwargs={"name": "accept"}, data="case_accept_json")],
+    "POST /api/v1/governance/cases/{record_id}/reveal": [
+        Recipe("case", needs(VIEW_PERSONAL), method="POST", any_of=CASE_WORK)],
+    "GET /api/v1/governance/categories": [Recipe(None, needs(DISPATCH_CASE))],
+    "GET /api/v1/governance/categories/export": [Recipe(None, needs(DISPATCH_CASE, EXPORT))],
+    "GET /api/v1/governance/categories/{record_id}": [Recipe("category", needs(DISPATCH_CASE))],
+    "POST /api/v1/governance/categories": [
+        Recipe(None, needs(DISPATCH_CASE), method="POST", ok=201, data="category:json")],
+    "POST /api/v1/governance/categories/{record_id}/edit": [
+        Recipe("category", needs(DISPATCH_CASE), method="POST", data="category_edit_api")],
+})
 
 
 # --- API: points --------------------------------------------------------------------------------------------

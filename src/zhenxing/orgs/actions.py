@@ -85,6 +85,8 @@ def field_schema(field: forms.Field) -> dict:
         out = {"type": "string", "format": "date-time"}
     elif isinstance(field, forms.DateField):
         out = {"type": "string", "format": "date"}
+    elif isinstance(field, forms.JSONField):
+        out = {"type": "object"}
     elif isinstance(field, forms.MultipleChoiceField):
         out = {"type": "array", "items": {"type": "string"}}
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
@@ -152,7 +154,8 @@ def add_action(router, register: Register, action: Action, *, app: str):
 
     def on_record(request, record_id: int):
         record = register.one(actor=request.actor, pk=record_id)
-        access.require(request.actor, action.capability, record.path)
+        # A record without a path (a county's catalogue entry) is scoped by `one` and by its service.
+        access.require(request.actor, action.capability, getattr(record, "path", None))
 
         def run():
             written = action.submit(request.actor, *read_body(request), record=record)
@@ -176,7 +179,8 @@ def step_help(flow) -> str:
     return "\n".join(lines)
 
 
-def add_steps(router, register: Register, *, app: str, act: Callable, capability: str, files: bool = True):
+def add_steps(router, register: Register, *, app: str, act: Callable, capability: str | None,
+              files: bool = True):
     """POST /<register>/{id}/transitions/{name}: one step of the register's workflow, through `act(actor=,
     record=, transition=, comment=, data=, uploads=)` (the module's step service, as the page calls it)."""
     flow = register.workflow
@@ -193,7 +197,8 @@ def add_steps(router, register: Register, *, app: str, act: Callable, capability
 
     def take_step(request, record_id: int, name: step_name):
         record = register.one(actor=request.actor, pk=record_id)
-        access.require(request.actor, capability, record.path)
+        if capability:  # None: each step's own capability, checked by `act` (cases: report, dispatch, work)
+            access.require(request.actor, capability, record.path)
         comment, data, uploads = _step_input(request)
         act(actor=request.actor, record=record, transition=name, comment=comment, data=data, uploads=uploads)
         return detail_out(request, register, fetch(request, register, record_id))

@@ -5,19 +5,25 @@ requests are cases (status open/closed, as the standard has), with our own field
 Open311 status: a case is `closed` once final (回访结案, 村级办结) and `open` before, 已反馈（待回访）
 included; `status_notes` carries what the reporter was told (the 反馈) once given, else the result."""
 
+import json
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from zhenxing.core import idempotency
 from zhenxing.core.feedback import whole_number
+from zhenxing.governance.cases import registers as r
 from zhenxing.governance.cases import selectors, services
 from zhenxing.governance.cases.models import Case, DispatchCategory
 from zhenxing.governance.cases.workflows import CASE
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
+from zhenxing.orgs.actions import add_action, add_steps
+from zhenxing.orgs.register_api import add_register
 from zhenxing.orgs.schemas import IsoDateTime, PageMeta, PageParams, paginate
 
 router = Router(tags=["吹哨报到（Open311）"])
@@ -143,22 +149,28 @@ def request_detail(request, case_id: int):
 
 
 @router.post("/open311/requests", response={201: RequestOut}, summary="上报事件（Open311 POST requests）",
+             description="输入错误返回 422，errors 按字段给出全部原因。" + idempotency.HELP,
              operation_id=OPERATION_ID + "request_create")
 def request_create(request, body: RequestIn):
     actor = request.actor
     access.require(actor, access.REPORT_CASE)
-    place = org_selectors.org_unit(actor=actor, code=body.place, capability=access.REPORT_CASE)
-    category = None
-    if body.service_code:
-        category = DispatchCategory.objects.filter(pk=whole_number(body.service_code) or 0).first()
-        if category is None:
-            raise ValidationError({"service_code": f"事项“{body.service_code}”不存在"})
-    source = "villager" if actor.roles == {"villager"} else "grid"
-    case = services.report(actor=actor, place=place, source=source, description=body.description,
-                           category=category, reporter_name=body.reporter_name,
-                           reporter_phone=body.reporter_phone, location=body.address_string,
-                           lon=body.long, lat=body.lat, now=timezone.now())
-    return Status(201, request_out(case))
+
+    def run():
+        place = org_selectors.org_unit(actor=actor, code=body.place, capability=access.REPORT_CASE)
+        category = None
+        if body.service_code:
+            category = DispatchCategory.objects.filter(pk=whole_number(body.service_code) or 0).first()
+            if category is None:
+                raise ValidationError({"service_code": f"事项“{body.service_code}”不存在"})
+        source = "villager" if actor.roles == {"villager"} else "grid"
+        case = services.report(actor=actor, place=place, source=source, description=body.description,
+                               category=category, reporter_name=body.reporter_name,
+                               reporter_phone=body.reporter_phone, location=body.address_string,
+                               lon=body.long, lat=body.lat, now=timezone.now())
+        return 201, json.loads(json.dumps(request_out(case), cls=DjangoJSONEncoder))
+
+    # A phone that lost the answer sends the report again with its key: one case, the first answer.
+    return Status(*idempotency.once(request, run))
 
 
 @router.post("/cases/{case_id}/transitions/{name}", response=RequestOut, summary="办理案件的一个环节",
@@ -169,3 +181,29 @@ def case_step(request, case_id: int, name: str, body: StepIn):
     case = selectors.case(actor=request.actor, pk=case_id)
     services.act(actor=request.actor, case=case, transition=name, comment=body.comment, data=body.data)
     return request_out(selectors.case(actor=request.actor, pk=case_id))
+
+
+# --- the registers (issue 12): the case register, the dispatch catalogue, steps with evidence, the reveal
+
+# Mounted under /governance/ (governance.api) beside the other modules' registers; the Open311 operations
+# and /cases/{id}/transitions/ above stay where clients know them.
+registers = Router(tags=["吹哨报到"])
+add_register(registers, r.CASES, app="governance")
+# Each step's capability differs (report, dispatch, work): services.act checks it, 404 without it.
+add_steps(registers, r.CASES, app="governance", capability=None,
+          act=lambda *, record, **step: services.act(case=record, **step))
+add_register(registers, r.CATEGORIES, app="governance")
+add_action(registers, r.CATEGORIES, r.ADD_CATEGORY, app="governance")
+add_action(registers, r.CATEGORIES, r.EDIT_CATEGORY, app="governance")
+
+
+class Revealed(Schema):
+    reporter_phone: str = Field(..., description="反映人的完整电话")
+
+
+@registers.post("/cases/{record_id}/reveal", response=Revealed, summary="查看反映人完整电话",
+             operation_id=OPERATION_ID + "cases_reveal",
+             description="需要查看个人信息的权限，每次查看留痕（与案件页面相同）；否则 404。")
+def case_reveal(request, record_id: int):
+    case = selectors.case(actor=request.actor, pk=record_id)
+    return {"reporter_phone": services.reveal_reporter_phone(actor=request.actor, case=case)}

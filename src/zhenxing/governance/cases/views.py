@@ -1,7 +1,6 @@
 """吹哨报到 pages: reporting (phone-friendly), the case register, a case with its steps and the forms of
 the steps open to the actor, the overdue lists, and the dispatch catalogue."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,84 +10,15 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments
-from zhenxing.core.indicators import Column
+from zhenxing.governance.cases import registers as r
 from zhenxing.governance.cases import selectors as sel
 from zhenxing.governance.cases import services
-from zhenxing.governance.cases.models import URGENCY, Case, DispatchCategory
-from zhenxing.governance.cases.workflows import CASE, OPEN
+from zhenxing.governance.cases.forms import ReportForm
+from zhenxing.governance.cases.models import Case
+from zhenxing.governance.cases.workflows import CASE
 from zhenxing.orgs import access
-from zhenxing.orgs.forms import ServiceForm
 from zhenxing.orgs.models import Department, OrgUnit
-from zhenxing.orgs.registers import query_filter, register_page
-
-
-class CaseForm(ServiceForm):
-    """Server-side checks only, every message in Chinese naming its field."""
-
-
-class ReportForm(CaseForm):
-    place = forms.ChoiceField(label="村/社区或网格")
-    source = forms.ChoiceField(label="来源", choices=Case.SOURCES)
-    category = forms.ModelChoiceField(label="事项类别", required=False,
-                                      empty_label="（不确定，由街道派单时定）",
-                                      queryset=DispatchCategory.objects.none())
-    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
-    location = forms.CharField(label="位置", required=False, max_length=200)
-    lon = forms.FloatField(label="经度", required=False)
-    lat = forms.FloatField(label="纬度", required=False)
-    reporter_name = forms.CharField(label="反映人", required=False, max_length=50)
-    reporter_phone = forms.CharField(label="联系电话", required=False, max_length=20)
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        units = OrgUnit.objects.filter(level__in=("village", "grid"))
-        places = access.scoped(units, actor, access.REPORT_CASE)
-        self.fields["place"].choices = [(u.code, u.name) for u in places.order_by("path")[:500]]
-        self.fields["source"].choices = services.sources_for(actor)
-        usable = services.catalogue(actor, (access.REPORT_CASE,))
-        self.fields["category"].queryset = usable.filter(active=True)
-
-
-SHARED = "shared"
-
-
-class CategoryForm(CaseForm):
-    county = forms.ChoiceField(label="所属区县", required=False)
-    name = forms.CharField(label="事项名称", max_length=100)
-    urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY)
-    departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all())
-    response_hours = forms.IntegerField(label="报到时限（小时）", min_value=1, required=False)
-    limit_hours = forms.IntegerField(label="办理时限（小时）", min_value=1, required=False,
-                                     help_text="与工作日二选一；都不填时按紧急程度的默认时限")
-    limit_working_days = forms.IntegerField(label="办理时限（工作日）", min_value=1, required=False)
-    active = forms.BooleanField(label="启用", required=False, initial=True)
-
-    def __init__(self, *args, actor, category=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        counties = list(services.counties_of(actor).order_by("path"))
-        shared = services.keeps_shared(actor)
-        if category is not None:  # an entry keeps the county it was made for
-            del self.fields["county"]
-        else:
-            choices = [(str(c.pk), c.name) for c in counties]
-            self.fields["county"].choices = choices + ([(SHARED, "各区县共用")] if shared else [])
-            self.fields["county"].required = True
-        # The departments an entry may name: its county's and those above it (all, for a shared one).
-        usable = {a for c in counties for a in services.ancestors(c.path)}
-        if category is not None and category.county is not None:
-            usable = set(services.ancestors(category.county.path))
-        elif shared:
-            usable = None
-        departments = Department.objects.all()
-        if usable is not None:
-            departments = departments.filter(path__in=usable)
-        self.fields["departments"].queryset = departments.order_by("path", "name")
-
-    def chosen_county(self):
-        value = self.cleaned_data.get("county")
-        if not value or value == SHARED:
-            return None
-        return OrgUnit.objects.filter(pk=int(value), level="county").first()
+from zhenxing.orgs.registers import register_page
 
 
 def _form_page(request, form, title, back):
@@ -97,20 +27,8 @@ def _form_page(request, form, title, back):
     return render(request, "governance/cases/form.html", context, status=status)
 
 
-COLUMNS = (
-    Column("案件编号", lambda c: c.code),
-    Column("上报时间", lambda c: c.created_at.strftime("%Y-%m-%d %H:%M")),
-    Column("村/社区", lambda c: c.village.name),
-    Column("事项类别", lambda c: c.category.name if c.category else ""),
-    Column("主办部门", lambda c: c.lead_department.name if c.lead_department else ""),
-    Column("状态", lambda c: CASE.states.get(c.state, c.state)),
-    Column("时限", lambda c: c.due_at.strftime("%Y-%m-%d %H:%M") if c.due_at and c.state in OPEN else ""),
-    Column("超期", lambda c: "超期" if sel.is_overdue(c) else ""),
-)
-
-
 def cases(request):
-    f = query_filter(sel.CaseFilter, request.GET)
+    f = r.CASES.parse(request.GET)
     actor = request.actor
     links = [(reverse("governance:cases_deadlines"), "超期/临期")]
     if actor.can(access.REPORT_CASE):
@@ -119,9 +37,10 @@ def cases(request):
         links += [(reverse("governance:categories"), "派单目录"),
                   (reverse("governance:case_rates"), "三率统计"),
                   (reverse("governance:case_ranking"), "红黑榜")]
+    # The page offers the actor's own catalogue and departments to choose from (the API takes their ids).
     return register_page(
-        request, title="案件台账（吹哨报到）", queryset=sel.cases(actor=actor, filters=f), columns=COLUMNS,
-        url_of=lambda c: reverse("governance:case", args=[c.pk]),
+        request, title=r.CASES.title, queryset=r.CASES.rows(actor=actor, filters=f), columns=r.CASES.columns,
+        url_of=r.CASES.url_of,
         filters=[
             ("q", "案件编号或描述", "text", None, f.q),
             ("state", "状态", "select", list(CASE.states.items()), f.state),
@@ -243,16 +162,12 @@ def category_edit(request, pk=None):
         initial = {f: getattr(obj, f) for f in ("name", "urgency", "response_hours", "limit_hours",
                                                  "limit_working_days", "active")}
         initial["departments"] = list(obj.departments.all())
-    form = CategoryForm(request.POST if request.method == "POST" else None, initial=initial, actor=actor,
-                        category=obj)
+    action = r.EDIT_CATEGORY if obj else r.ADD_CATEGORY
+    form = action.form(request.POST if request.method == "POST" else None, initial=initial,
+                       **action.form_kwargs(actor, obj))
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            services.save_category(actor=actor, category=obj, county=None if obj else form.chosen_county(),
-                                   name=d["name"], urgency=d["urgency"],
-                                   departments=list(d["departments"]), response_hours=d["response_hours"],
-                                   limit_hours=d["limit_hours"], limit_working_days=d["limit_working_days"],
-                                   active=d["active"])
+            action.perform(actor, form, obj)
             messages.success(request, "已保存派单目录事项。")
             return redirect("governance:categories")
         except ValidationError as exc:

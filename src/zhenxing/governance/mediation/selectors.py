@@ -4,7 +4,7 @@ A dispute is read by its village's people (escalated to the street, the village 
 only the level where it sits now may act on it (mediation.services)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -29,20 +29,22 @@ NEAR_LABEL = "3日内到期"
 
 
 DISPUTE_COLUMNS = (
-    Column("编号", lambda d: d.code),
-    Column("村/社区", lambda d: d.village.name),
-    Column("纠纷类型", lambda d: d.get_kind_display()),
-    Column("调解层级", lambda d: d.get_level_display()),
-    Column("状态", lambda d: STATES[d.state]),
-    Column("登记日期", lambda d: timezone.localtime(d.registered_at).date()),
-    Column("调解期限", lambda d: timezone.localtime(d.limit_at).date() if d.state in OPEN_STATES else None),
-    Column("超期", lambda d: "已超期" if is_overdue(d) else (NEAR_LABEL if is_near(d) else "")),
+    Column("编号", lambda d: d.code, key="code"),
+    Column("村/社区", lambda d: d.village.name, key="village"),
+    Column("纠纷类型", lambda d: d.get_kind_display(), key="kind"),
+    Column("调解层级", lambda d: d.get_level_display(), key="level"),
+    Column("状态", lambda d: STATES[d.state], key="state_label"),
+    Column("登记日期", lambda d: timezone.localtime(d.registered_at).date(), key="registered_on", kind=date),
+    Column("调解期限", lambda d: timezone.localtime(d.limit_at).date() if d.state in OPEN_STATES else None,
+           key="limit_on", kind=date),
+    Column("超期", lambda d: "已超期" if is_overdue(d) else (NEAR_LABEL if is_near(d) else ""),
+           key="overdue"),
 )
 POINT_COLUMNS = (
-    Column("名称", lambda p: p.name),
-    Column("村/社区", lambda p: p.village.name),
-    Column("地址", lambda p: p.address),
-    Column("开放时间", lambda p: p.open_hours),
+    Column("名称", lambda p: p.name, key="name"),
+    Column("村/社区", lambda p: p.village.name, key="village"),
+    Column("地址", lambda p: p.address, key="address"),
+    Column("开放时间", lambda p: p.open_hours, key="open_hours"),
 )
 
 
@@ -60,6 +62,15 @@ def points(*, actor: Actor, village: str = "") -> QuerySet[MediationPoint]:
     if village:
         qs = under_unit(qs, village)
     return qs.annotate(mediator_count=Count("mediators")).order_by("path")
+
+
+@dataclass
+class PointFilter:
+    village: str = ""
+
+
+def point_rows(*, actor: Actor, filters: PointFilter | None = None) -> QuerySet[MediationPoint]:
+    return points(actor=actor, village=(filters or PointFilter()).village)
 
 
 def point(*, actor: Actor, pk: int) -> MediationPoint:
@@ -84,6 +95,10 @@ def mediators(*, actor: Actor, filters: MediatorFilter | None = None) -> QuerySe
     if f.kind:
         qs = qs.filter(kind=f.kind)
     return qs.order_by("path", "pk")
+
+
+def mediator(*, actor: Actor, pk: int) -> Mediator:
+    return access.get_scoped(mediators(actor=actor), actor, READ, pk=pk)
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """Pages of 评理说事: points and 说事员, the dispute register, registering one, its page and steps,
 its case file (卷宗) and the printable agreement."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -9,15 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments, workflow
-from zhenxing.core.feedback import flash_errors, whole_number
-from zhenxing.core.indicators import Column
+from zhenxing.core.feedback import flash_errors
+from zhenxing.governance.mediation import registers as r
 from zhenxing.governance.mediation import selectors, services
 from zhenxing.governance.mediation.models import Dispute, Mediator
-from zhenxing.governance.mediation.selectors import DISPUTE_COLUMNS, POINT_COLUMNS, dispute_url, point_url
 from zhenxing.governance.mediation.workflows import CASE_FILE, DISPUTE, STATES
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
-from zhenxing.orgs.registers import query_filter, register_page
 
 FIELDS = {  # the data a step asks for: (label, choices or input type)
     "way": ("评理方式", Dispute.WAYS),
@@ -40,42 +37,18 @@ def _links(request):
 
 
 def points(request):
-    village = request.GET.get("village", "")
-    qs = selectors.points(actor=request.actor, village=village)
+    covered = r.POINTS.queryset(request.actor, request.GET).count()
     villages = access.scoped(OrgUnit.objects.filter(level="village"), request.actor, selectors.READ)
-    covered = qs.count()
-    return register_page(
-        request, title=f"评理说事点（覆盖 {covered} 个村，共 {villages.count()} 个村）", queryset=qs,
-        columns=(*POINT_COLUMNS, Column("说事员", lambda p: p.mediator_count)), url_of=point_url,
-        filters=[("village", "村/社区", "village", None, village)], links=_links(request))
+    return r.POINTS.page(request, title=f"评理说事点（覆盖 {covered} 个村，共 {villages.count()} 个村）",
+                         links=_links(request))
 
 
 def mediators(request):
-    f = query_filter(selectors.MediatorFilter, request.GET)
-    return register_page(
-        request, title="说事员名册", queryset=selectors.mediators(actor=request.actor, filters=f),
-        columns=(Column("姓名", lambda m: m.person.name), Column("身份", lambda m: m.get_kind_display()),
-                 Column("评理说事点", lambda m: m.point.name),
-                 Column("村/社区", lambda m: m.point.village.name),
-                 Column("任职日期", lambda m: m.since)),
-        url_of=lambda m: reverse("governance:mediation_point", args=[m.point_id]),
-        filters=[("q", "姓名", "text", None, f.q), ("village", "村/社区", "village", None, f.village),
-                 ("kind", "身份", "select", Mediator.KINDS, f.kind)],
-        links=_links(request))
+    return r.MEDIATORS.page(request, links=_links(request))
 
 
 def disputes(request):
-    f = query_filter(selectors.DisputeFilter, request.GET)
-    return register_page(
-        request, title="矛盾纠纷登记簿", queryset=selectors.disputes(actor=request.actor, filters=f),
-        columns=DISPUTE_COLUMNS, url_of=dispute_url,
-        filters=[("q", "编号或当事人", "text", None, f.q), ("village", "村/社区", "village", None, f.village),
-                 ("state", "状态", "select", list(STATES.items()), f.state),
-                 ("kind", "纠纷类型", "select", Dispute.KINDS, f.kind),
-                 ("level", "调解层级", "select", Dispute.LEVELS, f.level),
-                 ("deadline", "时限", "select", [("overdue", "已超期"), ("near", selectors.NEAR_LABEL)],
-                  f.deadline)],
-        links=_links(request))
+    return r.DISPUTES.page(request, links=_links(request))
 
 
 def dispute_deadlines(request):
@@ -85,31 +58,12 @@ def dispute_deadlines(request):
         "links": _links(request)})
 
 
-def _mediate_villages(actor):
-    qs = OrgUnit.objects.filter(level="village")
-    return access.scoped(qs, actor, access.MEDIATE).order_by("path")[:500]
-
-
-VILLAGE_ERRORS = {"required": "请选择村/社区", "invalid_choice": "请选择村/社区"}
-KIND_ERRORS = {"required": "请选择纠纷类型", "invalid_choice": "请选择纠纷类型"}
-
-
-class PointForm(forms.Form):
-    village = forms.ModelChoiceField(OrgUnit.objects.none(), label="村/社区", error_messages=VILLAGE_ERRORS)
-    name = forms.CharField(label="名称", max_length=100, required=False)
-    address = forms.CharField(label="地址", max_length=200, required=False)
-    open_hours = forms.CharField(label="开放时间", max_length=100, required=False,
-                                 initial="每周一至周五 8:30–17:00")
-
-
 def point_new(request):
     access.require(request.actor, access.MEDIATE)
-    form = PointForm(request.POST or None)
-    form.fields["village"].queryset = OrgUnit.objects.filter(
-        pk__in=[v.pk for v in _mediate_villages(request.actor)])
+    form = r.ADD_POINT.bind(request.actor, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            point = services.create_point(actor=request.actor, **form.cleaned_data)
+            point = r.ADD_POINT.perform(request.actor, form, None)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -133,69 +87,24 @@ def point(request, pk):
 def mediator_add(request, pk):
     p = selectors.point(actor=request.actor, pk=pk)
     access.require(request.actor, access.MEDIATE, p.path)
-    person = selectors.person_in_scope(actor=request.actor, pk=whole_number(request.POST.get("person")))
     try:
-        since = forms.DateField().clean(request.POST.get("since") or None)
-    except ValidationError:
-        since = None
-    try:
-        services.add_mediator(actor=request.actor, point=p, person=person, kind=request.POST.get("kind", ""),
-                              since=since)
+        r.ADD_MEDIATOR.submit(request.actor, request.POST, record=p)
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("governance:mediation_point", p.pk)
 
 
-class DisputeForm(forms.Form):
-    village = forms.ModelChoiceField(OrgUnit.objects.none(), label="村/社区", error_messages=VILLAGE_ERRORS)
-    level = forms.ChoiceField(label="调解层级", choices=Dispute.LEVELS, initial="village")
-    group = forms.CharField(label="村民小组代码（组级调解）", max_length=16, required=False)
-    kind = forms.ChoiceField(label="纠纷类型", choices=Dispute.KINDS,
-                             error_messages=KIND_ERRORS)
-    description = forms.CharField(label="纠纷简要情况", widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
-    party_1 = forms.CharField(label="当事人一", max_length=50, required=False)
-    person_1 = forms.IntegerField(label="当事人一人员编号（可选）", required=False, min_value=1)
-    party_2 = forms.CharField(label="当事人二", max_length=50, required=False)
-    person_2 = forms.IntegerField(label="当事人二人员编号（可选）", required=False, min_value=1)
-    party_3 = forms.CharField(label="当事人三（可选）", max_length=50, required=False)
-    person_3 = forms.IntegerField(label="当事人三人员编号（可选）", required=False, min_value=1)
-    mediators = forms.ModelMultipleChoiceField(Mediator.objects.none(), label="当事人选定的说事员",
-                                               required=False, widget=forms.CheckboxSelectMultiple)
-
-
 def dispute_new(request):
-    actor = request.actor
-    access.require(actor, access.MEDIATE)
-    villages = _mediate_villages(actor)
-    form = DisputeForm(request.POST or None)
-    form.fields["village"].queryset = OrgUnit.objects.filter(pk__in=[v.pk for v in villages])
-    form.fields["mediators"].queryset = access.scoped(
-        Mediator.objects.select_related("person", "point__village"), actor, access.MEDIATE)
-    form.fields["mediators"].label_from_instance = lambda m: f"{m.point.village.name} {m}"
+    access.require(request.actor, access.MEDIATE)
+    form = r.ADD_DISPUTE.bind(request.actor, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            parties = [services.Party(d[f"party_{i}"], _party_person(actor, d[f"person_{i}"], i))
-                       for i in (1, 2, 3)]
-            group = OrgUnit.objects.filter(code=d["group"].strip(), level="group").first()
-            dispute = services.register_dispute(
-                actor=actor, village=d["village"], level=d["level"], group=group, kind=d["kind"],
-                description=d["description"], parties=parties, mediators=list(d["mediators"]))
+            dispute = r.ADD_DISPUTE.perform(request.actor, form, None)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             return redirect("governance:dispute", dispute.pk)
     return render(request, "governance/mediation/form.html", {"form": form, "title": "登记矛盾纠纷"})
-
-
-def _party_person(actor, pk, i):
-    if pk is None:
-        return None
-    person = selectors.person_in_scope(actor=actor, pk=pk)
-    if person is None:
-        raise ValidationError({f"person_{i}": f"人员编号 {pk} 不存在或不在您的管辖范围内"})
-    return person
 
 
 def dispute(request, pk):
@@ -233,11 +142,9 @@ def dispute_step(request, pk):
 @require_POST
 def dispute_attach(request, pk):
     d = selectors.dispute(actor=request.actor, pk=pk)
-    upload = request.FILES.get("file")
+    access.require(request.actor, r.ATTACH.capability, d.path)
     try:
-        if upload is None:
-            raise ValidationError("请选择要上传的文件")
-        services.attach(actor=request.actor, dispute=d, slot=request.POST.get("slot", ""), upload=upload)
+        r.ATTACH.submit(request.actor, request.POST, request.FILES, record=d)
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("governance:dispute", d.pk)

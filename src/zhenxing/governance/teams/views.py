@@ -4,41 +4,20 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhenxing.core.feedback import flash_errors, whole_number
-from zhenxing.core.indicators import Column
-from zhenxing.governance.dates import day
-from zhenxing.governance.teams import selectors, services
+from zhenxing.core.feedback import flash_errors
+from zhenxing.governance.teams import registers as r
+from zhenxing.governance.teams import selectors
 from zhenxing.governance.teams.models import Activity, Team, TeamMember
 from zhenxing.orgs import access
-from zhenxing.orgs import selectors as org_selectors
-from zhenxing.orgs.registers import query_filter, register_page
-from zhenxing.people import selectors as people_selectors
-
-TEAM_COLUMNS = (
-    Column("队伍名称", lambda t: t.name),
-    Column("类型", lambda t: t.get_kind_display()),
-    Column("所属单位", lambda t: t.org_unit.name),
-    Column("队员", lambda t: t.member_count),
-    Column("活动次数", lambda t: t.activity_count),
-    Column("成立日期", lambda t: t.founded_on),
-)
 
 
 def teams(request):
-    f = query_filter(selectors.TeamFilter, request.GET)
     links = [(reverse("governance:team_new"), "新建队伍")] if request.actor.can(access.MANAGE_TEAMS) else []
-    return register_page(
-        request, title="党员服务队与突击队", queryset=selectors.teams(actor=request.actor, filters=f),
-        columns=TEAM_COLUMNS, url_of=lambda t: reverse("governance:team", args=[t.pk]),
-        filters=[("q", "队伍名称", "text", None, f.q), ("village", "村/街道", "village", None, f.village),
-                 ("kind", "类型", "select", Team.KINDS, f.kind)],
-        links=links,
-    )
+    return r.TEAMS.page(request, links=links)
 
 
 def team_new(request):
@@ -47,16 +26,7 @@ def team_new(request):
     values = {k: request.POST.get(k, "") for k in ("unit", "name", "kind", "founded_on", "description")}
     if request.method == "POST":
         try:
-            unit = org_selectors.org_unit(actor=actor, code=values["unit"], capability=access.MANAGE_TEAMS)
-        except Http404:
-            unit = None
-        try:
-            if unit is None:
-                raise ValidationError({"unit": f"单位“{values['unit']}”不存在或不在您的管辖范围内"})
-            team = services.create_team(
-                actor=actor, org_unit=unit, name=values["name"], kind=values["kind"],
-                founded_on=day(values["founded_on"]), description=values["description"],
-            )
+            team = r.ADD_TEAM.submit(actor, request.POST)
         except ValidationError as exc:
             flash_errors(request, exc)
         else:
@@ -76,41 +46,27 @@ def team(request, pk):
     })
 
 
-@require_POST
-def member_add(request, pk):
+def _write(request, pk, action, done):
+    """A team page's form: the team's action, its outcome flashed (`done(form, team)`), back to the team."""
     obj = selectors.team(actor=request.actor, pk=pk)
+    access.require(request.actor, action.capability, obj.path)
+    form = action.bind(request.actor, request.POST, record=obj)
     try:
-        chosen = whole_number(request.POST.get("person")) or 0
-        person = people_selectors.person(actor=request.actor, pk=chosen)
-    except Http404:
-        person = None
-    try:
-        if person is None:
-            raise ValidationError({"person": "请选择队员"})
-        services.add_member(actor=request.actor, team=obj, person=person, role=request.POST.get("role", ""),
-                            joined_on=day(request.POST.get("joined_on", "")))
-        messages.success(request, f"{person.name}已加入{obj.name}。")
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        action.perform(request.actor, form, obj)
+        messages.success(request, done(form, obj))
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("governance:team", obj.pk)
+
+
+@require_POST
+def member_add(request, pk):
+    return _write(request, pk, r.ADD_MEMBER,
+                  lambda form, team: f"{form.cleaned_data['person'].name}已加入{team.name}。")
 
 
 @require_POST
 def activity_add(request, pk):
-    obj = selectors.team(actor=request.actor, pk=pk)
-    hours = {}
-    for key, value in request.POST.items():
-        person = whole_number(key.removeprefix("hours_")) if key.startswith("hours_") else None
-        if person is not None and value.strip():
-            hours[person] = value
-    try:
-        post = request.POST
-        services.record_activity(
-            actor=request.actor, team=obj, kind=post.get("kind", ""), title=post.get("title", ""),
-            held_on=day(post.get("held_on", "")), place=post.get("place", ""),
-            description=post.get("description", ""), hours=hours,
-        )
-        messages.success(request, "活动已记录。")
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    return redirect("governance:team", obj.pk)
+    return _write(request, pk, r.ADD_ACTIVITY, lambda form, team: "活动已记录。")

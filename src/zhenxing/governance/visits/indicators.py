@@ -1,5 +1,7 @@
 """入户走访 as an indicator (强治理), with its drill-down to the visits and each visit's household."""
 
+from datetime import date
+
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column, Indicator, registry
@@ -8,13 +10,14 @@ from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs import access
 
 VISIT_COLUMNS = (
-    Column("走访日期", lambda v: v.visited_on),
-    Column("户编号", lambda v: v.household.number),
-    Column("户主", lambda v: v.household.head.name if v.household.head else ""),
-    Column("村/社区", lambda v: v.household.village.name),
-    Column("事由", lambda v: v.get_purpose_display()),
-    Column("需跟进", lambda v: v.follow_up_needed),
-    Column("走访人", lambda v: v.visitor.get_full_name() or v.visitor.username if v.visitor else ""),
+    Column("走访日期", lambda v: v.visited_on, key="visited_on", kind=date),
+    Column("户编号", lambda v: v.household.number, key="household"),
+    Column("户主", lambda v: v.household.head.name if v.household.head else "", key="head"),
+    Column("村/社区", lambda v: v.household.village.name, key="village"),
+    Column("事由", lambda v: v.get_purpose_display(), key="purpose"),
+    Column("需跟进", lambda v: v.follow_up_needed, key="follow_up_needed", kind=bool),
+    Column("走访人", lambda v: v.visitor.get_full_name() or v.visitor.username if v.visitor else "",
+           key="visitor"),
 )
 
 

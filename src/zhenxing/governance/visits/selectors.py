@@ -40,6 +40,11 @@ def grid_households(*, actor: Actor, filters: GridFilter | None = None) -> Query
     return qs.order_by("path", "number")
 
 
+def grid_household(*, actor: Actor, pk: int) -> Household:
+    """One household of the actor's grid, with its last visit as the grid lists it; 404 outside."""
+    return access.get_scoped(grid_households(actor=actor), actor, access.VIEW_PEOPLE, pk=pk)
+
+
 @dataclass
 class VisitFilter:
     q: str = ""
@@ -63,6 +68,10 @@ def visits(*, actor: Actor, filters: VisitFilter | None = None) -> QuerySet[Visi
     if f.follow_up == "yes":
         qs = qs.filter(follow_up_needed=True)
     return qs.order_by("-visited_on", "-pk")
+
+
+def visit(*, actor: Actor, pk: int) -> Visit:
+    return access.get_scoped(visits(actor=actor), actor, access.VIEW_PEOPLE, pk=pk)
 
 
 def household_visits(*, household: Household) -> QuerySet[Visit]:

@@ -1,0 +1,79 @@
+"""Forms of 吹哨报到: reporting a case (the page; the API's intake is Open311's) and a dispatch catalogue
+entry (the page and the API)."""
+
+from django import forms
+
+from zhenxing.governance.cases import services
+from zhenxing.governance.cases.models import URGENCY, Case, DispatchCategory
+from zhenxing.orgs import access
+from zhenxing.orgs.forms import ServiceForm
+from zhenxing.orgs.models import Department, OrgUnit
+
+
+class CaseForm(ServiceForm):
+    """Server-side checks only, every message in Chinese naming its field."""
+
+
+class ReportForm(CaseForm):
+    place = forms.ChoiceField(label="村/社区或网格")
+    source = forms.ChoiceField(label="来源", choices=Case.SOURCES)
+    category = forms.ModelChoiceField(label="事项类别", required=False,
+                                      empty_label="（不确定，由街道派单时定）",
+                                      queryset=DispatchCategory.objects.none())
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
+    location = forms.CharField(label="位置", required=False, max_length=200)
+    lon = forms.FloatField(label="经度", required=False)
+    lat = forms.FloatField(label="纬度", required=False)
+    reporter_name = forms.CharField(label="反映人", required=False, max_length=50)
+    reporter_phone = forms.CharField(label="联系电话", required=False, max_length=20)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(level__in=("village", "grid"))
+        places = access.scoped(units, actor, access.REPORT_CASE)
+        self.fields["place"].choices = [(u.code, u.name) for u in places.order_by("path")[:500]]
+        self.fields["source"].choices = services.sources_for(actor)
+        usable = services.catalogue(actor, (access.REPORT_CASE,))
+        self.fields["category"].queryset = usable.filter(active=True)
+
+
+SHARED = "shared"
+
+
+class CategoryForm(CaseForm):
+    county = forms.ChoiceField(label="所属区县", required=False)
+    name = forms.CharField(label="事项名称", max_length=100)
+    urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY)
+    departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all())
+    response_hours = forms.IntegerField(label="报到时限（小时）", min_value=1, required=False)
+    limit_hours = forms.IntegerField(label="办理时限（小时）", min_value=1, required=False,
+                                     help_text="与工作日二选一；都不填时按紧急程度的默认时限")
+    limit_working_days = forms.IntegerField(label="办理时限（工作日）", min_value=1, required=False)
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, actor, category=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = list(services.counties_of(actor).order_by("path"))
+        shared = services.keeps_shared(actor)
+        if category is not None:  # an entry keeps the county it was made for
+            del self.fields["county"]
+        else:
+            choices = [(str(c.pk), c.name) for c in counties]
+            self.fields["county"].choices = choices + ([(SHARED, "各区县共用")] if shared else [])
+            self.fields["county"].required = True
+        # The departments an entry may name: its county's and those above it (all, for a shared one).
+        usable = {a for c in counties for a in services.ancestors(c.path)}
+        if category is not None and category.county is not None:
+            usable = set(services.ancestors(category.county.path))
+        elif shared:
+            usable = None
+        departments = Department.objects.all()
+        if usable is not None:
+            departments = departments.filter(path__in=usable)
+        self.fields["departments"].queryset = departments.order_by("path", "name")
+
+    def chosen_county(self):
+        value = self.cleaned_data.get("county")
+        if not value or value == SHARED:
+            return None
+        return OrgUnit.objects.filter(pk=int(value), level="county").first()
