@@ -1191,6 +1191,20 @@ API.update({
     # Every role holding MANAGE_HOMESTEAD is one the rectification lets start a case.
     "POST /api/v1/homestead/violations/{record_id}/transitions/{name}": [
         Recipe("violation", MANAGE, method="POST", kwargs={"name": "start"}, data="step_json")],
+    # 流转
+    "GET /api/v1/homestead/transfers": [Recipe(None, PEOPLE, lists="transfers")],
+    "GET /api/v1/homestead/transfers/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="transfers")],
+    "GET /api/v1/homestead/transfers/{record_id}": [Recipe("transfer", PEOPLE)],
+    "POST /api/v1/homestead/transfers": [
+        Recipe(None, MANAGE, method="POST", ok=201, data="transfer_new:json")],
+    "POST /api/v1/homestead/transfers/{record_id}/edit": [
+        Recipe("transfer", MANAGE, method="POST", data="transfer_new:json")],
+    "POST /api/v1/homestead/transfers/{record_id}/terminate": [
+        Recipe("transfer", MANAGE, method="POST", data="termination:json")],
+    "GET /api/v1/homestead/expiring-transfers": [Recipe(None, PEOPLE)],
+    "GET /api/v1/homestead/expiring-transfers/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
 })
 
 
