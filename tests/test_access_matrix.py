@@ -13,6 +13,7 @@ A route this file does not know fails the test: add it to PAGES or API below.
 """
 
 import io
+import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -236,6 +237,9 @@ def needs(*caps):
     return frozenset(caps)
 
 
+RECEIPTS = itertools.count(1)
+
+
 def post_data(name: str, world):
     if name.endswith(":json"):  # the page's form body, sent to the API as a JSON object
         return {"_json": post_data(name.removesuffix(":json"), world)}
@@ -276,6 +280,9 @@ def post_data(name: str, world):
         "fee_issue": {"village": world.units["village_a1"].code, "year": "2025"},
         "fee_pay": {"amount_yuan": "10", "paid_on": "2025-05-01", "receipt_number": "MATRIX-1",
                     "method": "cash"},
+        # A receipt number is entered once: each request of the API's payment brings a new one.
+        "fee_pay_api": {"amount_yuan": "10", "paid_on": "2025-05-01", "method": "cash",
+                        "receipt_number": f"API-{next(RECEIPTS)}"},
         "fee_reduce": {"reduce_amount_yuan": "10", "decided_on": "2025-05-01", "reason": "困难户"},
         "exit_submit": {"transition": "submit"},
     }
@@ -1205,6 +1212,16 @@ API.update({
     "GET /api/v1/homestead/expiring-transfers": [Recipe(None, PEOPLE)],
     "GET /api/v1/homestead/expiring-transfers/export": [
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
+    # 有偿使用
+    "GET /api/v1/homestead/fee-bills": [Recipe(None, PEOPLE, lists="bills")],
+    "GET /api/v1/homestead/fee-bills/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="bills")],
+    "GET /api/v1/homestead/fee-bills/{record_id}": [Recipe("fee_bill", PEOPLE)],
+    "POST /api/v1/homestead/fee-bills/issue": [Recipe(None, MANAGE, method="POST", data="fee_issue:json")],
+    "POST /api/v1/homestead/fee-bills/{record_id}/pay": [
+        Recipe("fee_bill", MANAGE, method="POST", data="fee_pay_api:json")],
+    "POST /api/v1/homestead/fee-bills/{record_id}/reduce": [
+        Recipe("fee_bill", MANAGE, method="POST", data="fee_reduce:json")],
 })
 
 
