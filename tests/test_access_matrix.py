@@ -285,6 +285,11 @@ def post_data(name: str, world):
                         "receipt_number": f"API-{next(RECEIPTS)}"},
         "fee_reduce": {"reduce_amount_yuan": "10", "decided_on": "2025-05-01", "reason": "困难户"},
         "exit_submit": {"transition": "submit"},
+        "exit_valuation": {"house_value_yuan": "80000", "land_value_yuan": "30000",
+                           "eligibility_value_yuan": "0", "reward_yuan": "0", "keeps_eligibility": "1"},
+        # A parcel of home a1g1 with no exit open (the world's first parcels each have one).
+        "exit_new": {"parcel": world.idle_parcels["a1g1"].code, "house_value_yuan": "80000",
+                     "land_value_yuan": "30000", "eligibility_value_yuan": "0", "reward_yuan": "0"},
     }
     return bodies.get(name, {})
 
@@ -1222,6 +1227,17 @@ API.update({
         Recipe("fee_bill", MANAGE, method="POST", data="fee_pay_api:json")],
     "POST /api/v1/homestead/fee-bills/{record_id}/reduce": [
         Recipe("fee_bill", MANAGE, method="POST", data="fee_reduce:json")],
+    # 自愿有偿退出: the world's exits are drafts; approving one is refused (422) to every role that sees it
+    # (the step's roles and states: homestead/exits/tests/test_exits_api.py).
+    "GET /api/v1/homestead/exits": [Recipe(None, PEOPLE, lists="exits")],
+    "GET /api/v1/homestead/exits/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="exits")],
+    "GET /api/v1/homestead/exits/{record_id}": [Recipe("exit", PEOPLE)],
+    "POST /api/v1/homestead/exits": [Recipe(None, FILE_EXIT, method="POST", ok=201, data="exit_new:json")],
+    "POST /api/v1/homestead/exits/{record_id}/edit": [
+        Recipe("exit", FILE_EXIT, method="POST", data="exit_valuation:json")],
+    "POST /api/v1/homestead/exits/{record_id}/transitions/{name}": [
+        Recipe("exit", PEOPLE, method="POST", ok=422, kwargs={"name": "approve"}, data="step_json")],
 })
 
 

@@ -123,3 +123,14 @@ def form_of(name: str, fields: list[Field]) -> type[FieldsForm]:
     """A Django form of these fields, for the page's Action (orgs.actions): its `cleaned_data` is what the
     page reads from the POST, a date parsed (None when it does not parse), a checkbox a bool."""
     return type(name, (FieldsForm,), {f.name: _form_field(f) for f in fields})
+
+
+def write(request, action, record=None):
+    """A page's POST through its Action (orgs.actions), as the API takes it: (what was written, None) or
+    (None, the service's errors by field)."""
+    form = action.bind(request.actor, request.POST, record=record)
+    form.is_valid()  # the form refuses nothing: the service checks every field
+    try:
+        return action.perform(request.actor, form, record), None
+    except ValidationError as exc:
+        return None, errors_of(exc)

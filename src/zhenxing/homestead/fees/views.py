@@ -13,7 +13,7 @@ from zhenxing.homestead.fees import selectors
 from zhenxing.homestead.fees.indicators import bill_url
 from zhenxing.homestead.fees.models import FeeBill, FeePayment
 from zhenxing.homestead.fees.services import RATE_RULES
-from zhenxing.homestead.fieldforms import Field, errors_of, render_form
+from zhenxing.homestead.fieldforms import Field, render_form, write
 from zhenxing.homestead.policies import rules
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
@@ -25,15 +25,6 @@ def fee_bills(request):
         links.append((reverse("homestead:fee_issue"), "开具年度账单"))
     return r.BILLS.page(request, links=links)
 
-
-def _write(request, action, record=None):
-    """The page's form through its Action: (what was written, None) or (None, errors by field)."""
-    form = action.bind(request.actor, request.POST, record=record)
-    form.is_valid()  # the form refuses nothing: the service checks every field
-    try:
-        return action.perform(request.actor, form, record), None
-    except ValidationError as exc:
-        return None, errors_of(exc)
 
 
 def fee_bill(request, pk):
@@ -56,7 +47,7 @@ def fee_bill(request, pk):
 def fee_pay(request, pk):
     bill = selectors.bill(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_HOMESTEAD, bill.path)
-    written, errors = _write(request, r.PAY, bill)
+    written, errors = write(request, r.PAY, bill)
     if written:
         payment = written.payments.order_by("-pk").first()
         messages.success(request, f"已登记缴费 {payment.amount_yuan} 元（收据号 {payment.receipt_number}）。")
@@ -69,7 +60,7 @@ def fee_pay(request, pk):
 def fee_reduce(request, pk):
     bill = selectors.bill(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_HOMESTEAD, bill.path)
-    written, errors = _write(request, r.REDUCE, bill)
+    written, errors = write(request, r.REDUCE, bill)
     if written:
         messages.success(request, f"已减免 {written.reductions.order_by('-pk').first().amount_yuan} 元。")
     else:
@@ -96,7 +87,7 @@ def fee_issue(request):
     values, errors = {"year": str(this_year)}, {}
     if request.method == "POST":
         values = request.POST.dict()
-        result, errors = _write(request, r.ISSUE)
+        result, errors = write(request, r.ISSUE)
         if result:
             unit, year = result["village"], result["year"]
             messages.success(

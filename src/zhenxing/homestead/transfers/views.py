@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhenxing.core.feedback import flash_errors
-from zhenxing.homestead.fieldforms import Field, errors_of, render_form
+from zhenxing.homestead.fieldforms import Field, render_form, write
 from zhenxing.homestead.transfers import registers as r
 from zhenxing.homestead.transfers import selectors
 from zhenxing.homestead.transfers.indicators import TRANSFER_COLUMNS, transfer_url
@@ -25,15 +25,6 @@ def transfers(request):
         links.insert(0, (reverse("homestead:transfer_new"), "新建流转合同"))
     return r.TRANSFERS.page(request, links=links)
 
-
-def _write(request, action, record=None):
-    """The page's form through its Action: (record written, None) or (None, errors by field)."""
-    form = action.bind(request.actor, request.POST, record=record)
-    form.is_valid()  # the form refuses nothing: the service checks every field
-    try:
-        return action.perform(request.actor, form, record), None
-    except ValidationError as exc:
-        return None, errors_of(exc)
 
 
 def transfers_expiring(request):
@@ -96,7 +87,7 @@ def transfer_new(request):
     errors = {}
     if request.method == "POST":
         values = request.POST.dict()
-        contract, errors = _write(request, r.ADD_TRANSFER)
+        contract, errors = write(request, r.ADD_TRANSFER)
         if contract:
             messages.success(request, f"已登记流转合同 {contract.code}。")
             return redirect(transfer_url(contract))
@@ -118,7 +109,7 @@ def transfer_edit(request, pk):
     values = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
     if request.method == "POST":
         values = request.POST.dict()
-        written, errors = _write(request, r.EDIT_TRANSFER, contract)
+        written, errors = write(request, r.EDIT_TRANSFER, contract)
         if written:
             messages.success(request, f"已修改流转合同 {contract.code}。")
             return redirect(transfer_url(contract))
@@ -148,7 +139,7 @@ def transfer_edit(request, pk):
 def transfer_terminate(request, pk):
     contract = selectors.transfer(actor=request.actor, pk=pk)
     access.require(request.actor, access.MANAGE_HOMESTEAD, contract.path)
-    written, errors = _write(request, r.TERMINATE_TRANSFER, contract)
+    written, errors = write(request, r.TERMINATE_TRANSFER, contract)
     if written:
         messages.success(request, f"合同 {contract.code} 已解除。")
     else:
