@@ -1227,6 +1227,11 @@ API.update({
         Recipe("fee_bill", MANAGE, method="POST", data="fee_pay_api:json")],
     "POST /api/v1/homestead/fee-bills/{record_id}/reduce": [
         Recipe("fee_bill", MANAGE, method="POST", data="fee_reduce:json")],
+    # 资格权: households (a household's detail is people's; this one adds its parcels' figures and flags)
+    "GET /api/v1/homestead/eligibility": [Recipe(None, PEOPLE, lists="households")],
+    "GET /api/v1/homestead/eligibility/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="households")],
+    "GET /api/v1/homestead/eligibility/{record_id}": [Recipe("household", PEOPLE)],
     # 自愿有偿退出: the world's exits are drafts; approving one is refused (422) to every role that sees it
     # (the step's roles and states: homestead/exits/tests/test_exits_api.py).
     "GET /api/v1/homestead/exits": [Recipe(None, PEOPLE, lists="exits")],
