@@ -1203,6 +1203,10 @@ API.update({
     # Every role holding MANAGE_HOMESTEAD is one the rectification lets start a case.
     "POST /api/v1/homestead/violations/{record_id}/transitions/{name}": [
         Recipe("violation", MANAGE, method="POST", kwargs={"name": "start"}, data="step_json")],
+    # 基础信息: a parcel's documents
+    "GET /api/v1/homestead/parcels/{parcel_id}/documents": [Recipe("parcel", PEOPLE)],
+    "POST /api/v1/homestead/parcels/{parcel_id}/documents": [
+        Recipe("parcel", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=201, data="file")],
     # 流转
     "GET /api/v1/homestead/transfers": [Recipe(None, PEOPLE, lists="transfers")],
     "GET /api/v1/homestead/transfers/export": [
@@ -1256,6 +1260,13 @@ API.update({
 
 # --- API: people and orgs -----------------------------------------------------------------------------------
 # (filled by the people registers)
+API.update({
+    "GET /api/v1/households/{household_id}/attachments": [Recipe("household", PEOPLE)],
+    "POST /api/v1/households/{household_id}/attachments": [
+        Recipe("household", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=201, data="file")],
+    "GET /api/v1/attachments/{attachment_id}": [Recipe("attachment", PEOPLE)],
+    "GET /api/v1/my-household": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD))],
+})
 
 
 # --- The matrix -------------------------------------------------------------------------------------------
