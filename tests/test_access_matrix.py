@@ -13,6 +13,7 @@ A route this file does not know fails the test: add it to PAGES or API below.
 """
 
 import io
+import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -238,6 +239,9 @@ def needs(*caps):
     return frozenset(caps)
 
 
+RECEIPTS = itertools.count(1)
+
+
 def post_data(name: str, world):
     if name.endswith(":json"):  # the page's form body, sent to the API as a JSON object
         return {"_json": post_data(name.removesuffix(":json"), world)}
@@ -278,8 +282,16 @@ def post_data(name: str, world):
         "fee_issue": {"village": world.units["village_a1"].code, "year": "2025"},
         "fee_pay": {"amount_yuan": "10", "paid_on": "2025-05-01", "receipt_number": "MATRIX-1",
                     "method": "cash"},
+        # A receipt number is entered once: each request of the API's payment brings a new one.
+        "fee_pay_api": {"amount_yuan": "10", "paid_on": "2025-05-01", "method": "cash",
+                        "receipt_number": f"API-{next(RECEIPTS)}"},
         "fee_reduce": {"reduce_amount_yuan": "10", "decided_on": "2025-05-01", "reason": "困难户"},
         "exit_submit": {"transition": "submit"},
+        "exit_valuation": {"house_value_yuan": "80000", "land_value_yuan": "30000",
+                           "eligibility_value_yuan": "0", "reward_yuan": "0", "keeps_eligibility": "1"},
+        # A parcel of home a1g1 with no exit open (the world's first parcels each have one).
+        "exit_new": {"parcel": world.idle_parcels["a1g1"].code, "house_value_yuan": "80000",
+                     "land_value_yuan": "30000", "eligibility_value_yuan": "0", "reward_yuan": "0"},
     }
     return bodies.get(name, {})
 
@@ -1195,6 +1207,50 @@ API.update({
     # Every role holding MANAGE_HOMESTEAD is one the rectification lets start a case.
     "POST /api/v1/homestead/violations/{record_id}/transitions/{name}": [
         Recipe("violation", MANAGE, method="POST", kwargs={"name": "start"}, data="step_json")],
+    # 基础信息: a parcel's documents
+    "GET /api/v1/homestead/parcels/{parcel_id}/documents": [Recipe("parcel", PEOPLE)],
+    "POST /api/v1/homestead/parcels/{parcel_id}/documents": [
+        Recipe("parcel", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=201, data="file")],
+    # 流转
+    "GET /api/v1/homestead/transfers": [Recipe(None, PEOPLE, lists="transfers")],
+    "GET /api/v1/homestead/transfers/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="transfers")],
+    "GET /api/v1/homestead/transfers/{record_id}": [Recipe("transfer", PEOPLE)],
+    "POST /api/v1/homestead/transfers": [
+        Recipe(None, MANAGE, method="POST", ok=201, data="transfer_new:json")],
+    "POST /api/v1/homestead/transfers/{record_id}/edit": [
+        Recipe("transfer", MANAGE, method="POST", data="transfer_new:json")],
+    "POST /api/v1/homestead/transfers/{record_id}/terminate": [
+        Recipe("transfer", MANAGE, method="POST", data="termination:json")],
+    "GET /api/v1/homestead/expiring-transfers": [Recipe(None, PEOPLE)],
+    "GET /api/v1/homestead/expiring-transfers/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
+    # 有偿使用
+    "GET /api/v1/homestead/fee-bills": [Recipe(None, PEOPLE, lists="bills")],
+    "GET /api/v1/homestead/fee-bills/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="bills")],
+    "GET /api/v1/homestead/fee-bills/{record_id}": [Recipe("fee_bill", PEOPLE)],
+    "POST /api/v1/homestead/fee-bills/issue": [Recipe(None, MANAGE, method="POST", data="fee_issue:json")],
+    "POST /api/v1/homestead/fee-bills/{record_id}/pay": [
+        Recipe("fee_bill", MANAGE, method="POST", data="fee_pay_api:json")],
+    "POST /api/v1/homestead/fee-bills/{record_id}/reduce": [
+        Recipe("fee_bill", MANAGE, method="POST", data="fee_reduce:json")],
+    # 资格权: households (a household's detail is people's; this one adds its parcels' figures and flags)
+    "GET /api/v1/homestead/eligibility": [Recipe(None, PEOPLE, lists="households")],
+    "GET /api/v1/homestead/eligibility/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="households")],
+    "GET /api/v1/homestead/eligibility/{record_id}": [Recipe("household", PEOPLE)],
+    # 自愿有偿退出: the world's exits are drafts; approving one is refused (422) to every role that sees it
+    # (the step's roles and states: homestead/exits/tests/test_exits_api.py).
+    "GET /api/v1/homestead/exits": [Recipe(None, PEOPLE, lists="exits")],
+    "GET /api/v1/homestead/exits/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="exits")],
+    "GET /api/v1/homestead/exits/{record_id}": [Recipe("exit", PEOPLE)],
+    "POST /api/v1/homestead/exits": [Recipe(None, FILE_EXIT, method="POST", ok=201, data="exit_new:json")],
+    "POST /api/v1/homestead/exits/{record_id}/edit": [
+        Recipe("exit", FILE_EXIT, method="POST", data="exit_valuation:json")],
+    "POST /api/v1/homestead/exits/{record_id}/transitions/{name}": [
+        Recipe("exit", PEOPLE, method="POST", ok=422, kwargs={"name": "approve"}, data="step_json")],
 })
 
 
@@ -1312,6 +1368,13 @@ API.update({
 
 # --- API: people and orgs -----------------------------------------------------------------------------------
 # (filled by the people registers)
+API.update({
+    "GET /api/v1/households/{household_id}/attachments": [Recipe("household", PEOPLE)],
+    "POST /api/v1/households/{household_id}/attachments": [
+        Recipe("household", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=201, data="file")],
+    "GET /api/v1/attachments/{attachment_id}": [Recipe("attachment", PEOPLE)],
+    "GET /api/v1/my-household": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD))],
+})
 
 
 # --- The matrix -------------------------------------------------------------------------------------------

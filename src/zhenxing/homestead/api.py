@@ -3,12 +3,20 @@
 from ninja import Router
 
 from zhenxing.homestead.applications.api import router as applications
+from zhenxing.homestead.eligibility.api import router as eligibility
 from zhenxing.homestead.enforcement.api import router as enforcement
+from zhenxing.homestead.exits.api import router as exits
+from zhenxing.homestead.fees.api import router as fees
 from zhenxing.homestead.map.api import router as map_layers
 from zhenxing.homestead.parcels.api import router as parcels
+from zhenxing.homestead.transfers.api import router as transfers
 
 router = Router()
 router.add_router("", applications)
 router.add_router("", map_layers)
 router.add_router("", parcels)
+router.add_router("", eligibility)
+router.add_router("", transfers)
+router.add_router("", fees)
+router.add_router("", exits)
 router.add_router("", enforcement)

@@ -4,6 +4,7 @@ ValidationErrors shown beside the fields they name (and at the top, each with it
 from dataclasses import dataclass
 from datetime import date
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
@@ -59,3 +60,77 @@ def render_form(
         },
         status=status,
     )
+
+
+# --- the same fields as a Django form, for orgs.actions ----------------------------------------------------
+# These pages leave every check to the service, which names all the problems at once; so the form's fields
+# only carry what was sent (typed, for the API's schema) and refuse nothing.
+
+class _Kept:
+    def clean(self, value):
+        return "" if value is None else str(value)
+
+
+class _KeptText(_Kept, forms.CharField):
+    pass
+
+
+class _KeptChoice(_Kept, forms.ChoiceField):
+    pass
+
+
+class _KeptMoney(forms.DecimalField):
+    widget = forms.TextInput
+
+    def clean(self, value):
+        return "" if value is None or isinstance(value, bool) else value
+
+
+class _KeptDate(forms.DateField):
+    widget = forms.TextInput
+
+    def clean(self, value):
+        return value if isinstance(value, date) else parse_date(value)
+
+
+class _KeptCheckbox(forms.BooleanField):
+    widget = forms.TextInput  # the raw value: the page's checkbox sends "1", JSON sends true
+
+    def clean(self, value):
+        return value is True or str(value).lower() in ("1", "true", "on")
+
+
+def _form_field(f: Field) -> forms.Field:
+    common = {"label": f.label, "help_text": f.help, "required": f.required}
+    if f.kind == "select":
+        return _KeptChoice(choices=list(f.options), **common)
+    if f.kind == "date":
+        return _KeptDate(**common)
+    if f.kind == "money":
+        return _KeptMoney(max_digits=14, decimal_places=2, min_value=0, **common)
+    if f.kind == "checkbox":
+        return _KeptCheckbox(**{**common, "required": False})
+    return _KeptText(widget=forms.Textarea if f.kind == "textarea" else None, **common)
+
+
+class FieldsForm(forms.Form):
+    def __init__(self, data=None, files=None, *, actor=None, record=None, **kwargs):
+        self.actor, self.record = actor, record
+        super().__init__(data, files, **kwargs)
+
+
+def form_of(name: str, fields: list[Field]) -> type[FieldsForm]:
+    """A Django form of these fields, for the page's Action (orgs.actions): its `cleaned_data` is what the
+    page reads from the POST, a date parsed (None when it does not parse), a checkbox a bool."""
+    return type(name, (FieldsForm,), {f.name: _form_field(f) for f in fields})
+
+
+def write(request, action, record=None):
+    """A page's POST through its Action (orgs.actions), as the API takes it: (what was written, None) or
+    (None, the service's errors by field)."""
+    form = action.bind(request.actor, request.POST, record=record)
+    form.is_valid()  # the form refuses nothing: the service checks every field
+    try:
+        return action.perform(request.actor, form, record), None
+    except ValidationError as exc:
+        return None, errors_of(exc)

@@ -78,7 +78,7 @@ def row_schema(register: Register) -> type[Schema]:
 def query_schema(register: Register) -> type[Schema]:
     fields = {}
     for f in register.filters:
-        if f.kind == "select":
+        if f.kind == "select" and not callable(f.choices):
             values = tuple(str(v) for v, _ in f.choices)
             help_ = "、".join(f"{v}={label}" for v, label in f.choices)
             fields[f.name] = (Literal[("", *values)], Field("", description=f"{f.label}：{help_}；空为全部"))

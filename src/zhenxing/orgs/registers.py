@@ -26,7 +26,10 @@ class Filter:
     name: str
     label: str
     kind: str = "text"  # text | village (a unit code, offered as the actor's villages) | select
-    choices: tuple = ()  # (value, label) pairs of a select
+    choices: tuple | Callable = ()  # (value, label) pairs of a select, or actor -> them (the years it has)
+
+    def options(self, actor) -> list | None:
+        return list(self.choices(actor) if callable(self.choices) else self.choices) or None
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ class Register:
     def page(self, request, *, links=(), title: str = ""):
         """The register's page for this request (also its `?export=xlsx`)."""
         f = self.parse(request.GET)
-        shown = [(x.name, x.label, x.kind, list(x.choices) or None, getattr(f, x.name)) for x in self.filters]
+        shown = [(x.name, x.label, x.kind, x.options(request.actor), getattr(f, x.name))
+                 for x in self.filters]
         return register_page(request, title=title or self.title, queryset=self.rows(actor=request.actor,
                              filters=f), columns=self.columns, url_of=self.url_of, filters=shown,
                              exports=self.exports, links=links)

@@ -1,8 +1,11 @@
 """People register endpoints; every read goes through people.selectors with the request's actor, so the
 API sees exactly what the pages see."""
 
-from ninja import Query, Router
+from django.http import FileResponse, Http404
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 
+from zhenxing.core import attachments
 from zhenxing.orgs import access
 from zhenxing.orgs.schemas import PageParams, paginate
 from zhenxing.people import schemas, selectors, services
@@ -91,3 +94,44 @@ def list_party_members(request, filters: Query[PartyMemberQuery], pager: Query[P
 def list_cadres(request, filters: Query[CadreQuery], pager: Query[PageParams]):
     qs = selectors.cadre_posts(actor=request.actor, post=filters.post or "", village=filters.village)
     return paginate(qs, pager, schemas.cadre_out)
+
+
+# --- a household's evidence, the attachments' files, a villager's own household ----------------------------
+
+@router.get("/households/{household_id}/attachments", response=list[schemas.AttachmentOut],
+            summary="户的附件", description="户口簿、承诺书等附件，与户详情页相同；不在权限范围内返回 404。")
+def list_household_attachments(request, household_id: int):
+    h = selectors.household(actor=request.actor, pk=household_id)
+    return [schemas.attachment_out(a) for a in selectors.household_attachments(household=h)]
+
+
+@router.post("/households/{household_id}/attachments", response={201: list[schemas.AttachmentOut]},
+             summary="上传户的附件",
+             description="multipart/form-data 的 file 字段；类型和大小不符返回 422 及原因。"
+                         "需要上传权限（户详情页的“上传”），返回该户的全部附件。")
+def upload_household_attachment(request, household_id: int, file: File[UploadedFile]):
+    h = selectors.household(actor=request.actor, pk=household_id)
+    access.require(request.actor, access.ATTACH, h.path)
+    services.attach_to_household(actor=request.actor, household=h, upload=file)
+    return Status(201, [schemas.attachment_out(a) for a in selectors.household_attachments(household=h)])
+
+
+@router.get("/attachments/{attachment_id}", summary="下载附件",
+            openapi_extra={"responses": {200: {"description": "文件本身",
+                                               "content": {"application/octet-stream": {}}}}},
+            description="户、宗地等的附件文件（与页面的下载相同）；不在权限范围内返回 404。")
+def download_attachment(request, attachment_id: int):
+    att = selectors.attachment(actor=request.actor, pk=attachment_id)
+    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
+                        as_attachment=True, filename=att.name)
+
+
+@router.get("/my-household", response=HouseholdDetail, summary="我的户",
+            description="村民本人所在的户及其成员（与“我的户”页面相同）；账号未关联人员时返回 404。")
+def get_my_household(request):
+    h = selectors.own_household(actor=request.actor)
+    if h is None:
+        raise Http404
+    members = selectors.members(household=h)
+    return {**schemas.household_out(h, size=len(members)), **schemas.unit_ref(h.group, "group"),
+            "members": [schemas.member_out(m) for m in members]}

@@ -1,7 +1,7 @@
 """API schemas for the people registers. ID numbers and phones appear only masked here; the unmasked
 values come solely from the audited reveal endpoint."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from django.utils import timezone
@@ -247,3 +247,18 @@ def cadre_out(c) -> dict:
         **post_out(c), "id": c.pk, "person_id": c.person_id, "name": c.person.name,
         "gender_label": c.person.gender_label, "familiar_with_agriculture": c.familiar_with_agriculture,
     }
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(..., description="文件名")
+    content_type: str
+    size: int = Field(..., description="字节数")
+    sha256: str
+    created_at: datetime = Field(..., description="上传时间")
+    url: str = Field(..., description="下载地址（API）")
+
+
+def attachment_out(a) -> dict:
+    return {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256,
+            "created_at": a.created_at, "url": f"/api/v1/attachments/{a.pk}"}

@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.parcels.selectors import (
@@ -100,3 +101,11 @@ def household_flags(h: Household) -> dict[str, bool]:
         "non_local": h.uses_elsewhere or (not h.collective_member and h.parcel_count > 0),
     }
 
+
+
+def household(*, actor: Actor, pk: int) -> Household:
+    """One household of the register, with its figures; 404 outside the actor's scope."""
+    found = eligibility(actor=actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

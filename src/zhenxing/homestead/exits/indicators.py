@@ -1,5 +1,7 @@
 """自愿有偿退出 figures: the parcels the collective has recovered, and the compensation paid."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column, registry
@@ -7,15 +9,16 @@ from zhenxing.homestead.exits.models import ExitApplication
 from zhenxing.homestead.figures import homestead_indicator
 
 EXIT_COLUMNS = (
-    Column("申请编号", lambda e: e.code),
-    Column("宗地代码", lambda e: e.parcel.code),
-    Column("村/社区", lambda e: e.village.name),
-    Column("退出户", lambda e: e.household.head.name if e.household.head else e.household.number),
-    Column("面积(m²)", lambda e: e.area_m2),
-    Column("补偿总额(元)", lambda e: e.total_yuan),
-    Column("保留资格权", lambda e: "是" if e.keeps_eligibility else "否"),
-    Column("已付补偿(元)", lambda e: e.compensation_paid_yuan),
-    Column("状态", lambda e: e.state_label),
+    Column("申请编号", lambda e: e.code, key="code"),
+    Column("宗地代码", lambda e: e.parcel.code, key="parcel"),
+    Column("村/社区", lambda e: e.village.name, key="village"),
+    Column("退出户", lambda e: e.household.head.name if e.household.head else e.household.number,
+           key="household"),
+    Column("面积(m²)", lambda e: e.area_m2, key="area_m2", kind=Decimal),
+    Column("补偿总额(元)", lambda e: e.total_yuan, key="total_yuan", kind=Decimal),
+    Column("保留资格权", lambda e: "是" if e.keeps_eligibility else "否", key="keeps_eligibility"),
+    Column("已付补偿(元)", lambda e: e.compensation_paid_yuan, key="compensation_paid_yuan", kind=Decimal),
+    Column("状态", lambda e: e.state_label, key="state_label"),
 )
 
 

@@ -1,5 +1,7 @@
 """有偿使用 figures: the households billed this year, and what their bills ask and what was paid."""
 
+from decimal import Decimal
+
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
@@ -11,19 +13,19 @@ from zhenxing.people.indicators import HOUSEHOLD_COLUMNS
 from zhenxing.people.models import Household
 
 BILL_COLUMNS = (
-    Column("账单编号", lambda b: b.code),
-    Column("年度", lambda b: b.year),
-    Column("户编号", lambda b: b.household.number),
-    Column("户主", lambda b: b.household.head.name if b.household.head else ""),
-    Column("村/社区", lambda b: b.village.name),
-    Column("收费事由", lambda b: b.get_reason_display()),
-    Column("计费面积(m²)", lambda b: b.basis_area_m2),
-    Column("标准(元/m²)", lambda b: b.rate_yuan_per_m2),
-    Column("应缴(元)", lambda b: b.amount_yuan),
-    Column("已缴(元)", lambda b: b.paid_yuan),
-    Column("减免(元)", lambda b: b.reduced_yuan),
-    Column("未缴(元)", lambda b: b.outstanding_yuan),
-    Column("状态", lambda b: b.status_label),
+    Column("账单编号", lambda b: b.code, key="code"),
+    Column("年度", lambda b: b.year, key="year", kind=int),
+    Column("户编号", lambda b: b.household.number, key="household"),
+    Column("户主", lambda b: b.household.head.name if b.household.head else "", key="head"),
+    Column("村/社区", lambda b: b.village.name, key="village"),
+    Column("收费事由", lambda b: b.get_reason_display(), key="reason"),
+    Column("计费面积(m²)", lambda b: b.basis_area_m2, key="basis_area_m2", kind=Decimal),
+    Column("标准(元/m²)", lambda b: b.rate_yuan_per_m2, key="rate_yuan_per_m2", kind=Decimal),
+    Column("应缴(元)", lambda b: b.amount_yuan, key="amount_yuan", kind=Decimal),
+    Column("已缴(元)", lambda b: b.paid_yuan, key="paid_yuan", kind=Decimal),
+    Column("减免(元)", lambda b: b.reduced_yuan, key="reduced_yuan", kind=Decimal),
+    Column("未缴(元)", lambda b: b.outstanding_yuan, key="outstanding_yuan", kind=Decimal),
+    Column("状态", lambda b: b.status_label, key="status_label"),
 )
 
 

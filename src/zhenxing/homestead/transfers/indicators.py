@@ -1,5 +1,8 @@
 """流转 figures: the contracts in force today (transfers and mortgages apart) and the area they cover."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column, registry
@@ -7,18 +10,19 @@ from zhenxing.homestead.figures import homestead_indicator, today
 from zhenxing.homestead.transfers.models import TransferContract
 
 TRANSFER_COLUMNS = (
-    Column("合同编号", lambda c: c.code),
-    Column("宗地代码", lambda c: c.parcel.code),
-    Column("村/社区", lambda c: c.village.name),
-    Column("流出方", lambda c: c.household.head.name if c.household.head else c.household.number),
-    Column("流转方式", lambda c: c.get_kind_display()),
-    Column("流入方", lambda c: c.transferee_name),
-    Column("用途", lambda c: c.get_purpose_display()),
-    Column("起始日期", lambda c: c.starts_on),
-    Column("终止日期", lambda c: c.ends_on),
-    Column("年租金(元)", lambda c: c.rent_yuan),
-    Column("面积(m²)", lambda c: c.parcel.area_m2),
-    Column("状态", lambda c: c.status_label(today())),
+    Column("合同编号", lambda c: c.code, key="code"),
+    Column("宗地代码", lambda c: c.parcel.code, key="parcel"),
+    Column("村/社区", lambda c: c.village.name, key="village"),
+    Column("流出方", lambda c: c.household.head.name if c.household.head else c.household.number,
+           key="transferor"),
+    Column("流转方式", lambda c: c.get_kind_display(), key="kind"),
+    Column("流入方", lambda c: c.transferee_name, key="transferee_name"),
+    Column("用途", lambda c: c.get_purpose_display(), key="purpose"),
+    Column("起始日期", lambda c: c.starts_on, key="starts_on", kind=date),
+    Column("终止日期", lambda c: c.ends_on, key="ends_on", kind=date),
+    Column("年租金(元)", lambda c: c.rent_yuan, key="rent_yuan", kind=Decimal),
+    Column("面积(m²)", lambda c: c.parcel.area_m2, key="area_m2", kind=Decimal),
+    Column("状态", lambda c: c.status_label(today()), key="status_label"),
 )
 
 
