@@ -686,6 +686,7 @@ HOMESTEAD_POSTS = {
                                "social_investment_yuan": "50000", "started_on": "2024-03-01",
                                "status": "operating"},
     "link": lambda w: {"parcel": w.idle_parcels["a1g1"].code},
+    "empty": lambda w: {},
     "unlink": lambda w: {"parcel": str(w.projects["a1g1"].links.get().parcel_id)},
     "inspection": lambda w: {"village": w.units["village_a1"].code, "inspected_on": _recent(),
                              "kind": "routine", "inspectors": "王某", "findings": "未发现问题"},
@@ -1175,7 +1176,28 @@ def test_the_tables_name_only_existing_routes():
 # (export) and detail read like the page; a create or a step needs the page's write capability.
 
 # --- API: homestead -----------------------------------------------------------------------------------------
+# A parcel linked or released over the API is refused (422) for want of one: the gate is what is checked
+# (the page recipes above link and release a real one).
 API.update({
+    "GET /api/v1/homestead/idle": [Recipe(None, PEOPLE, lists="idle")],
+    "GET /api/v1/homestead/idle/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="idle")],
+    "GET /api/v1/homestead/idle/{record_id}": [Recipe("idle_parcel", PEOPLE)],
+    "GET /api/v1/homestead/idle/{record_id}/surveys": [Recipe("idle_parcel", PEOPLE)],
+    "POST /api/v1/homestead/idle/{record_id}/survey": [
+        Recipe("idle_parcel", MANAGE, method="POST", data="survey:json")],
+    "GET /api/v1/homestead/projects": [Recipe(None, PEOPLE, lists="projects")],
+    "GET /api/v1/homestead/projects/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="projects")],
+    "GET /api/v1/homestead/projects/{record_id}": [Recipe("project", PEOPLE)],
+    "GET /api/v1/homestead/projects/{record_id}/parcels": [Recipe("project", PEOPLE)],
+    "POST /api/v1/homestead/projects": [Recipe(None, MANAGE, method="POST", ok=201, data="project:json")],
+    "POST /api/v1/homestead/projects/{record_id}/edit": [
+        Recipe("project", MANAGE, method="POST", data="project_edit:json")],
+    "POST /api/v1/homestead/projects/{record_id}/link": [
+        Recipe("project", MANAGE, method="POST", ok=422, data="empty:json")],
+    "POST /api/v1/homestead/projects/{record_id}/unlink": [
+        Recipe("project", MANAGE, method="POST", ok=422, data="empty:json")],
     "GET /api/v1/homestead/inspections": [Recipe(None, PEOPLE, lists="inspections")],
     "GET /api/v1/homestead/inspections/export": [
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="inspections")],

@@ -6,9 +6,11 @@ from zhenxing.homestead.applications.api import router as applications
 from zhenxing.homestead.enforcement.api import router as enforcement
 from zhenxing.homestead.map.api import router as map_layers
 from zhenxing.homestead.parcels.api import router as parcels
+from zhenxing.homestead.revitalise.api import router as revitalise
 
 router = Router()
 router.add_router("", applications)
 router.add_router("", map_layers)
 router.add_router("", parcels)
+router.add_router("", revitalise)
 router.add_router("", enforcement)
