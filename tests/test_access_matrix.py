@@ -1198,6 +1198,17 @@ API.update({
         Recipe("project", MANAGE, method="POST", ok=422, data="empty:json")],
     "POST /api/v1/homestead/projects/{record_id}/unlink": [
         Recipe("project", MANAGE, method="POST", ok=422, data="empty:json")],
+    "GET /api/v1/homestead/policies": [Recipe(None, POLICIES)],
+    "GET /api/v1/homestead/policies/export": [Recipe(None, needs(VIEW_ORGS, EXPORT), query="format=csv")],
+    "GET /api/v1/homestead/policies/rules": [Recipe(None, POLICIES)],
+    "GET /api/v1/homestead/policies/{record_id}": [Recipe("policy", POLICIES)],
+    "GET /api/v1/homestead/policies/{record_id}/versions": [Recipe("policy", POLICIES)],
+    "POST /api/v1/homestead/policies": [
+        Recipe(None, needs(MANAGE_POLICIES), method="POST", ok=201, data="policy:json")],
+    "POST /api/v1/homestead/policies/{record_id}/edit": [
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", data="policy_edit:json")],
+    "POST /api/v1/homestead/policies/{record_id}/versions": [
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", data="version:json")],
     "GET /api/v1/homestead/inspections": [Recipe(None, PEOPLE, lists="inspections")],
     "GET /api/v1/homestead/inspections/export": [
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="inspections")],

@@ -6,6 +6,7 @@ from zhenxing.homestead.applications.api import router as applications
 from zhenxing.homestead.enforcement.api import router as enforcement
 from zhenxing.homestead.map.api import router as map_layers
 from zhenxing.homestead.parcels.api import router as parcels
+from zhenxing.homestead.policies.api import router as policies
 from zhenxing.homestead.revitalise.api import router as revitalise
 
 router = Router()
@@ -14,3 +15,4 @@ router.add_router("", map_layers)
 router.add_router("", parcels)
 router.add_router("", revitalise)
 router.add_router("", enforcement)
+router.add_router("", policies)
