@@ -478,6 +478,25 @@ API: dict[str, list[Recipe]] = {
     "POST /api/v1/homestead/applications/{application_id}/transitions/{name}": [
         Recipe("application", method="POST", ok=422, kwargs={"name": "submit"}, data="step_json",
                **SEES_APPLICATIONS)],
+    # The page's other buttons, sent without their fields: refused (422, by field) to all who see it; the
+    # world's applications are approved, so no department sees one to sign (404, as on the page).
+    "GET /api/v1/homestead/applications/{application_id}/files": [Recipe("application", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/files": [
+        Recipe("application", method="POST", ok=422, **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications/{application_id}/files/{file_id}": [
+        Recipe("application_file", **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications/{application_id}/objections": [
+        Recipe("application", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/objections": [
+        Recipe("application", method="POST", ok=422, data="empty:json", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/objections/{objection_id}/resolve": [
+        Recipe("objection", method="POST", ok=422, data="empty:json", **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications/{application_id}/opinions": [
+        Recipe("application", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/opinions": [
+        Recipe("application", method="POST", ok=404, data="empty:json")],
+    "GET /api/v1/homestead/applications/{application_id}/documents/{document}": [
+        Recipe("application", kwargs={"document": "approval"}, **SEES_APPLICATIONS)],
 }
 
 
@@ -1309,9 +1328,11 @@ def page_url(name: str, recipe: Recipe, target: Target) -> str:
 
 def api_url(route: str, target: Target, recipe: Recipe) -> str:
     path = route.split(" ", 1)[1]
-    if target.value is not None:
+    # A record inside another (an application's file) fills the path's parameters in order.
+    values = list(target.value.values()) if isinstance(target.value, dict) else [target.value]
+    for value in values if target.value is not None else ():
         start, end = path.index("{"), path.index("}")
-        path = path[:start] + str(target.value) + path[end + 1:]
+        path = path[:start] + str(value) + path[end + 1:]
     for name, value in recipe.kwargs.items():
         path = path.replace("{" + name + "}", str(value))
     return path

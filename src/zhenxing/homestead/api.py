@@ -3,6 +3,7 @@
 from ninja import Router
 
 from zhenxing.homestead.applications.api import router as applications
+from zhenxing.homestead.applications.api_records import router as application_records
 from zhenxing.homestead.enforcement.api import router as enforcement
 from zhenxing.homestead.map.api import router as map_layers
 from zhenxing.homestead.parcels.api import router as parcels
@@ -11,6 +12,7 @@ from zhenxing.homestead.revitalise.api import router as revitalise
 
 router = Router()
 router.add_router("", applications)
+router.add_router("", application_records)
 router.add_router("", map_layers)
 router.add_router("", parcels)
 router.add_router("", revitalise)
