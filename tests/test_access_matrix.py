@@ -492,6 +492,25 @@ API: dict[str, list[Recipe]] = {
     "POST /api/v1/homestead/applications/{application_id}/transitions/{name}": [
         Recipe("application", method="POST", ok=422, kwargs={"name": "submit"}, data="step_json",
                **SEES_APPLICATIONS)],
+    # The page's other buttons, sent without their fields: refused (422, by field) to all who see it; the
+    # world's applications are approved, so no department sees one to sign (404, as on the page).
+    "GET /api/v1/homestead/applications/{application_id}/files": [Recipe("application", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/files": [
+        Recipe("application", method="POST", ok=422, **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications/{application_id}/files/{file_id}": [
+        Recipe("application_file", **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications/{application_id}/objections": [
+        Recipe("application", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/objections": [
+        Recipe("application", method="POST", ok=422, data="empty:json", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/objections/{objection_id}/resolve": [
+        Recipe("objection", method="POST", ok=422, data="empty:json", **SEES_APPLICATIONS)],
+    "GET /api/v1/homestead/applications/{application_id}/opinions": [
+        Recipe("application", **SEES_APPLICATIONS)],
+    "POST /api/v1/homestead/applications/{application_id}/opinions": [
+        Recipe("application", method="POST", ok=404, data="empty:json")],
+    "GET /api/v1/homestead/applications/{application_id}/documents/{document}": [
+        Recipe("application", kwargs={"document": "approval"}, **SEES_APPLICATIONS)],
 }
 
 
@@ -702,6 +721,7 @@ HOMESTEAD_POSTS = {
                                "social_investment_yuan": "50000", "started_on": "2024-03-01",
                                "status": "operating"},
     "link": lambda w: {"parcel": w.idle_parcels["a1g1"].code},
+    "empty": lambda w: {},
     "unlink": lambda w: {"parcel": str(w.projects["a1g1"].links.get().parcel_id)},
     "inspection": lambda w: {"village": w.units["village_a1"].code, "inspected_on": _recent(),
                              "kind": "routine", "inspectors": "王某", "findings": "未发现问题"},
@@ -1191,7 +1211,39 @@ def test_the_tables_name_only_existing_routes():
 # (export) and detail read like the page; a create or a step needs the page's write capability.
 
 # --- API: homestead -----------------------------------------------------------------------------------------
+# A parcel linked or released over the API is refused (422) for want of one: the gate is what is checked
+# (the page recipes above link and release a real one).
 API.update({
+    "GET /api/v1/homestead/idle": [Recipe(None, PEOPLE, lists="idle")],
+    "GET /api/v1/homestead/idle/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="idle")],
+    "GET /api/v1/homestead/idle/{record_id}": [Recipe("idle_parcel", PEOPLE)],
+    "GET /api/v1/homestead/idle/{record_id}/surveys": [Recipe("idle_parcel", PEOPLE)],
+    "POST /api/v1/homestead/idle/{record_id}/survey": [
+        Recipe("idle_parcel", MANAGE, method="POST", data="survey:json")],
+    "GET /api/v1/homestead/projects": [Recipe(None, PEOPLE, lists="projects")],
+    "GET /api/v1/homestead/projects/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="projects")],
+    "GET /api/v1/homestead/projects/{record_id}": [Recipe("project", PEOPLE)],
+    "GET /api/v1/homestead/projects/{record_id}/parcels": [Recipe("project", PEOPLE)],
+    "POST /api/v1/homestead/projects": [Recipe(None, MANAGE, method="POST", ok=201, data="project:json")],
+    "POST /api/v1/homestead/projects/{record_id}/edit": [
+        Recipe("project", MANAGE, method="POST", data="project_edit:json")],
+    "POST /api/v1/homestead/projects/{record_id}/link": [
+        Recipe("project", MANAGE, method="POST", ok=422, data="empty:json")],
+    "POST /api/v1/homestead/projects/{record_id}/unlink": [
+        Recipe("project", MANAGE, method="POST", ok=422, data="empty:json")],
+    "GET /api/v1/homestead/policies": [Recipe(None, POLICIES)],
+    "GET /api/v1/homestead/policies/export": [Recipe(None, needs(VIEW_ORGS, EXPORT), query="format=csv")],
+    "GET /api/v1/homestead/policies/rules": [Recipe(None, POLICIES)],
+    "GET /api/v1/homestead/policies/{record_id}": [Recipe("policy", POLICIES)],
+    "GET /api/v1/homestead/policies/{record_id}/versions": [Recipe("policy", POLICIES)],
+    "POST /api/v1/homestead/policies": [
+        Recipe(None, needs(MANAGE_POLICIES), method="POST", ok=201, data="policy:json")],
+    "POST /api/v1/homestead/policies/{record_id}/edit": [
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", data="policy_edit:json")],
+    "POST /api/v1/homestead/policies/{record_id}/versions": [
+        Recipe("policy", needs(VIEW_ORGS, MANAGE_POLICIES), method="POST", data="version:json")],
     "GET /api/v1/homestead/inspections": [Recipe(None, PEOPLE, lists="inspections")],
     "GET /api/v1/homestead/inspections/export": [
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="inspections")],
@@ -1447,9 +1499,11 @@ def page_url(name: str, recipe: Recipe, target: Target) -> str:
 
 def api_url(route: str, target: Target, recipe: Recipe) -> str:
     path = route.split(" ", 1)[1]
-    if target.value is not None:
+    # A record inside another (an application's file) fills the path's parameters in order.
+    values = list(target.value.values()) if isinstance(target.value, dict) else [target.value]
+    for value in values if target.value is not None else ():
         start, end = path.index("{"), path.index("}")
-        path = path[:start] + str(target.value) + path[end + 1:]
+        path = path[:start] + str(value) + path[end + 1:]
     for name, value in recipe.kwargs.items():
         path = path.replace("{" + name + "}", str(value))
     return path

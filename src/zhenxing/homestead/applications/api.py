@@ -5,9 +5,10 @@ import json
 
 import shapely
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from ninja import Query, Router, Status
 
-from zhenxing.core import workflow
+from zhenxing.core import idempotency, workflow
 from zhenxing.homestead.applications import checks
 from zhenxing.homestead.applications import schemas as s
 from zhenxing.homestead.applications import selectors as app_selectors
@@ -54,22 +55,26 @@ def get_application(request, application_id: int):
 
 @router.post("/applications", response={201: s.ApplicationDetail}, summary="新建申请",
              description="建立待提交的申请；用地范围为 GeoJSON 面（EPSG:4490）。"
-                         "上传材料后经 submit 环节提交。")
+                         "上传材料后经 submit 环节提交。" + idempotency.HELP)
 def create_application(request, body: s.ApplicationIn):
     actor = request.actor
     access.require(actor, access.APPLY_HOMESTEAD)
-    try:
-        geometry = shapely.from_geojson(json.dumps(body.geometry))
-    except shapely.errors.GEOSException:
-        raise ValidationError({"geometry": "用地范围不是有效的 GeoJSON 面"}) from None
-    household = app_selectors.household_to_apply_for(actor=actor, number=body.household)
-    app = app_services.file_application(
-        actor=actor, household=household, kind=body.kind, reason=body.reason, location=body.location,
-        geometry=geometry, building_area_m2=body.building_area_m2, floors=body.floors,
-        old_parcel=app_selectors.old_parcel(code=body.old_parcel, household=household),
-        sides={"east": body.east, "south": body.south, "west": body.west, "north": body.north},
-    )
-    return Status(201, _detail(request, app))
+
+    def run():
+        try:
+            geometry = shapely.from_geojson(json.dumps(body.geometry))
+        except shapely.errors.GEOSException:
+            raise ValidationError({"geometry": "用地范围不是有效的 GeoJSON 面"}) from None
+        household = app_selectors.household_to_apply_for(actor=actor, number=body.household)
+        app = app_services.file_application(
+            actor=actor, household=household, kind=body.kind, reason=body.reason, location=body.location,
+            geometry=geometry, building_area_m2=body.building_area_m2, floors=body.floors,
+            old_parcel=app_selectors.old_parcel(code=body.old_parcel, household=household),
+            sides={"east": body.east, "south": body.south, "west": body.west, "north": body.north},
+        )
+        return 201, json.loads(json.dumps(_detail(request, app), cls=DjangoJSONEncoder))
+
+    return Status(*idempotency.once(request, run))
 
 
 @router.post("/applications/{application_id}/transitions/{name}", response=s.ApplicationDetail,

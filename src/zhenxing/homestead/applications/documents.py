@@ -182,3 +182,25 @@ def docx(app: Application, paper: Paper) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def answer(app: Application, document: str, fmt: str):
+    """The paper as a download (page and API alike); 404 for one the application has not reached."""
+    from urllib.parse import quote
+
+    from django.http import Http404, HttpResponse
+
+    if fmt not in TYPES or document not in dict(available(app)):
+        raise Http404
+    paper = PAPERS[document](app)
+    body = pdf(app, paper) if fmt == "pdf" else docx(app, paper)
+    response = HttpResponse(body, content_type=TYPES[fmt])
+    name = quote(f"{paper.title}-{app.code}.{fmt}")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

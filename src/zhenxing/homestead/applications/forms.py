@@ -47,6 +47,41 @@ class ApplicationForm(forms.Form):
         return data
 
 
+class YesNo(forms.NullBooleanField):
+    """A choice the page offers as two radio buttons: true/"1" or false/"0", and one of them is required
+    (a missing answer is not a "no")."""
+
+    def __init__(self, *, label: str, required_message: str):
+        # The raw value ("1", "0", true, false): NullBooleanSelect would read "1" as unknown.
+        super().__init__(label=label, widget=forms.TextInput)
+        self.error_messages["required"] = required_message
+
+    def validate(self, value):
+        if value is None:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class AttachForm(forms.Form):
+    file = forms.FileField(label="材料", error_messages={"required": "请选择要上传的文件"})
+
+
+class ObjectionForm(forms.Form):
+    raised_by = forms.CharField(label="异议人", max_length=50, error_messages={"required": "请填写异议人"})
+    raised_on = forms.DateField(label="提出日期", error_messages={
+        "required": "请填写提出日期", "invalid": "日期格式应为 YYYY-MM-DD"})
+    content = forms.CharField(label="异议内容", error_messages={"required": "请填写异议内容"})
+
+
+class ResolveForm(forms.Form):
+    upheld = YesNo(label="异议是否成立", required_message="请选择异议成立或不成立")
+    resolution = forms.CharField(label="处理意见", error_messages={"required": "请填写处理意见"})
+
+
+class OpinionForm(forms.Form):
+    agree = YesNo(label="是否同意", required_message="请选择同意或不同意")
+    opinion = forms.CharField(label="审查意见", error_messages={"required": "请填写审查意见"})
+
+
 def read_site(upload) -> shapely.Geometry:
     """The one polygon of an uploaded GIS file, in EPSG:4490."""
     if upload.size > SITE_MAX_BYTES:

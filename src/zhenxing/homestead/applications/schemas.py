@@ -108,3 +108,54 @@ def application_out(a: Application) -> dict:
         "building_area_m2": a.building_area_m2, "floors": a.floors, "approval_number": a.approval_number,
         "approved_on": a.approved_on, "parcel_code": a.parcel.code if a.parcel_id else None,
     }
+
+
+# --- the application page's other records: files, 公示 objections, 联审 opinions ---------------------------
+
+class FileOut(Schema):
+    id: int = Field(..., description="材料 id（办理环节的 attachment_ids 用它）")
+    name: str
+    size: int = Field(..., description="字节数")
+    content_type: str
+    uploaded_at: datetime
+    url: str = Field(..., description="下载地址")
+
+
+class ObjectionOut(Schema):
+    id: int
+    raised_by: str = Field(..., description="异议人")
+    raised_on: date = Field(..., description="提出日期")
+    content: str = Field(..., description="异议内容")
+    upheld: bool | None = Field(None, description="异议是否成立；为 null 时尚未处理")
+    resolution: str = Field(..., description="处理意见")
+    resolved_at: datetime | None = None
+
+
+class OpinionOut(Schema):
+    round: int = Field(..., description="联审轮次（退回后重审为下一轮）")
+    part: str = Field(..., description="审查部门：natural_resources=自然资源、housing=住房和城乡建设、"
+                                        "agriculture=农业农村")
+    part_label: str
+    department: str = Field(..., description="签署的部门")
+    agree: bool
+    opinion: str = Field(..., description="审查意见")
+    signed_at: datetime
+
+
+def file_out(application_pk: int, att) -> dict:
+    from django.urls import reverse
+
+    return {"id": att.pk, "name": att.name, "size": att.size, "content_type": att.content_type,
+            "uploaded_at": att.created_at,
+            "url": reverse("api:homestead_application_file",
+                           kwargs={"application_id": application_pk, "file_id": att.pk})}
+
+
+def objection_out(o) -> dict:
+    return {"id": o.pk, "raised_by": o.raised_by, "raised_on": o.raised_on, "content": o.content,
+            "upheld": o.upheld, "resolution": o.resolution, "resolved_at": o.resolved_at}
+
+
+def opinion_out(o) -> dict:
+    return {"round": o.round, "part": o.part, "part_label": o.get_part_display(),
+            "department": o.department.name, "agree": o.agree, "opinion": o.opinion, "signed_at": o.signed_at}

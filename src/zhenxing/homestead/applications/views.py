@@ -1,10 +1,8 @@
 """Pages of 申请审批: the register, filing, one application with its checks and steps, the deadlines."""
 
-from datetime import date
-from urllib.parse import quote
-
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +11,10 @@ from django.views.decorators.http import require_POST
 from zhenxing.core import attachments, workflow
 from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.homestead import drawing
-from zhenxing.homestead.applications import checks, documents, selectors, services
+from zhenxing.homestead.applications import actions, checks, documents, selectors, services
 from zhenxing.homestead.applications.forms import ApplicationForm
 from zhenxing.homestead.applications.indicators import APPLICATION_COLUMNS, application_url
-from zhenxing.homestead.applications.models import Application, Objection
+from zhenxing.homestead.applications.models import Application
 from zhenxing.homestead.applications.workflows import APPLICATION, STATES
 from zhenxing.orgs import access
 from zhenxing.orgs.registers import query_filter, register_page
@@ -72,8 +70,8 @@ def application_new(request):
                 sides={k: d[k] for k in ("east", "south", "west", "north")},
             )
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             return redirect("homestead:application", app.pk)
     village = _drawing_village(actor, own)
@@ -146,20 +144,31 @@ def _labelled(exc: ValidationError) -> ValidationError:
         return exc
     labels = {k: v[0] for k, v in FIELDS.items()} | {"comment": "理由", "attachments": "材料"}
     return ValidationError([f"{labels[k]}：{m}" if k in labels else m
-                            for k, messages in exc.message_dict.items() for m in messages])
+                            for k, texts in exc.message_dict.items() for m in texts])
+
+
+def _button(request, action, app, record=None):
+    """A button on the application page: its form checked, then its service; every reason it was refused
+    is flashed on the page."""
+    actions.gate(request.actor, action, app)
+    record = app if record is None else record
+    form = action.bind(request.actor, request.POST, request.FILES, record=record)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for text in errors:
+                messages.error(request, text if label in text else f"{label}：{text}")
+        return
+    try:
+        action.perform(request.actor, form, record)
+    except ValidationError as exc:
+        flash_errors(request, exc)
 
 
 @require_POST
 def application_attach(request, pk):
     app = selectors.application(actor=request.actor, pk=pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        flash_errors(request, ValidationError("请选择要上传的文件"))
-    else:
-        try:
-            services.attach(actor=request.actor, application=app, upload=upload)
-        except ValidationError as exc:
-            flash_errors(request, exc)
+    _button(request, actions.ATTACH, app)
     return redirect("homestead:application", app.pk)
 
 
@@ -172,42 +181,21 @@ def application_file(request, pk, file_pk):
 @require_POST
 def objection_add(request, pk):
     app = selectors.application(actor=request.actor, pk=pk)
-    try:
-        raised_on = date.fromisoformat(request.POST.get("raised_on", ""))
-    except ValueError:
-        flash_errors(request, ValidationError("提出日期：日期格式应为 YYYY-MM-DD"))
-        return redirect("homestead:application", app.pk)
-    try:
-        services.record_objection(actor=request.actor, application=app, raised_by=request.POST.get(
-            "raised_by", ""), content=request.POST.get("content", ""), raised_on=raised_on)
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    _button(request, actions.ADD_OBJECTION, app)
     return redirect("homestead:application", app.pk)
 
 
 @require_POST
 def objection_resolve(request, pk, objection_pk):
     app = selectors.application(actor=request.actor, pk=pk)
-    objection = Objection.objects.filter(pk=objection_pk, application=app).first()
-    if objection is None:
-        raise Http404
-    try:
-        services.resolve_objection(actor=request.actor, objection=objection,
-                                   upheld=request.POST.get("upheld") == "1",
-                                   resolution=request.POST.get("resolution", ""))
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    _button(request, actions.RESOLVE_OBJECTION, app, actions.objection_of(app, objection_pk))
     return redirect("homestead:application", app.pk)
 
 
 @require_POST
 def opinion_sign(request, pk):
     app = selectors.application(actor=request.actor, pk=pk)
-    try:
-        services.sign_opinion(actor=request.actor, application=app, agree=request.POST.get("agree") == "1",
-                              opinion=request.POST.get("opinion", ""))
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    _button(request, actions.SIGN_OPINION, app)
     return redirect("homestead:application", app.pk)
 
 
@@ -222,20 +210,6 @@ def deadlines(request):
     })
 
 
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 def document(request, pk, document, fmt):
     """An application's papers (批准书, 验收意见表) as PDF or Word."""
-    app = selectors.application(actor=request.actor, pk=pk)
-    if fmt not in DOCUMENT_TYPES or document not in dict(documents.available(app)):
-        raise Http404
-    paper = documents.PAPERS[document](app)
-    body = documents.pdf(app, paper) if fmt == "pdf" else documents.docx(app, paper)
-    response = HttpResponse(body, content_type=DOCUMENT_TYPES[fmt])
-    name = quote(f"{paper.title}-{app.code}.{fmt}")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return documents.answer(selectors.application(actor=request.actor, pk=pk), document, fmt)

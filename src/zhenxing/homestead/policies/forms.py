@@ -8,22 +8,30 @@ from zhenxing.homestead.policies.models import Policy
 from zhenxing.homestead.policies.services import rule_field
 
 
-class VersionFields(RecordForm):
+class VersionText(RecordForm):
     effective_from = forms.DateField(label="施行日期")
     effective_to = forms.DateField(label="失效日期", required=False, help_text="长期有效可不填")
     text = forms.CharField(label="全文", widget=forms.Textarea)
     change_note = forms.CharField(label="修订说明", max_length=500, required=False)
     attachment = forms.FileField(label="附件（PDF、Word 或图片）", required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, rule in rules.RULES.items():
-            self.fields[rule_field(key)] = forms.CharField(
-                label=f"{rule.label}（{rule.unit}）",
-                required=False,
-                help_text="本版本设定该规则时填写；新版本预填上一版本的值，清空则不再设定",
-            )
 
+# One field per rule, declared on the class (not added per instance) so that the API's schema, read from
+# the form's declared fields, names every rule too.
+VersionRules = type(VersionText)("VersionRules", (VersionText,), {
+    "__module__": __name__,
+    **{
+        rule_field(key): forms.CharField(
+            label=f"{rule.label}（{rule.unit}）",
+            required=False,
+            help_text="本版本设定该规则时填写；新版本预填上一版本的值，清空则不再设定",
+        )
+        for key, rule in rules.RULES.items()
+    },
+})
+
+
+class VersionFields(VersionRules):
     def version_args(self) -> dict:
         d = self.cleaned_data
         return {

@@ -1,4 +1,4 @@
-"""Forms of 闲置盘活: an idle survey, a project, linking a parcel to a project."""
+"""Forms of 闲置盘活: an idle survey, a project, linking a parcel to a project and releasing it."""
 
 from django import forms
 
@@ -39,3 +39,20 @@ class ProjectEditForm(ProjectForm):
 
 class LinkForm(RecordForm):
     parcel = forms.CharField(label="宗地代码", max_length=19)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parcel"].error_messages["required"] = "请填写要纳入项目的宗地代码"
+
+
+class UnlinkForm(RecordForm):
+    """The page's 移出项目 button names the parcel by its id."""
+
+    parcel = forms.IntegerField(label="宗地", min_value=1, widget=forms.HiddenInput,
+                                help_text="宗地 id（项目宗地列表中的 parcel_id）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        gone = "宗地不存在或不在您的管辖范围内"
+        self.fields["parcel"].error_messages.update({"invalid": gone, "min_value": gone,
+                                                     "required": "请选择要移出项目的宗地"})

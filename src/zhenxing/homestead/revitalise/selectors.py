@@ -26,15 +26,8 @@ class IdleFilter:
 def idle_parcels(*, actor: Actor, filters: IdleFilter | None = None) -> QuerySet[Parcel]:
     """Idle parcels with their latest survey's facts as annotations (evaluated for the shown page only)."""
     f = filters or IdleFilter()
-    latest = IdleSurvey.objects.filter(parcel=OuterRef("pk")).order_by("-surveyed_on", "-pk")
     idle = Parcel.objects.filter(use_status="idle").select_related("village", "household__head")
-    qs = access.register_rows(idle, actor, access.VIEW_PEOPLE)
-    qs = qs.annotate(
-        **{
-            f"survey_{name}": Subquery(latest.values(name)[:1])
-            for name in ("surveyed_on", "idle_kind", "condition", "intention", "surveyor")
-        }
-    )
+    qs = _with_latest_survey(access.register_rows(idle, actor, access.VIEW_PEOPLE))
     if f.q:
         q = f.q.strip()
         qs = qs.filter(Q(code__startswith=q.upper()) | Q(location__contains=q))
@@ -49,6 +42,25 @@ def idle_parcels(*, actor: Actor, filters: IdleFilter | None = None) -> QuerySet
     elif f.surveyed == "no":
         qs = qs.filter(survey_surveyed_on__isnull=True)
     return qs.order_by("path", "code")
+
+
+def _with_latest_survey(qs: QuerySet[Parcel]) -> QuerySet[Parcel]:
+    latest = IdleSurvey.objects.filter(parcel=OuterRef("pk")).order_by("-surveyed_on", "-pk")
+    return qs.annotate(
+        **{
+            f"survey_{name}": Subquery(latest.values(name)[:1])
+            for name in ("surveyed_on", "idle_kind", "condition", "intention", "surveyor")
+        }
+    )
+
+
+def idle_parcel(*, actor: Actor, pk: int) -> Parcel:
+    """One parcel as the idle register shows it, idle or not (a surveyed parcel may have joined a project
+    since), 404 outside the scope."""
+    return access.get_scoped(
+        _with_latest_survey(Parcel.objects.select_related("village", "household__head")),
+        actor, access.VIEW_PEOPLE, pk=pk,
+    )
 
 
 def parcel(*, actor: Actor, pk: int) -> Parcel:
