@@ -148,6 +148,7 @@ def build_world():
     add_points_publish_records(world, owner)  # points publish
     add_points_rules_records(world)
     add_points_claim_records(world, owner)
+    add_points_api_records(world, owner)  # API: points
     return world
 
 
@@ -197,6 +198,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return points_rules_targets(world, kind)
     if kind in POINTS_CLAIM_KINDS:
         return points_claim_targets(world, kind)
+    if kind in POINTS_API_KINDS:  # API: points
+        return points_api_targets(world, kind)
     if kind == "export_job":  # labelled by the role whose user asked for it (Recipe.own)
         return [Target(k, job.pk, job.scope_path) for k, job in world.export_jobs.items()]
     if kind == "application_file":
@@ -1199,7 +1202,75 @@ API.update({
 
 
 # --- API: points --------------------------------------------------------------------------------------------
-# (rules, claims, publish, shop: filled by the points registers)
+# 积分超市: the pages' shops, goods and redemptions, and a stock-in of each shop's good. Staff read with
+# VIEW_PEOPLE or KEEP_SHOP; a villager the shelf of its village's shop and its own household's redemptions;
+# the keeper writes, the villager (or the keeper) redeems. Bodies are the pages' forms with the shop the
+# page takes from its URL.
+POINTS_API_KINDS = {"stock_in"}
+
+
+def add_points_api_records(world, owner):
+    from zhenxing.core import ledger
+    from zhenxing.points.shop.models import StockIn
+
+    world.stock_ins = {}
+    for key, goods in world.shop_goods.items():
+        entry = ledger.post(account=goods.stock_account, amount=3, kind="stock_in", memo="矩阵入库")
+        world.stock_ins[key] = StockIn.objects.create(
+            shop=goods.shop, goods=goods, path=goods.path, quantity=3, source=f"{key}矩阵供货", entry=entry,
+            received_on=date(2024, 5, 6))
+
+
+def points_api_targets(world, kind: str) -> list[Target]:
+    source = {"stock_in": world.stock_ins}[kind]
+    return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
+
+
+def _shop_of(world, key):
+    return key if key in world.shops else "a1g1"  # a1g2 shares a1g1's village and its shop
+
+
+HOMESTEAD_POSTS.update({
+    "api_goods_add": lambda w: {"shop": w.shops["a1g1"].pk, "name": "矩阵大米", "unit": "袋", "price": 20},
+    "api_stock_in": lambda w: {"shop": w.shops["a1g1"].pk, "goods": w.shop_goods["a1g1"].pk, "quantity": 5,
+                               "source": "供销社"},
+    "api_redeem": lambda w: {"shop": w.shops["a1g1"].pk, "household": w.households["a1g1"].number,
+                             "goods": w.shop_goods["a1g1"].pk, "quantity": 1},
+})
+HOMESTEAD_LISTS.update({
+    "goods": lambda w, key: (w.shop_goods[_shop_of(w, key)].name, w.shops[_shop_of(w, key)].path),
+    "stock_ins": lambda w, key: (w.stock_ins[_shop_of(w, key)].source, w.shops[_shop_of(w, key)].path),
+    "redemptions": lambda w, key: (w.redemptions[_shop_of(w, key)].code, w.shops[_shop_of(w, key)].path),
+})
+SHOP_STAFF = frozenset({VIEW_PEOPLE, KEEP_SHOP})
+SHOP_API = "/api/v1/points"
+
+
+def _register_recipes(name: str, fill: str, lists: str, any_of, villager_own: bool = False) -> dict:
+    return {
+        f"GET {SHOP_API}/{name}": [Recipe(None, any_of=any_of, lists=lists)],
+        f"GET {SHOP_API}/{name}/export": [
+            Recipe(None, needs(EXPORT), any_of=any_of, query="format=ndjson", lists=lists)],
+        f"GET {SHOP_API}/{name}/{{record_id}}": [Recipe(fill, any_of=any_of, villager_own=villager_own)],
+    }
+
+
+API.update({
+    **_register_recipes("shops", "shop", "shops", SEES_SHOP),
+    **_register_recipes("goods", "goods", "goods", SEES_SHOP),
+    **_register_recipes("stock-ins", "stock_in", "stock_ins", SHOP_STAFF),
+    **_register_recipes("redemptions", "redemption", "redemptions", SEES_SHOP, villager_own=True),
+    f"POST {SHOP_API}/shops": [Recipe(None, KEEPS, method="POST", ok=201, data="shop_new:json")],
+    f"GET {SHOP_API}/shops/{{record_id}}/stock": [Recipe("shop", any_of=SHOP_STAFF)],
+    f"POST {SHOP_API}/goods": [Recipe(None, KEEPS, method="POST", ok=201, data="api_goods_add:json")],
+    f"POST {SHOP_API}/goods/{{record_id}}/edit": [
+        Recipe("goods", KEEPS, method="POST", data="goods_edit:json")],
+    f"POST {SHOP_API}/stock-ins": [Recipe(None, KEEPS, method="POST", ok=201, data="api_stock_in:json")],
+    f"POST {SHOP_API}/redemptions": [Recipe(None, any_of=frozenset({KEEP_SHOP, REDEEM_POINTS}), method="POST",
+                                            ok=201, data="api_redeem:json")],
+    f"POST {SHOP_API}/redemptions/{{record_id}}/cancel": [
+        Recipe("redemption", KEEPS, method="POST", data="redemption_cancel:json")],
+})
 
 
 # --- API: people and orgs -----------------------------------------------------------------------------------

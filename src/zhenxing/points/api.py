@@ -1,0 +1,8 @@
+"""The points API (/api/v1/points/): each module's endpoints, in the order the OpenAPI lists them."""
+
+from ninja import Router
+
+from zhenxing.points.shop.api import router as shop
+
+router = Router()
+router.add_router("", shop)
