@@ -1206,11 +1206,12 @@ API.update({
 # VIEW_PEOPLE or KEEP_SHOP; a villager the shelf of its village's shop and its own household's redemptions;
 # the keeper writes, the villager (or the keeper) redeems. Bodies are the pages' forms with the shop the
 # page takes from its URL.
-POINTS_API_KINDS = {"stock_in"}
+POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file"}
 
 
 def add_points_api_records(world, owner):
     from zhenxing.core import ledger
+    from zhenxing.points.claims.models import Meeting
     from zhenxing.points.shop.models import StockIn
 
     world.stock_ins = {}
@@ -1219,10 +1220,19 @@ def add_points_api_records(world, owner):
         world.stock_ins[key] = StockIn.objects.create(
             shop=goods.shop, goods=goods, path=goods.path, quantity=3, source=f"{key}矩阵供货", entry=entry,
             received_on=date(2024, 5, 6))
+    world.points_meetings = {}
+    for key, member in world.points_members.items():
+        meeting = Meeting.objects.create(branch=member.branch, path=member.branch.path, kind="lecture",
+                                         held_on=date(2024, 5, 6), topic=f"{key}矩阵党课")
+        meeting.attendees.set([member])
+        world.points_meetings[key] = meeting
 
 
 def points_api_targets(world, kind: str) -> list[Target]:
-    source = {"stock_in": world.stock_ins}[kind]
+    if kind == "points_claim_api_file":
+        return [Target(k, {"record_id": f.owner_id, "file_id": f.pk}, f.scope_path)
+                for k, f in world.points_claim_files.items()]
+    source = {"stock_in": world.stock_ins, "points_meeting": world.points_meetings}[kind]
     return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
 
 
@@ -1234,6 +1244,7 @@ HOMESTEAD_POSTS.update({
     "api_goods_add": lambda w: {"shop": w.shops["a1g1"].pk, "name": "矩阵大米", "unit": "袋", "price": 20},
     "api_stock_in": lambda w: {"shop": w.shops["a1g1"].pk, "goods": w.shop_goods["a1g1"].pk, "quantity": 5,
                                "source": "供销社"},
+    "empty": lambda w: {},
     "api_redeem": lambda w: {"shop": w.shops["a1g1"].pk, "household": w.households["a1g1"].number,
                              "goods": w.shop_goods["a1g1"].pk, "quantity": 1},
 })
@@ -1241,6 +1252,7 @@ HOMESTEAD_LISTS.update({
     "goods": lambda w, key: (w.shop_goods[_shop_of(w, key)].name, w.shops[_shop_of(w, key)].path),
     "stock_ins": lambda w, key: (w.stock_ins[_shop_of(w, key)].source, w.shops[_shop_of(w, key)].path),
     "redemptions": lambda w, key: (w.redemptions[_shop_of(w, key)].code, w.shops[_shop_of(w, key)].path),
+    "points_meetings": lambda w, key: (w.points_meetings[key].topic, w.points_meetings[key].path),
 })
 SHOP_STAFF = frozenset({VIEW_PEOPLE, KEEP_SHOP})
 SHOP_API = "/api/v1/points"
@@ -1270,6 +1282,31 @@ API.update({
                                             ok=201, data="api_redeem:json")],
     f"POST {SHOP_API}/redemptions/{{record_id}}/cancel": [
         Recipe("redemption", KEEPS, method="POST", data="redemption_cancel:json")],
+})
+# 积分申报: the claims of the world's homes (read with the people registers, approved with APPROVE_POINTS),
+# a 三会一课 of each home's member's branch; 我的积分 is the villager's own household; a holder's statement
+# is read as the history page. A new meeting is refused (422) for every role that may record one: the
+# success is module-tested (the grid worker's grid holds no branch).
+API.update({
+    f"GET {SHOP_API}/claims": [Recipe(None, PEOPLE, lists="points_claims")],
+    f"GET {SHOP_API}/claims/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="points_claims")],
+    f"GET {SHOP_API}/claims/{{record_id}}": [Recipe("points_claim", PEOPLE)],
+    f"POST {SHOP_API}/claims": [Recipe(None, PROPOSE, method="POST", ok=201, data="points_claim_new:json")],
+    f"POST {SHOP_API}/claims/{{record_id}}/transitions/{{name}}": [
+        Recipe("points_claim", needs(VIEW_PEOPLE, access.APPROVE_POINTS), method="POST",
+               kwargs={"name": "approve"}, data="step_json")],
+    f"GET {SHOP_API}/claims/{{record_id}}/files": [Recipe("points_claim", PEOPLE)],
+    f"GET {SHOP_API}/claims/{{record_id}}/files/{{file_id}}": [Recipe("points_claim_api_file", PEOPLE)],
+    f"POST {SHOP_API}/claims/generate": [Recipe(None, PROPOSE, method="POST", data="points_since:json")],
+    f"GET {SHOP_API}/meetings": [Recipe(None, PEOPLE, lists="points_meetings")],
+    f"GET {SHOP_API}/meetings/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="points_meetings")],
+    f"GET {SHOP_API}/meetings/{{record_id}}": [Recipe("points_meeting", PEOPLE)],
+    f"POST {SHOP_API}/meetings": [Recipe(None, PROPOSE, method="POST", ok=422, data="empty:json")],
+    f"GET {SHOP_API}/mine": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD))],
+    f"GET {SHOP_API}/households/{{holder_id}}/points": [Recipe("household", PEOPLE, villager_own=True)],
+    f"GET {SHOP_API}/members/{{holder_id}}/points": [Recipe("points_member", PEOPLE, villager_own=True)],
 })
 
 
@@ -1347,7 +1384,10 @@ def page_url(name: str, recipe: Recipe, target: Target) -> str:
 
 def api_url(route: str, target: Target, recipe: Recipe) -> str:
     path = route.split(" ", 1)[1]
-    if target.value is not None:
+    if isinstance(target.value, dict):  # several parameters, by name
+        for name, value in target.value.items():
+            path = path.replace("{" + name + "}", str(value))
+    elif target.value is not None:
         start, end = path.index("{"), path.index("}")
         path = path[:start] + str(target.value) + path[end + 1:]
     for name, value in recipe.kwargs.items():

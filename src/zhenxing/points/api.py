@@ -2,7 +2,9 @@
 
 from ninja import Router
 
+from zhenxing.points.claims.api import router as claims
 from zhenxing.points.shop.api import router as shop
 
 router = Router()
 router.add_router("", shop)
+router.add_router("", claims)
