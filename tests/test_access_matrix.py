@@ -1206,7 +1206,7 @@ API.update({
 # VIEW_PEOPLE or KEEP_SHOP; a villager the shelf of its village's shop and its own household's redemptions;
 # the keeper writes, the villager (or the keeper) redeems. Bodies are the pages' forms with the shop the
 # page takes from its URL.
-POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file"}
+POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file", "points_publication_a1"}
 
 
 def add_points_api_records(world, owner):
@@ -1229,6 +1229,8 @@ def add_points_api_records(world, owner):
 
 
 def points_api_targets(world, kind: str) -> list[Target]:
+    if kind == "points_publication_a1":  # the body names it: the route has no parameter to fill
+        return [Target("a1g1", {}, world.points_publications["a1g1"].path)]
     if kind == "points_claim_api_file":
         return [Target(k, {"record_id": f.owner_id, "file_id": f.pk}, f.scope_path)
                 for k, f in world.points_claim_files.items()]
@@ -1245,6 +1247,9 @@ HOMESTEAD_POSTS.update({
     "api_stock_in": lambda w: {"shop": w.shops["a1g1"].pk, "goods": w.shop_goods["a1g1"].pk, "quantity": 5,
                                "source": "供销社"},
     "empty": lambda w: {},
+    "api_objection": lambda w: {"publication": w.points_publications["a1g1"].pk,
+                                "holder": f"household:{w.households['a1g1'].pk}", "text": "矩阵申诉"},
+    "api_resolve": lambda w: {"outcome": "dismissed", "resolution": "矩阵处理"},
     "api_redeem": lambda w: {"shop": w.shops["a1g1"].pk, "household": w.households["a1g1"].number,
                              "goods": w.shop_goods["a1g1"].pk, "quantity": 1},
 })
@@ -1307,6 +1312,32 @@ API.update({
     f"GET {SHOP_API}/mine": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD))],
     f"GET {SHOP_API}/households/{{holder_id}}/points": [Recipe("household", PEOPLE, villager_own=True)],
     f"GET {SHOP_API}/members/{{holder_id}}/points": [Recipe("points_member", PEOPLE, villager_own=True)],
+})
+# 积分排名与公示: the publish block's publications and objections. A ranking is drawn for a village; a new
+# publication (2024-Q3 of A街1村) by an approver; an appeal against A街1村's by the villager for its own
+# household or by a cadre over the village on its behalf; resolution by an approver.
+SEES_PUBLICATIONS = frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD})
+APPROVE = needs(access.APPROVE_POINTS)
+API.update({
+    f"GET {SHOP_API}/rankings": [Recipe("village", PEOPLE, query="scheme=MXP&unit={}&period=2024")],
+    f"GET {SHOP_API}/publications": [Recipe(None, any_of=SEES_PUBLICATIONS)],
+    f"GET {SHOP_API}/publications/export": [
+        Recipe(None, needs(EXPORT), any_of=SEES_PUBLICATIONS, query="format=csv")],
+    f"GET {SHOP_API}/publications/{{record_id}}": [
+        Recipe("points_publication", any_of=SEES_PUBLICATIONS, villager_own=True)],
+    f"GET {SHOP_API}/publications/{{record_id}}/rows": [
+        Recipe("points_publication", any_of=SEES_PUBLICATIONS, villager_own=True)],
+    f"POST {SHOP_API}/publications": [
+        Recipe(None, APPROVE, method="POST", ok=201, data="points_publish:json")],
+    f"GET {SHOP_API}/objections": [Recipe(None, any_of=SEES_PUBLICATIONS)],
+    f"GET {SHOP_API}/objections/export": [
+        Recipe(None, needs(EXPORT), any_of=SEES_PUBLICATIONS, query="format=ndjson")],
+    f"GET {SHOP_API}/objections/{{record_id}}": [Recipe("points_objection", PEOPLE)],
+    f"POST {SHOP_API}/objections": [
+        Recipe("points_publication_a1", method="POST", ok=201, data="api_objection:json", villager_own=True,
+               any_of=frozenset({access.PROPOSE_POINTS, access.APPROVE_POINTS}))],
+    f"POST {SHOP_API}/objections/{{record_id}}/resolve": [
+        Recipe("points_objection", APPROVE, method="POST", data="api_resolve:json")],
 })
 
 
@@ -1387,12 +1418,13 @@ def api_url(route: str, target: Target, recipe: Recipe) -> str:
     if isinstance(target.value, dict):  # several parameters, by name
         for name, value in target.value.items():
             path = path.replace("{" + name + "}", str(value))
-    elif target.value is not None:
+    elif target.value is not None and "{}" not in recipe.query:
         start, end = path.index("{"), path.index("}")
         path = path[:start] + str(target.value) + path[end + 1:]
     for name, value in recipe.kwargs.items():
         path = path.replace("{" + name + "}", str(value))
-    return path
+    query = recipe.query.replace("{}", str(target.value))
+    return f"{path}?{query}" if query else path
 
 
 def request(client, method: str, url: str, data):
