@@ -150,6 +150,7 @@ def build_world():
     add_points_rules_records(world)
     add_points_claim_records(world, owner)
     add_visit_records(world, owner)
+    add_points_api_records(world, owner)  # API: points
     return world
 
 
@@ -199,6 +200,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return points_rules_targets(world, kind)
     if kind in POINTS_CLAIM_KINDS:
         return points_claim_targets(world, kind)
+    if kind in POINTS_API_KINDS:  # API: points
+        return points_api_targets(world, kind)
     if kind == "export_job":  # labelled by the role whose user asked for it (Recipe.own)
         return [Target(k, job.pk, job.scope_path) for k, job in world.export_jobs.items()]
     if kind == "application_file":
@@ -1415,7 +1418,143 @@ API.update({
 
 
 # --- API: points --------------------------------------------------------------------------------------------
-# (rules, claims, publish, shop: filled by the points registers)
+# 积分超市: the pages' shops, goods and redemptions, and a stock-in of each shop's good. Staff read with
+# VIEW_PEOPLE or KEEP_SHOP; a villager the shelf of its village's shop and its own household's redemptions;
+# the keeper writes, the villager (or the keeper) redeems. Bodies are the pages' forms with the shop the
+# page takes from its URL.
+POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file", "points_publication_a1"}
+
+
+def add_points_api_records(world, owner):
+    from zhenxing.core import ledger
+    from zhenxing.points.claims.models import Meeting
+    from zhenxing.points.shop.models import StockIn
+
+    world.stock_ins = {}
+    for key, goods in world.shop_goods.items():
+        entry = ledger.post(account=goods.stock_account, amount=3, kind="stock_in", memo="矩阵入库")
+        world.stock_ins[key] = StockIn.objects.create(
+            shop=goods.shop, goods=goods, path=goods.path, quantity=3, source=f"{key}矩阵供货", entry=entry,
+            received_on=date(2024, 5, 6))
+    world.points_meetings = {}
+    for key, member in world.points_members.items():
+        meeting = Meeting.objects.create(branch=member.branch, path=member.branch.path, kind="lecture",
+                                         held_on=date(2024, 5, 6), topic=f"{key}矩阵党课")
+        meeting.attendees.set([member])
+        world.points_meetings[key] = meeting
+
+
+def points_api_targets(world, kind: str) -> list[Target]:
+    if kind == "points_publication_a1":  # the body names it: the route has no parameter to fill
+        return [Target("a1g1", {}, world.points_publications["a1g1"].path)]
+    if kind == "points_claim_api_file":
+        return [Target(k, {"record_id": f.owner_id, "file_id": f.pk}, f.scope_path)
+                for k, f in world.points_claim_files.items()]
+    source = {"stock_in": world.stock_ins, "points_meeting": world.points_meetings}[kind]
+    return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
+
+
+def _shop_of(world, key):
+    return key if key in world.shops else "a1g1"  # a1g2 shares a1g1's village and its shop
+
+
+HOMESTEAD_POSTS.update({
+    "api_goods_add": lambda w: {"shop": w.shops["a1g1"].pk, "name": "矩阵大米", "unit": "袋", "price": 20},
+    "api_stock_in": lambda w: {"shop": w.shops["a1g1"].pk, "goods": w.shop_goods["a1g1"].pk, "quantity": 5,
+                               "source": "供销社"},
+    "empty": lambda w: {},
+    "api_objection": lambda w: {"publication": w.points_publications["a1g1"].pk,
+                                "holder": f"household:{w.households['a1g1'].pk}", "text": "矩阵申诉"},
+    "api_resolve": lambda w: {"outcome": "dismissed", "resolution": "矩阵处理"},
+    "api_redeem": lambda w: {"shop": w.shops["a1g1"].pk, "household": w.households["a1g1"].number,
+                             "goods": w.shop_goods["a1g1"].pk, "quantity": 1},
+})
+HOMESTEAD_LISTS.update({
+    "goods": lambda w, key: (w.shop_goods[_shop_of(w, key)].name, w.shops[_shop_of(w, key)].path),
+    "stock_ins": lambda w, key: (w.stock_ins[_shop_of(w, key)].source, w.shops[_shop_of(w, key)].path),
+    "redemptions": lambda w, key: (w.redemptions[_shop_of(w, key)].code, w.shops[_shop_of(w, key)].path),
+    "points_meetings": lambda w, key: (w.points_meetings[key].topic, w.points_meetings[key].path),
+})
+SHOP_STAFF = frozenset({VIEW_PEOPLE, KEEP_SHOP})
+SHOP_API = "/api/v1/points"
+
+
+def _register_recipes(name: str, fill: str, lists: str, any_of, villager_own: bool = False) -> dict:
+    return {
+        f"GET {SHOP_API}/{name}": [Recipe(None, any_of=any_of, lists=lists)],
+        f"GET {SHOP_API}/{name}/export": [
+            Recipe(None, needs(EXPORT), any_of=any_of, query="format=ndjson", lists=lists)],
+        f"GET {SHOP_API}/{name}/{{record_id}}": [Recipe(fill, any_of=any_of, villager_own=villager_own)],
+    }
+
+
+API.update({
+    **_register_recipes("shops", "shop", "shops", SEES_SHOP),
+    **_register_recipes("goods", "goods", "goods", SEES_SHOP),
+    **_register_recipes("stock-ins", "stock_in", "stock_ins", SHOP_STAFF),
+    **_register_recipes("redemptions", "redemption", "redemptions", SEES_SHOP, villager_own=True),
+    f"POST {SHOP_API}/shops": [Recipe(None, KEEPS, method="POST", ok=201, data="shop_new:json")],
+    f"GET {SHOP_API}/shops/{{record_id}}/stock": [Recipe("shop", any_of=SHOP_STAFF)],
+    f"POST {SHOP_API}/goods": [Recipe(None, KEEPS, method="POST", ok=201, data="api_goods_add:json")],
+    f"POST {SHOP_API}/goods/{{record_id}}/edit": [
+        Recipe("goods", KEEPS, method="POST", data="goods_edit:json")],
+    f"POST {SHOP_API}/stock-ins": [Recipe(None, KEEPS, method="POST", ok=201, data="api_stock_in:json")],
+    f"POST {SHOP_API}/redemptions": [Recipe(None, any_of=frozenset({KEEP_SHOP, REDEEM_POINTS}), method="POST",
+                                            ok=201, data="api_redeem:json")],
+    f"POST {SHOP_API}/redemptions/{{record_id}}/cancel": [
+        Recipe("redemption", KEEPS, method="POST", data="redemption_cancel:json")],
+})
+# 积分申报: the claims of the world's homes (read with the people registers, approved with APPROVE_POINTS),
+# a 三会一课 of each home's member's branch; 我的积分 is the villager's own household; a holder's statement
+# is read as the history page. A new meeting is refused (422) for every role that may record one: the
+# success is module-tested (the grid worker's grid holds no branch).
+API.update({
+    f"GET {SHOP_API}/claims": [Recipe(None, PEOPLE, lists="points_claims")],
+    f"GET {SHOP_API}/claims/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="points_claims")],
+    f"GET {SHOP_API}/claims/{{record_id}}": [Recipe("points_claim", PEOPLE)],
+    f"POST {SHOP_API}/claims": [Recipe(None, PROPOSE, method="POST", ok=201, data="points_claim_new:json")],
+    f"POST {SHOP_API}/claims/{{record_id}}/transitions/{{name}}": [
+        Recipe("points_claim", needs(VIEW_PEOPLE, access.APPROVE_POINTS), method="POST",
+               kwargs={"name": "approve"}, data="step_json")],
+    f"GET {SHOP_API}/claims/{{record_id}}/files": [Recipe("points_claim", PEOPLE)],
+    f"GET {SHOP_API}/claims/{{record_id}}/files/{{file_id}}": [Recipe("points_claim_api_file", PEOPLE)],
+    f"POST {SHOP_API}/claims/generate": [Recipe(None, PROPOSE, method="POST", data="points_since:json")],
+    f"GET {SHOP_API}/meetings": [Recipe(None, PEOPLE, lists="points_meetings")],
+    f"GET {SHOP_API}/meetings/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="points_meetings")],
+    f"GET {SHOP_API}/meetings/{{record_id}}": [Recipe("points_meeting", PEOPLE)],
+    f"POST {SHOP_API}/meetings": [Recipe(None, PROPOSE, method="POST", ok=422, data="empty:json")],
+    f"GET {SHOP_API}/mine": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD))],
+    f"GET {SHOP_API}/households/{{holder_id}}/points": [Recipe("household", PEOPLE, villager_own=True)],
+    f"GET {SHOP_API}/members/{{holder_id}}/points": [Recipe("points_member", PEOPLE, villager_own=True)],
+})
+# 积分排名与公示: the publish block's publications and objections. A ranking is drawn for a village; a new
+# publication (2024-Q3 of A街1村) by an approver; an appeal against A街1村's by the villager for its own
+# household or by a cadre over the village on its behalf; resolution by an approver.
+SEES_PUBLICATIONS = frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD})
+APPROVE = needs(access.APPROVE_POINTS)
+API.update({
+    f"GET {SHOP_API}/rankings": [Recipe("village", PEOPLE, query="scheme=MXP&unit={}&period=2024")],
+    f"GET {SHOP_API}/publications": [Recipe(None, any_of=SEES_PUBLICATIONS)],
+    f"GET {SHOP_API}/publications/export": [
+        Recipe(None, needs(EXPORT), any_of=SEES_PUBLICATIONS, query="format=csv")],
+    f"GET {SHOP_API}/publications/{{record_id}}": [
+        Recipe("points_publication", any_of=SEES_PUBLICATIONS, villager_own=True)],
+    f"GET {SHOP_API}/publications/{{record_id}}/rows": [
+        Recipe("points_publication", any_of=SEES_PUBLICATIONS, villager_own=True)],
+    f"POST {SHOP_API}/publications": [
+        Recipe(None, APPROVE, method="POST", ok=201, data="points_publish:json")],
+    f"GET {SHOP_API}/objections": [Recipe(None, any_of=SEES_PUBLICATIONS)],
+    f"GET {SHOP_API}/objections/export": [
+        Recipe(None, needs(EXPORT), any_of=SEES_PUBLICATIONS, query="format=ndjson")],
+    f"GET {SHOP_API}/objections/{{record_id}}": [Recipe("points_objection", PEOPLE)],
+    f"POST {SHOP_API}/objections": [
+        Recipe("points_publication_a1", method="POST", ok=201, data="api_objection:json", villager_own=True,
+               any_of=frozenset({access.PROPOSE_POINTS, access.APPROVE_POINTS}))],
+    f"POST {SHOP_API}/objections/{{record_id}}/resolve": [
+        Recipe("points_objection", APPROVE, method="POST", data="api_resolve:json")],
+})
 
 
 # --- API: people and orgs -----------------------------------------------------------------------------------
@@ -1499,14 +1638,21 @@ def page_url(name: str, recipe: Recipe, target: Target) -> str:
 
 def api_url(route: str, target: Target, recipe: Recipe) -> str:
     path = route.split(" ", 1)[1]
-    # A record inside another (an application's file) fills the path's parameters in order.
-    values = list(target.value.values()) if isinstance(target.value, dict) else [target.value]
-    for value in values if target.value is not None else ():
+
+    def fill_next(path: str, value) -> str:
         start, end = path.index("{"), path.index("}")
-        path = path[:start] + str(value) + path[end + 1:]
+        return path[:start] + str(value) + path[end + 1:]
+
+    if isinstance(target.value, dict):  # a record inside another: by the parameter's name, else in order
+        for name, value in target.value.items():
+            named = "{" + name + "}"
+            path = path.replace(named, str(value)) if named in path else fill_next(path, value)
+    elif target.value is not None and "{}" not in recipe.query:
+        path = fill_next(path, target.value)
     for name, value in recipe.kwargs.items():
         path = path.replace("{" + name + "}", str(value))
-    return path
+    query = recipe.query.replace("{}", str(target.value))
+    return f"{path}?{query}" if query else path
 
 
 def request(client, method: str, url: str, data):

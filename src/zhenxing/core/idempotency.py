@@ -67,6 +67,12 @@ def once(request, run: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
     return first.status, first.body
 
 
+def derived_key(user, key: str) -> str:
+    """A service's own request key (the shop's request_key, at most 46 characters) for a user's
+    Idempotency-Key: the same key of the same user gives the same request key, another user's never."""
+    return "api-" + hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()[:40]
+
+
 def purge(*, user=None, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
     expired = IdempotentRequest.objects.filter(created_at__lt=cutoff)

@@ -14,12 +14,13 @@ from typing import Literal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from ninja import Status
 
 from zhenxing.core import idempotency
 from zhenxing.orgs import access
-from zhenxing.orgs.register_api import detail_out, detail_schema, fetch
+from zhenxing.orgs.register_api import detail_out, detail_schema, fetch, operation_base
 from zhenxing.orgs.registers import Register
 
 
@@ -29,9 +30,12 @@ class Action:
     summary: str  # the page's button: "登记违法违规"
     form: type  # the page's form class
     perform: Callable  # (actor, form, record or None) -> the record written (the page's service call)
-    capability: str  # the page's gate: without it over the record (or anywhere, for a new one) 404
+    capability: str | tuple[str, ...]  # the page's gate (a tuple: any of them): without it over the record
+    # (or anywhere, for a new one) 404
     form_kwargs: Callable = staticmethod(lambda actor, record: {"actor": actor})
     idempotent: bool = False  # creates or spends: honours the Idempotency-Key header
+    key_field: str = ""  # the form's field for the service's own request key (the shop's request_key):
+    # filled from the Idempotency-Key header, per user, when the request has one
     description: str = ""
 
     def bind(self, actor, data, files=None, record=None):
@@ -43,6 +47,14 @@ class Action:
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
         return self.perform(actor, form, record)
+
+
+def allowed(actor, capability, path=None) -> None:
+    """404 unless the actor holds the capability (or one of a tuple of them) at `path`."""
+    for cap in (capability,) if isinstance(capability, str) else capability:
+        if actor.can(cap, path):
+            return
+    raise Http404
 
 
 # --- the body ----------------------------------------------------------------------------------------------
@@ -119,6 +131,17 @@ def request_body(schema: dict, files: bool) -> dict:
     return {"requestBody": {"required": True, "content": {kind: {"schema": schema}}}}
 
 
+def keyed_body(request, action: Action):
+    """The body, with the service's own request key derived from the Idempotency-Key (per user, so two
+    users' keys never meet) when the action has one and the request carries the header."""
+    data, files = read_body(request)
+    key = request.headers.get(idempotency.HEADER, "")
+    if action.key_field and key:
+        data = data.copy()
+        data[action.key_field] = idempotency.derived_key(request.user, key)
+    return data, files
+
+
 def _answer(request, run, idempotent: bool):
     """The detail of the record written, once per Idempotency-Key where the write creates or spends."""
     def go():
@@ -131,7 +154,7 @@ def _answer(request, run, idempotent: bool):
 # --- the operations ----------------------------------------------------------------------------------------
 
 def add_action(router, register: Register, action: Action, *, app: str):
-    op = f"zhenxing_{app}_api_{register.name}_{action.name or 'create'}"
+    op = f"{operation_base(register, app)}_{action.name or 'create'}"
     detail = detail_schema(register)
     extra = request_body(form_schema(action.form), takes_files(action.form))
     help_ = (action.description + "。" if action.description else "") + \
@@ -141,10 +164,10 @@ def add_action(router, register: Register, action: Action, *, app: str):
 
     if not action.name:
         def create(request):
-            access.require(request.actor, action.capability)
+            allowed(request.actor, action.capability)
 
             def run():
-                record = action.submit(request.actor, *read_body(request))
+                record = action.submit(request.actor, *keyed_body(request, action))
                 return 201, detail_out(request, register, fetch(request, register, record.pk))
             return _answer(request, run, action.idempotent)
 
@@ -155,10 +178,10 @@ def add_action(router, register: Register, action: Action, *, app: str):
     def on_record(request, record_id: int):
         record = register.one(actor=request.actor, pk=record_id)
         # A record without a path (a county's catalogue entry) is scoped by `one` and by its service.
-        access.require(request.actor, action.capability, getattr(record, "path", None))
+        allowed(request.actor, action.capability, getattr(record, "path", None))
 
         def run():
-            written = action.submit(request.actor, *read_body(request), record=record)
+            written = action.submit(request.actor, *keyed_body(request, action), record=record)
             return 200, detail_out(request, register, fetch(request, register, written.pk))
         return _answer(request, run, action.idempotent)
 
@@ -205,7 +228,7 @@ def add_steps(router, register: Register, *, app: str, act: Callable, capability
 
     router.post(f"/{register.name}/{{record_id}}/transitions/{{name}}", response={200: detail},
                 summary=f"办理{register.item}的一个环节",
-                operation_id=f"zhenxing_{app}_api_{register.name}_step",
+                operation_id=f"{operation_base(register, app)}_step",
                 description="环节（name）：\n" + step_help(flow)
                 + "\n\n当前状态不能办理、角色不能办理或缺少必填项时返回 422 及原因。",
                 openapi_extra={"requestBody": {"required": False, "content": content}})(take_step)

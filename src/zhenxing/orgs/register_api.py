@@ -174,11 +174,16 @@ def detail_schema(register: Register) -> type[Schema]:
     )
 
 
+def operation_base(register: Register, app: str) -> str:
+    """The start of a register's operation ids (a path name's hyphen made an underscore)."""
+    return f"zhenxing_{app}_api_{register.name.replace('-', '_')}"
+
+
 # --- the operations ----------------------------------------------------------------------------------------
 
 def add_register(router, register: Register, *, app: str):
     """List, stream and (when the register declares `one`) detail operations on `router`."""
-    q_schema, row, op = query_schema(register), row_schema(register), f"zhenxing_{app}_api_{register.name}"
+    q_schema, row, op = query_schema(register), row_schema(register), operation_base(register, app)
     page = page_schema(f"{_camel(register.name)}Page", row)
     who = register.description or "调用者权限范围内的记录（与页面相同）"
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -18,16 +19,14 @@ from zhenxing.core import attachments
 from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
-from zhenxing.orgs.models import PartyOrg
 from zhenxing.orgs.registers import query_filter
 from zhenxing.people.models import PartyMember
-from zhenxing.points.claims import selectors, services
+from zhenxing.points.claims import forms, selectors, services
+from zhenxing.points.claims import registers as r
 from zhenxing.points.claims.models import Meeting
 from zhenxing.points.claims.workflows import CLAIM, STATES
 from zhenxing.points.dates import parse_day
-from zhenxing.points.rules.models import RuleItem, Scheme
-
-BRANCH_KINDS = ("village_committee", "village_general_branch", "village_branch")
+from zhenxing.points.rules.models import RuleItem
 
 
 def _back(request, fallback: str) -> str:
@@ -66,8 +65,9 @@ def claim_new(request):
     values["quantity"] = values["quantity"] or "1"
     values["occurred_on"] = values["occurred_on"] or timezone.localdate().isoformat()
     if request.method == "POST":
+        data = MultiValueDict({k: [v] for k, v in values.items()})
         try:
-            claim = _propose(request, values)
+            claim = r.PROPOSE.submit(actor, data, request.FILES)
         except ValidationError as exc:
             flash_errors(request, exc)
         else:
@@ -82,24 +82,6 @@ def claim_new(request):
         "values": values, "schemes": selectors.schemes(), "item_groups": groups.items(), "homes": homes,
         "members": members, "today": timezone.localdate(),
     }, status=400 if request.method == "POST" else 200)
-
-
-def _propose(request, values):
-    actor = request.actor
-    scheme = Scheme.objects.filter(code=values["scheme"], active=True).first()
-    if scheme is None:
-        raise ValidationError({"scheme": "请选择积分方案"})
-    holder = selectors.find_holder(actor=actor, scheme=scheme, text=values["holder"])
-    item = RuleItem.objects.select_related("book", "category").filter(
-        pk=whole_number(values["item"]) or 0).first()
-    if item is None:
-        raise ValidationError({"item": "请选择积分条目"})
-    is_member = isinstance(holder, PartyMember)
-    return services.propose(
-        actor=actor, scheme=scheme, item=item, member=holder if is_member else None,
-        household=None if is_member else holder, quantity=values["quantity"],
-        occurred_on=parse_day(values["occurred_on"], "occurred_on", "发生日期"),
-        description=values["description"], uploads=request.FILES.getlist("photos"))
 
 
 def claim(request, pk):
@@ -210,8 +192,7 @@ def meetings(request):
 def meeting_new(request):
     actor = request.actor
     access.require(actor, access.PROPOSE_POINTS)
-    branches = list(access.scoped(PartyOrg.objects.filter(kind__in=BRANCH_KINDS), actor,
-                                  access.PROPOSE_POINTS).order_by("path", "name")[:300])
+    branches = list(forms.branches(actor)[:300])
     chosen = whole_number(request.POST.get("branch", request.GET.get("branch", "")))
     branch = next((b for b in branches if b.pk == chosen), branches[0] if len(branches) == 1 else None)
     values = {k: request.POST.get(k, "") for k in ("kind", "held_on", "topic")}
@@ -219,14 +200,11 @@ def meeting_new(request):
     members = list(PartyMember.objects.filter(branch=branch).select_related("person").order_by(
         "person__name")) if branch else []
     if request.method == "POST":
-        picked = {whole_number(v) for v in request.POST.getlist("attendees")}
+        data = request.POST.copy()
+        data["branch"] = str(branch.pk) if branch else ""
+        data["held_on"] = values["held_on"]
         try:
-            if branch is None:
-                raise ValidationError({"branch": "请选择党组织"})
-            meeting = services.record_meeting(
-                actor=actor, branch=branch, kind=values["kind"],
-                held_on=parse_day(values["held_on"], "held_on", "会议日期"), topic=values["topic"],
-                attendees=[m for m in members if m.pk in picked])
+            meeting = r.RECORD_MEETING.submit(actor, data)
         except ValidationError as exc:
             flash_errors(request, exc)
         else:

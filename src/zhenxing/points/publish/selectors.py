@@ -252,6 +252,51 @@ def objection(*, actor: Actor, pk: int) -> Objection:
     return found
 
 
+@dataclass
+class PublicationFilter:
+    scheme: str = ""  # scheme code
+    period: str = ""
+
+
+def publication_rows(*, actor: Actor, filters: PublicationFilter | None = None) -> QuerySet[Publication]:
+    f = filters or PublicationFilter()
+    qs = publications(actor=actor)
+    if f.scheme:
+        qs = qs.filter(scheme__code=f.scheme.strip())
+    if f.period:
+        qs = qs.filter(period=f.period.strip())
+    return qs
+
+
+@dataclass
+class ObjectionFilter:
+    state: str = ""
+    publication: str = ""  # publication id
+
+
+def objection_rows(*, actor: Actor, filters: ObjectionFilter | None = None) -> QuerySet[Objection]:
+    """Staff: the objections to the publications of their subtree; anyone else: those they filed."""
+    f = filters or ObjectionFilter()
+    qs = Objection.objects.filter(publication__in=publications(actor=actor))
+    staff = Q(pk__in=[])
+    for p in actor.paths(READ):
+        staff |= under(p)
+    qs = qs.filter(staff | Q(filed_by=actor.user)).select_related("publication", "resolved_by", "entry")
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.publication:
+        number = whole_number(f.publication)
+        qs = qs.filter(publication_id=number) if number is not None else qs.none()
+    return qs.order_by("-filed_at", "-pk")
+
+
+def visible_objection(*, actor: Actor, pk: int) -> Objection:
+    found = objection_rows(actor=actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def own_holders(*, actor: Actor) -> list[str]:
     """The holder keys a villager may object for: their household, and themself as a party member."""
     home = people_selectors.own_household(actor=actor)

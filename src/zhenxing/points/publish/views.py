@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from zhenxing.core.paths import under
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.orgs.selectors import org_unit
+from zhenxing.points.publish import registers as r
 from zhenxing.points.publish import selectors, services
 from zhenxing.points.publish.models import Objection
 
@@ -100,9 +100,7 @@ def publish(request):
     back = f"{reverse('points:rankings')}?" + urlencode(
         {k: request.POST.get(k, "") for k in ("scheme", "unit", "branch", "period")})
     try:
-        scheme, unit, period = _chosen(request, request.POST)
-        pub = services.publish(actor=actor, scheme=scheme, unit=unit, period=period,
-                               objection_days=request.POST.get("objection_days", ""))
+        pub = r.PUBLISH.submit(actor, request.POST)
     except ValidationError as exc:
         flash_errors(request, exc)
         return redirect(back)
@@ -137,12 +135,10 @@ def publication(request, pk):
 def objection_file(request, pk):
     actor = request.actor
     pub = selectors.publication(actor=actor, pk=pk)
-    on_behalf = actor.can(access.PROPOSE_POINTS, pub.path) or actor.can(access.APPROVE_POINTS, pub.path)
-    if not on_behalf and not selectors.own_holders(actor=actor):
-        raise Http404  # staff who only read the registers do not object
+    data = request.POST.copy()
+    data["publication"] = str(pub.pk)
     try:
-        services.file_objection(actor=actor, publication=pub, holder=request.POST.get("holder", ""),
-                                text=request.POST.get("text", ""))
+        r.OBJECT.submit(actor, data)  # staff who only read the registers do not object: 404
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
@@ -156,8 +152,7 @@ def objection_resolve(request, pk):
     obj = selectors.objection(actor=actor, pk=pk)
     access.require(actor, access.APPROVE_POINTS, obj.path)
     try:
-        services.resolve(actor=actor, objection=obj, outcome=request.POST.get("outcome", ""),
-                         resolution=request.POST.get("resolution", ""), entry=request.POST.get("entry", ""))
+        r.RESOLVE.submit(actor, request.POST, record=obj)
     except ValidationError as exc:
         flash_errors(request, exc)
     else:

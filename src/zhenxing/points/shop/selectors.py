@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.paths import under
 from zhenxing.orgs import access
@@ -80,6 +81,120 @@ def redemption(*, actor: Actor, pk: int) -> Redemption:
     scope = _scope(actor)
     found = scope is not None and Redemption.objects.filter(scope, pk=pk).select_related("shop").first()
     if not found:
+        raise Http404
+    return found
+
+
+def _staff_scope(actor: Actor) -> Q | None:
+    parts = [under(p) for cap in STAFF for p in actor.paths(cap)]
+    q = None
+    for part in parts:
+        q = part if q is None else q | part
+    return q
+
+
+def _in_shop(qs, shop: str):
+    """The `shop` filter of the registers: a shop id, anything else selects nothing."""
+    number = whole_number(shop)
+    return qs.filter(shop_id=number) if number is not None else qs.none()
+
+
+@dataclass
+class GoodsFilter:
+    shop: str = ""
+    q: str = ""
+    active: str = ""
+
+
+def goods_rows(*, actor: Actor, filters: GoodsFilter | None = None) -> QuerySet[Goods]:
+    """Staff: the goods of the shops in their scope; a villager: what is on the shelf of their village's."""
+    staff = _staff_scope(actor)
+    parts = [staff] if staff is not None else []
+    home = own_household(actor) if actor.can(access.REDEEM_POINTS) else None
+    if home is not None:
+        parts.append(Q(path=home.village.path, active=True, shop__active=True))
+    if not parts:
+        raise Http404
+    q = parts[0] if len(parts) == 1 else parts[0] | parts[1]
+    f = filters or GoodsFilter()
+    qs = Goods.objects.filter(q).select_related("shop", "stock_account")
+    if f.shop:
+        qs = _in_shop(qs, f.shop)
+    if f.q:
+        qs = qs.filter(name__contains=f.q.strip())
+    if f.active:
+        qs = qs.filter(active=f.active == "yes")
+    return qs.order_by("shop__path", "shop__name", "-active", "name", "pk")
+
+
+@dataclass
+class RecordFilter:
+    shop: str = ""
+    start: str = ""
+    end: str = ""
+    q: str = ""
+    status: str = ""
+
+
+def _period_of(f) -> "Period":
+    return Period.parse({"start": f.start, "end": f.end})
+
+
+def stock_in_rows(*, actor: Actor, filters: RecordFilter | None = None) -> QuerySet[StockIn]:
+    """The stock-ins of the shops in the staff's scope (the shops' 入库报表 over all of them, every date
+    unless `start`/`end` say)."""
+    scope = _staff_scope(actor)
+    if scope is None:
+        raise Http404
+    f = filters or RecordFilter()
+    qs = StockIn.objects.filter(scope)
+    if f.start or f.end:
+        period = _period_of(f)
+        qs = qs.filter(received_on__gte=period.start, received_on__lte=period.end)
+    if f.shop:
+        qs = _in_shop(qs, f.shop)
+    if f.q:
+        qs = qs.filter(Q(goods__name__contains=f.q.strip()) | Q(source__contains=f.q.strip()))
+    return qs.select_related("shop", "goods", "received_by").order_by("-received_on", "-pk")
+
+
+def stock_in(*, actor: Actor, pk: int) -> StockIn:
+    scope = _staff_scope(actor)
+    found = scope is not None and StockIn.objects.filter(scope, pk=pk).first()
+    if not found:
+        raise Http404
+    return found
+
+
+def redemption_rows(*, actor: Actor, filters: RecordFilter | None = None) -> QuerySet[Redemption]:
+    """Staff: the redemptions of the shops in their scope; a villager: their own household's."""
+    staff = _staff_scope(actor)
+    parts = [staff] if staff is not None else []
+    home = own_household(actor) if actor.can(access.REDEEM_POINTS) else None
+    if home is not None:
+        parts.append(Q(household=home))
+    if not parts:
+        raise Http404
+    q = parts[0] if len(parts) == 1 else parts[0] | parts[1]
+    f = filters or RecordFilter()
+    qs = Redemption.objects.filter(q)
+    if f.start or f.end:
+        period = _period_of(f)
+        qs = qs.filter(at__date__gte=period.start, at__date__lte=period.end)
+    if f.shop:
+        qs = _in_shop(qs, f.shop)
+    if f.q:
+        text = f.q.strip()
+        qs = qs.filter(Q(code__contains=text) | Q(household__number=text) | Q(goods__name__contains=text))
+    if f.status:
+        qs = qs.filter(cancelled_at__isnull=f.status == "done")
+    return qs.select_related("shop", "goods", "household", "household__head", "redeemed_by") \
+        .order_by("-at", "-pk")
+
+
+def visible_redemption(*, actor: Actor, pk: int) -> Redemption:
+    found = redemption_rows(actor=actor).filter(pk=pk).first()
+    if found is None:
         raise Http404
     return found
 

@@ -34,7 +34,7 @@ MAX_PRICE = 100_000
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,46}$")  # fits the ledger's ref: points.redemption:<key>
 
 
-def _text(value, field: str, label: str, max_length: int, required: bool = True) -> str:
+def checked_text(value, field: str, label: str, max_length: int, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
         raise ValidationError({field: f"请填写{label}"})
@@ -43,7 +43,7 @@ def _text(value, field: str, label: str, max_length: int, required: bool = True)
     return text
 
 
-def _whole(value, field: str, label: str, low: int, high: int) -> int:
+def checked_whole(value, field: str, label: str, low: int, high: int) -> int:
     text = str(value if value is not None else "").strip()
     if not text:
         raise ValidationError({field: f"请填写{label}"})
@@ -70,7 +70,7 @@ def open_shop(*, actor, village: OrgUnit, name: str, scheme: Scheme, keeper_note
     access.require(actor, access.KEEP_SHOP, village.path)
     if village.level != "village":
         raise ValidationError({"village": "积分超市设在村（社区）"})
-    name = _text(name, "name", "超市名称", 100)
+    name = checked_text(name, "name", "超市名称", 100)
     if scheme is None or not scheme.spendable or not scheme.active:
         raise ValidationError({"scheme": "请选择可在积分超市兑换的积分方案"})
     if not village.path.startswith(scheme.path):
@@ -87,11 +87,11 @@ def open_shop(*, actor, village: OrgUnit, name: str, scheme: Scheme, keeper_note
 
 
 def _goods_fields(name, unit, price) -> dict:
-    fields = {"name": _text(name, "name", "商品名称", 100)}
+    fields = {"name": checked_text(name, "name", "商品名称", 100)}
     if unit not in dict(Goods.UNITS):
         raise ValidationError({"unit": "请选择计量单位"})
     fields["unit"] = unit
-    fields["price"] = _whole(price, "price", "兑换积分", 1, MAX_PRICE)
+    fields["price"] = checked_whole(price, "price", "兑换积分", 1, MAX_PRICE)
     return fields
 
 
@@ -138,9 +138,9 @@ def edit_goods(*, actor, goods: Goods, name: str, unit: str, price, active: bool
 def stock_in(*, actor, goods: Goods, quantity, source: str, note: str = "",
              received_on: date | None = None) -> StockIn:
     access.require(actor, access.KEEP_SHOP, goods.path)
-    quantity = _whole(quantity, "quantity", "入库数量", 1, MAX_QUANTITY)
-    source = _text(source, "source", "来源", 100)
-    note = _text(note, "note", "备注", 200, required=False)
+    quantity = checked_whole(quantity, "quantity", "入库数量", 1, MAX_QUANTITY)
+    source = checked_text(source, "source", "来源", 100)
+    note = checked_text(note, "note", "备注", 200, required=False)
     today = timezone.localdate()
     received_on = received_on or today
     if received_on > today:
@@ -198,7 +198,7 @@ def redeem(*, actor, shop: Shop, goods: Goods, household: Household, quantity,
         raise ValidationError({"shop": f"{shop.name}已停业"})
     if not goods.active:
         raise ValidationError({"goods": f"“{goods.name}”已下架"})
-    quantity = _whole(quantity, "quantity", "兑换数量", 1, MAX_QUANTITY)
+    quantity = checked_whole(quantity, "quantity", "兑换数量", 1, MAX_QUANTITY)
     cost = goods.price * quantity
     year = timezone.localdate().year
     points_account = accounts.account(shop.scheme, household, year)
@@ -240,7 +240,7 @@ def redeem(*, actor, shop: Shop, goods: Goods, household: Household, quantity,
 def cancel_redemption(*, actor, redemption: Redemption, reason: str) -> Redemption:
     """Goods returned: both entries reversed (points back to the household, goods back to stock)."""
     access.require(actor, access.KEEP_SHOP, redemption.path)
-    reason = _text(reason, "reason", "退货原因", 200)
+    reason = checked_text(reason, "reason", "退货原因", 200)
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
     if redemption.cancelled_at is not None:
         raise ValidationError({"redemption": f"兑换单 {redemption.code} 已退货"})
