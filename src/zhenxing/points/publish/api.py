@@ -6,7 +6,8 @@ from ninja import Field, Query, Router, Schema
 
 from zhenxing.orgs import access
 from zhenxing.orgs.actions import add_action
-from zhenxing.orgs.register_api import ListParams, add_register
+from zhenxing.orgs.register_api import add_register
+from zhenxing.orgs.schemas import MAX_PAGE_SIZE, Whole
 from zhenxing.points.publish import registers as r
 from zhenxing.points.publish import selectors as sel
 
@@ -18,6 +19,13 @@ class RankingQuery(Schema):
     unit: str = Field("", max_length=40, description="村/社区或网格的单位代码（按党支部排名时不填）")
     branch: str = Field("", max_length=20, description="党支部 id（党员积分按支部排名）")
     period: str = Field(..., max_length=10, description="期间：2024、2024-05 或 2024-Q2")
+
+
+class RankingPager(Schema):
+    """Pages of a ranking by number only: a ranking is computed for the period, it has no ids to walk."""
+
+    page: Whole = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
+    page_size: Whole = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
 
 
 class RankingRow(Schema):
@@ -40,7 +48,7 @@ class RankingPage(Schema):
             operation_id="zhenxing_points_api_rankings",
             description="一个村/社区、网格或党支部在一个期间的排名（同排名页面）；"
                         "需人员台账权限，范围外 404。")
-def rankings(request, query: Query[RankingQuery], pager: Query[ListParams]):
+def rankings(request, query: Query[RankingQuery], pager: Query[RankingPager]):
     errors, chosen = {}, []
     for parse in (lambda: sel.scheme(query.scheme.strip(), actor=request.actor),
                   lambda: sel.rank_unit(actor=request.actor, code=query.unit.strip(),
