@@ -1,14 +1,19 @@
 """The JSON API under /api/v1/: session or bearer-token auth, same scoping as the pages.
 
-Every error answers {"detail": "..."} in Chinese. An object outside the caller's scope answers the same
-404 as a missing one. There is no interactive docs page: ninja's Swagger page loads its scripts from a
-CDN unless "ninja" is in INSTALLED_APPS, and the platform must work offline; the schema itself is at
-/api/v1/openapi.json.
+Every error answers {"detail": "...", "errors": {...}} in Chinese (ErrorOut); the schema declares those
+answers on every operation (ZhenxingAPI.get_openapi_schema), so an operation added later gets them too. An
+object outside the caller's scope answers the same 404 as a missing one.
+
+The reference is at /api/v1/docs (Swagger UI) and the schema at /api/v1/openapi.json. Both are open
+without login, as the schema always was: they describe the operations, never data, and every operation
+itself needs credentials. The page works offline: with "ninja" in INSTALLED_APPS ninja renders it from
+its own static files (served by whitenoise) instead of a CDN, its one inline script is JSON data that the
+CSP lets be, and the online validator badge is off (validatorUrl None) — tests/test_api_docs.py.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -16,6 +21,7 @@ from zhenxing.governance.api import router as governance_router
 from zhenxing.homestead.api import router as homestead_router
 from zhenxing.orgs.api import router as orgs_router
 from zhenxing.orgs.api_auth import SessionOrToken
+from zhenxing.orgs.schemas import ErrorOut
 from zhenxing.people.api import router as people_router
 
 
@@ -31,7 +37,40 @@ class StrictParser(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
+# What any operation can answer besides its own success: the middleware and the handlers below give these
+# whatever the operation is. 413 only where a body is sent.
+ERROR_RESPONSES = {
+    401: "未认证：未登录，或令牌无效、已停用（响应头 WWW-Authenticate: Bearer）",
+    403: "拒绝：账号须先启用双重认证或修改过期密码，或以登录会话调用写操作时未带 CSRF 令牌",
+    404: "未找到：对象不存在，或不在您的权限范围内",
+    413: "上传内容过大",
+    414: "网址过长",
+    422: "请求有误：参数或内容不合要求，或业务规则不允许；errors 按字段列出每条原因（__all__ 为整体）",
+}
+
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
 class ZhenxingAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template=REF_TEMPLATE))
+        error = {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorOut")}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for code, text in ERROR_RESPONSES.items():
+                    if code == 413 and "requestBody" not in operation:
+                        continue
+                    responses.setdefault(code, {"description": text, "content": error})
+                if 401 in responses:
+                    responses[401].setdefault("headers", {"WWW-Authenticate": {
+                        "description": "Bearer", "schema": {"type": "string"}}})
+                operation["responses"] = dict(sorted(responses.items(), key=lambda item: str(item[0])))
+        return schema
+
     def get_openapi_operation_id(self, operation) -> str:
         """`zhenxing_<app>_api_<function>`: the app and the function name, not the file the endpoint lives in,
         so that moving an endpoint into one of its app's module packages does not rename it for clients built
@@ -49,7 +88,8 @@ api = ZhenxingAPI(
                 "身份证号和电话只给脱敏值，完整值须经 reveal 接口查看并留痕。",
     auth=SessionOrToken(),
     urls_namespace="api",
-    docs_url=None,
+    docs_url="/docs",
+    docs=Swagger(settings={"validatorUrl": None}),
     parser=StrictParser(),
 )
 api.add_router("/org-units", orgs_router)

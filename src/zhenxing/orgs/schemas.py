@@ -60,6 +60,11 @@ class PageParams(Schema):
     page_size: Whole = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
 
 
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
 class PageMeta(Schema):
     """Subclasses add `items`; a page past the end has no items but still tells the count."""
 
