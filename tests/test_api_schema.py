@@ -10,7 +10,7 @@ from openapi_spec_validator import validate
 pytestmark = pytest.mark.django_db
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-ERRORS_EVERYWHERE = ("401", "403", "404", "422")
+ERRORS_EVERYWHERE = ("400", "401", "403", "404", "422")
 ERROR_REF = "#/components/schemas/ErrorOut"
 
 

@@ -27,19 +27,45 @@ from zhenxing.people.api import router as people_router
 
 class StrictParser(Parser):
     """A parameter sent twice is refused unless the operation declares it a list: ninja would quietly keep
-    one of the values, and the client would not know which."""
+    one of the values, and the client would not know which. A text holding a NUL character is refused
+    where it stands: PostgreSQL cannot store or even compare one (the address itself is checked by
+    core.middleware.RequestLimitsMiddleware)."""
 
     def parse_querydict(self, data, list_fields, request):
         place = "query" if data is request.GET else "form"
         repeated = [k for k in data.keys() if k not in list_fields and len(data.getlist(k)) > 1]
         if repeated:
             raise ValidationError([{"loc": (place, k), "type": "repeated"} for k in repeated])
+        nul = [(place, k) for k, values in data.lists() if "\0" in k or any("\0" in v for v in values)]
+        if nul:
+            raise ValidationError([{"loc": loc, "type": "nul_character"} for loc in nul])
         return super().parse_querydict(data, list_fields, request)
+
+    def parse_body(self, request):
+        # ninja answers any exception raised here with a 400; http_error below answers this one as a 422.
+        data = super().parse_body(request)
+        nul = list(_nul_places(data, ("body",)))
+        if nul:
+            raise ValidationError([{"loc": loc, "type": "nul_character"} for loc in nul])
+        return data
+
+
+def _nul_places(value, loc: tuple):
+    if isinstance(value, str):
+        if "\0" in value:
+            yield loc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from ([(*loc, key)] if "\0" in key else _nul_places(item, (*loc, key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _nul_places(item, (*loc, i))
 
 
 # What any operation can answer besides its own success: the middleware and the handlers below give these
 # whatever the operation is. 413 only where a body is sent.
 ERROR_RESPONSES = {
+    400: "请求有误：请求体不是有效的 JSON，网址含有空字符（%00），或请求头 Content-Length 不是数字",
     401: "未认证：未登录，或令牌无效、已停用（响应头 WWW-Authenticate: Bearer）",
     403: "拒绝：账号须先启用双重认证或修改过期密码，或以登录会话调用写操作时未带 CSRF 令牌",
     404: "未找到：对象不存在，或不在您的权限范围内",
@@ -110,12 +136,34 @@ PROBLEMS = {
     "literal_error": "取值应为 {expected} 之一",
     "string_type": "应为字符串",
     "repeated": "只能给一个值",
+    "nul_character": "不能含有空字符（\\0）",
     "bool_parsing": "应为 true 或 false",
     "float_parsing": "应为数字",
     "json_invalid": "不是有效的 JSON",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "finite_number": "应为有限的数字",
+    "decimal_max_places": "最多 {decimal_places} 位小数",
+    "decimal_max_digits": "最多 {max_digits} 位数字",
+    "decimal_whole_digits": "整数部分最多 {whole_digits} 位",
+    "float_type": "应为数字",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "list_type": "应为数组",
+    "greater_than": "应大于 {gt}",
+    "less_than": "应小于 {lt}",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_pattern_mismatch": "格式不正确",
+    "enum": "取值应为 {expected} 之一",
 }
 HTTP_MESSAGES = {
-    400: "请求有误", 403: "无权执行此操作", 405: "不支持此请求方法", 429: "请求过于频繁，请稍后再试",
+    # ninja raises its only 400 when the body does not parse
+    400: "请求有误：请求体不是有效的 JSON（须为 UTF-8 编码）",
+    403: "无权执行此操作", 405: "不支持此请求方法", 429: "请求过于频繁，请稍后再试",
 }
 
 
@@ -141,6 +189,8 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if isinstance(exc.__cause__, ValidationError):  # raised by StrictParser.parse_body
+        return invalid_request(request, exc.__cause__)
     message = str(exc)
     if message.isascii():  # ninja's own messages are English
         message = HTTP_MESSAGES.get(exc.status_code, f"请求失败（{exc.status_code}）")
