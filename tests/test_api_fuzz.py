@@ -2,10 +2,11 @@
 sends, the API answers without a server error, with a status code and a body its schema declares.
 
 The operations are read from the schema at collection time, so one added later is fuzzed too. Each runs
-as a district administrator and as a villager (bearer tokens), on a small world from the factories; some
-examples use the world's real ids so that the operation gets past its 404. Examples are derandomized
-(the same every run) and bounded per operation; everything the fuzzer writes is rolled back with the
-test's transaction."""
+as a district administrator, a village secretary and a villager (bearer tokens), on a small world from the
+factories; some examples use the world's real ids and step names so that the operation gets past its 404.
+Examples are derandomized (the same every run) and bounded per operation; everything the fuzzer writes is
+rolled back with the test's transaction. A longer hunt: raise EXAMPLES and drop derandomize, on PostgreSQL
+too (DATABASE_URL), where NUL characters and odd time zones used to fail."""
 
 import json
 
