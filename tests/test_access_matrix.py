@@ -361,7 +361,8 @@ PAGES: dict[str, list[Recipe]] = {
     "security": [Recipe(None, needs(MANAGE_SECURITY))],
     "healthz": [Recipe(anonymous=200)],
     "api:openapi-json": [Recipe(anonymous=200)],
-    "api:api-root": [Recipe(ok=404, anonymous=404, label="no docs page (offline)")],
+    "api:openapi-view": [Recipe(anonymous=200)],  # the reference (Swagger UI), open like the schema
+    "api:api-root": [Recipe(ok=404, anonymous=404, label="the API's root is no page; docs at /docs")],
     "stats:home": [Recipe(ok=302)],
     "stats:dashboard": [
         Recipe("unit", needs(VIEW_DASHBOARD)),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # only for the API reference's own Swagger UI files (/api/v1/docs); no CDN
     "leaflet",  # only for Leaflet's static files (the homestead map); no tiles are fetched
     "django_tasks",
     "django_tasks_db",  # the job queue is a table of our own database (core.jobs)

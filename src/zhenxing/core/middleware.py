@@ -42,8 +42,9 @@ class SecurityHeadersMiddleware:
 
 
 class RequestLimitsMiddleware:
-    """An over-long address (414) or an over-large body (413) is answered in Chinese before anything reads
-    it; the front server's own limits (gunicorn's request line) are set above these, so ours speak first."""
+    """An over-long address (414), an over-large body (413) or a NUL in the address (400) is answered in
+    Chinese before anything reads it; the front server's own limits (gunicorn's request line) are set
+    above these, so ours speak first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,6 +55,9 @@ class RequestLimitsMiddleware:
             return _refuse(request, 414, "网址过长",
                            f"网址长度 {url_chars} 个字符，超过上限 {settings.MAX_URL_CHARS}；"
                            "请减少查询条件，或改用表单提交。")
+        if "\0" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            # PostgreSQL cannot store or compare a NUL; refused before a view filters by it.
+            return _refuse(request, 400, "请求有误", "网址含有空字符（%00），请检查链接。")
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -4,14 +4,15 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from zhenxing.orgs import codes
@@ -36,6 +37,10 @@ def _whole(value):
     raise PydanticCustomError("whole_number", "应为整数（如 3）")
 
 
+MAX_OFFSET = timedelta(hours=14)
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
 def _moment(value):
     """A date alone means its midnight; a time without an offset is local time (Asia/Shanghai)."""
     if isinstance(value, datetime):
@@ -50,11 +55,28 @@ def _moment(value):
             raise PydanticCustomError(
                 "iso_datetime", "应为日期或日期时间，格式如 2024-01-31 或 2024-01-31T08:00:00+08:00"
             ) from None
+    # PostgreSQL refuses an offset beyond ±15:59 and converting year 1 or 9999 to UTC overflows; no clock
+    # on earth is more than 14 hours off UTC, and no record of the platform is outside these years.
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise PydanticCustomError("iso_datetime_offset", "时区偏移应在 -14:00 到 +14:00 之间")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise PydanticCustomError("iso_datetime_year", f"年份应在 {FIRST_YEAR}–{LAST_YEAR} 之间")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 Whole = Annotated[int, BeforeValidator(_whole)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_moment)]
+
+
+def decimal_between(low: int, high: int, places: int = 2):
+    """A decimal in [low, high] with at most `places` decimals, as a JSON number or a text like "120.5".
+    pydantic would declare any string acceptable, so a client built from the schema (and the fuzzer,
+    tests/test_api_fuzz.py) would send text the API then refuses; the pattern says which text."""
+    digits = len(str(high))
+    text = rf"^{'-?' if low < 0 else ''}\d{{1,{digits}}}(\.\d{{1,{places}}})?$"
+    return Annotated[Decimal, Field(ge=low, le=high, decimal_places=places), WithJsonSchema({"anyOf": [
+        {"type": "number", "minimum": low, "maximum": high}, {"type": "string", "pattern": text}]})]
 
 
 CURSOR_HELP = ("游标分页：首次传 cursor=start，之后传上次返回的 next_cursor（为 null 时已取完）。"
@@ -67,6 +89,11 @@ class PageParams(Schema):
     page: Whole = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始（按页面的排序）")
     page_size: Whole = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
     cursor: str = Field("", max_length=64, description=CURSOR_HELP)
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
 
 
 class PageMeta(Schema):

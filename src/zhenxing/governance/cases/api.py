@@ -112,6 +112,7 @@ def request_out(c: Case) -> dict:
 
 
 @router.get("/open311/services", response=list[ServiceOut], summary="事项目录（Open311 services）",
+            description="启用的派单事项；service_code 用于上报和筛选案件。无案件相关权限返回 404。",
             operation_id=OPERATION_ID + "services_list")
 def services_list(request):
     if not any(request.actor.can(c) for c in CASE_CAPABILITIES):
@@ -143,13 +144,16 @@ def requests_list(request, filters: Query[RequestQuery], pager: Query[PageParams
 
 
 @router.get("/open311/requests/{case_id}", response=RequestOut, summary="案件详情",
+            description="一件案件的状态、反馈和本环节时限；不存在或调用者看不到均返回 404。",
             operation_id=OPERATION_ID + "request_detail")
 def request_detail(request, case_id: int):
     return request_out(selectors.case(actor=request.actor, pk=case_id))
 
 
 @router.post("/open311/requests", response={201: RequestOut}, summary="上报事件（Open311 POST requests）",
-             description="输入错误返回 422，errors 按字段给出全部原因。" + idempotency.HELP,
+             description="在权限范围内的村或网格（place）上报一件事；事项可不填，由街道派单时确定。"
+                         "会话认证时须带 CSRF 令牌。输入错误返回 422，errors 按字段给出全部原因。"
+                         + idempotency.HELP,
              operation_id=OPERATION_ID + "request_create")
 def request_create(request, body: RequestIn):
     actor = request.actor

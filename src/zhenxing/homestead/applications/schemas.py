@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from zhenxing.homestead.applications.models import Application
 from zhenxing.homestead.applications.workflows import STATES
 from zhenxing.homestead.parcels.schemas import VILLAGE_HELP, described, keys_of
-from zhenxing.orgs.schemas import PageMeta
+from zhenxing.orgs.schemas import PageMeta, decimal_between
 
 State = keys_of(list(STATES.items()))
 
@@ -28,7 +28,8 @@ class ApplicationIn(Schema):
     reason: str
     location: str = Field(..., description="拟用地坐落")
     geometry: dict = Field(..., description="用地范围，GeoJSON 面（Polygon），EPSG:4490 经纬度")
-    building_area_m2: Decimal = Field(..., description="拟建房屋建筑面积（平方米）")
+    building_area_m2: decimal_between(1, 2000) = Field(..., description="拟建房屋建筑面积（平方米），1–2000，"
+                                                                        "最多两位小数")
     floors: int = Field(..., ge=1, le=5)
     old_parcel: str = Field("", description="原宅基地宗地代码（翻建、异址新建、改扩建时必填）")
     east: str = ""

@@ -112,14 +112,26 @@ def _simplified(texts: list[str], tolerance: float) -> list[dict | None]:
     return [json.loads(g) if g is not None else None for g in out]
 
 
-def _collection(features: list[dict]) -> HttpResponse:
-    body = {"type": "FeatureCollection", "features": features}
+def _geojson(body: dict) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False, separators=(",", ":")), content_type=GEOJSON)
 
 
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
 def parcels_geojson(request, code):
+    return _geojson(parcel_layer(request, code))
+
+
+def boundaries_geojson(request, code):
+    return _geojson(boundary_layer(request, code))
+
+
+def parcel_layer(request, code) -> dict:
     """A village's parcels coloured by status (parcels are recorded per village; the street page asks
-    village by village, so a county-wide request of hundreds of thousands of parcels is not offered)."""
+    village by village, so a county-wide request of hundreds of thousands of parcels is not offered).
+    The page and the API (homestead.map.api) both serve this."""
     unit = _unit(request, code)
     if unit.level != "village":
         raise Http404
@@ -147,7 +159,7 @@ def parcels_geojson(request, code):
     return _collection(features)
 
 
-def boundaries_geojson(request, code):
+def boundary_layer(request, code) -> dict:
     """The unit's own boundary ("unit") and its children's ("child"), each linking to its own map."""
     unit = _unit(request, code)
     units = [unit, *access.scoped(OrgUnit.objects.filter(parent=unit), request.actor, access.VIEW_PEOPLE)
