@@ -69,6 +69,11 @@ class PageParams(Schema):
     cursor: str = Field("", max_length=64, description=CURSOR_HELP)
 
 
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
 class PageMeta(Schema):
     """Subclasses add `items`; a page past the end has no items but still tells the count."""
 
