@@ -202,6 +202,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return points_claim_targets(world, kind)
     if kind in POINTS_API_KINDS:  # API: points
         return points_api_targets(world, kind)
+    if kind == "audit_event":
+        return audit_event_targets(world)
     if kind == "export_job":  # labelled by the role whose user asked for it (Recipe.own)
         return [Target(k, job.pk, job.scope_path) for k, job in world.export_jobs.items()]
     if kind == "application_file":
@@ -1567,6 +1569,36 @@ API.update({
     "GET /api/v1/attachments/{attachment_id}": [Recipe("attachment", PEOPLE)],
     "GET /api/v1/my-household": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD))],
 })
+
+
+# --- statistics and audit API -------------------------------------------------------------------------------
+# The dashboard's figures, drill-downs and targets as on its pages (stats:dashboard, stats:drill,
+# stats:set_target); the audit log for the auditor only, an event in scope when its place is.
+API.update({
+    "GET /api/v1/indicators": [Recipe(None, needs(VIEW_DASHBOARD))],
+    "GET /api/v1/indicators/{key}/values": [
+        Recipe("unit", needs(VIEW_DASHBOARD), kwargs={"key": "people.households"}, query="unit={}")],
+    "GET /api/v1/indicators/{key}/records": [
+        Recipe("unit", needs(VIEW_DASHBOARD), kwargs={"key": "org.villages"}, query="unit={}",
+               label="org.villages"),
+        Recipe("unit", needs(VIEW_DASHBOARD, VIEW_PEOPLE), kwargs={"key": "people.population"},
+               query="unit={}", label="people.population"),
+        Recipe("unit", ok=404, kwargs={"key": "no.such.indicator"}, query="unit={}", label="unknown"),
+    ],
+    "GET /api/v1/stats/{code}/targets": [Recipe("unit", needs(VIEW_DASHBOARD))],
+    "POST /api/v1/stats/{code}/targets": [
+        Recipe("unit", needs(VIEW_DASHBOARD, SET_TARGETS), method="POST", data="target:json")],
+    "GET /api/v1/audit/events": [Recipe(None, needs(VIEW_AUDIT))],
+    "GET /api/v1/audit/events/{event_id}": [Recipe("audit_event", needs(VIEW_AUDIT))],
+})
+
+
+def audit_event_targets(world) -> list[Target]:
+    """An event at each home's household, recorded inside the test (its savepoint takes them away)."""
+    from zhenxing.core import audit
+
+    return [Target(k, audit.record(actor=None, action="matrix.probe", obj=h).pk, h.path)
+            for k, h in world.households.items()]
 
 
 # --- The matrix -------------------------------------------------------------------------------------------

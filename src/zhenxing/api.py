@@ -21,9 +21,11 @@ from zhenxing.governance.api import router as governance_router
 from zhenxing.homestead.api import router as homestead_router
 from zhenxing.orgs.api import router as orgs_router
 from zhenxing.orgs.api_auth import SessionOrToken
+from zhenxing.orgs.audit_api import router as audit_router
 from zhenxing.orgs.schemas import ErrorOut
 from zhenxing.people.api import router as people_router
 from zhenxing.points.api import router as points_router
+from zhenxing.stats.api import router as stats_router
 
 
 class StrictParser(Parser):
@@ -124,6 +126,8 @@ api.add_router("/", people_router)
 api.add_router("/homestead", homestead_router)
 api.add_router("/", governance_router)
 api.add_router("/points", points_router)
+api.add_router("/", stats_router)
+api.add_router("/audit", audit_router)
 
 NOT_FOUND = "未找到：对象不存在，或不在您的权限范围内"
 UNAUTHENTICATED = ("未认证：请先登录，或在请求头中提供 Authorization: Bearer <令牌>"

@@ -1,5 +1,8 @@
-from django.db.models import QuerySet
+from datetime import datetime
 
+from django.db.models import Q, QuerySet
+
+from zhenxing.core.models import AuditEvent
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import Department, OrgUnit, PartyOrg
@@ -53,3 +56,28 @@ def village_choices(*, actor: Actor) -> list[tuple[str, str]] | None:
     where the list would be megabytes and the page offers a box for a unit code instead."""
     found = list(villages(actor=actor).values_list("code", "name")[: VILLAGE_SELECT_LIMIT + 1])
     return found if len(found) <= VILLAGE_SELECT_LIMIT else None
+
+
+COUNTY_DEPTH = 3  # "21/2101/210113/"
+
+
+def audit_events(*, actor: Actor, person: str = "", obj: str = "", action: str = "",
+                 since: datetime | None = None, before: datetime | None = None) -> QuerySet[AuditEvent]:
+    """Audit events in the actor's scope, newest first; an auditor of a whole county (or above) also sees
+    the events without a place (sign-ins, account and security changes). The time range is half-open:
+    `since` included, `before` not."""
+    access.require(actor, access.VIEW_AUDIT)
+    qs = access.scoped(AuditEvent.objects.all(), actor, access.VIEW_AUDIT, field="scope_path")
+    if any(p.count("/") <= COUNTY_DEPTH for p in actor.paths(access.VIEW_AUDIT)):
+        qs = qs | AuditEvent.objects.filter(scope_path="")
+    if person:
+        qs = qs.filter(actor_name__icontains=person)
+    if obj:
+        qs = qs.filter(Q(object_repr__icontains=obj) | Q(object_id=obj) | Q(object_type=obj))
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if since:
+        qs = qs.filter(created_at__gte=since)
+    if before:
+        qs = qs.filter(created_at__lt=before)
+    return qs.order_by("-seq")

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from zhenxing.core.indicators import Indicator, progress, ratio, registry, targets_for
+from zhenxing.core.models import IndicatorTarget
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.models import OrgUnit
@@ -90,6 +92,49 @@ def indicator(key: str) -> Indicator:
     if ind is None:
         raise Http404
     return ind
+
+
+@dataclass
+class UnitFigure:
+    unit: OrgUnit
+    value: object
+    target: object = None
+    percent: int | None = None
+
+
+def indicator_values(*, actor, unit: OrgUnit, indicator: Indicator, year: int) -> tuple[UnitFigure, list]:
+    """One indicator for a unit and each of its children in scope, by the dashboard's own arithmetic (the
+    same grouped scans; the unit's figure is its groups added up), so the API and the page never differ.
+    Targets are read for the unit and for each child."""
+    children = list(org_selectors.children(actor=actor, unit=unit))
+    lengths = sorted({len(c.path) for c in children}) or [len(unit.path)]
+    grouped: dict[str, list[dict]] = {}
+    parts = [registry.get(k) for k in indicator.ratio_of or ()]
+    for ind in [*parts, indicator]:  # an average's parts first, as the dashboard scans them
+        grouped[ind.key] = _grouped(ind, grouped, unit.path, lengths)
+    targets = dict(IndicatorTarget.objects.filter(
+        indicator=indicator.key, year=year, scope_path__in=[unit.path, *(c.path for c in children)],
+    ).values_list("scope_path", "value"))
+
+    def figure(u: OrgUnit, value) -> UnitFigure:
+        target = targets.get(u.path)
+        return UnitFigure(u, value, target, progress(value, target))
+
+    rows = [figure(c, next((g for g in grouped[indicator.key] if c.path in g), {}).get(c.path, 0))
+            for c in children]
+    return figure(unit, _total(indicator, grouped, unit.path)), rows
+
+
+def drill(*, actor, unit: OrgUnit, indicator: Indicator, part: str | None = None) -> QuerySet:
+    """The records behind a figure; the indicator may need more than the dashboard to open them (the people
+    behind a count need VIEW_PEOPLE). `part` is one value of the breakdown, if the indicator has one."""
+    access.require(actor, indicator.drill_capability or access.VIEW_DASHBOARD, unit.path)
+    return indicator.drill(unit.path, part if indicator.breakdown else None)
+
+
+def targets(*, unit: OrgUnit, year: int) -> QuerySet[IndicatorTarget]:
+    return (IndicatorTarget.objects.filter(scope_path=unit.path, year=year).select_related("set_by")
+            .order_by("indicator"))
 
 
 def _grouped(ind: Indicator, grouped: dict, path: str, lengths: list[int]) -> list[dict]:

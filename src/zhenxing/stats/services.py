@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,6 +8,10 @@ from zhenxing.core.indicators import registry
 from zhenxing.core.models import IndicatorTarget
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
+
+# IndicatorTarget.value holds 18 digits, two of them after the point.
+CENTS = Decimal("0.01")
+LARGEST = Decimal(10) ** 16
 
 
 @transaction.atomic
@@ -21,8 +25,14 @@ def set_target(*, actor, indicator_key: str, unit: OrgUnit, year: int, value: st
         amount = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise ValidationError({"value": f"目标值“{value}”不是数字"}) from exc
+    if not amount.is_finite():  # "NaN", "Infinity": Decimal reads them, but they are no target
+        raise ValidationError({"value": f"目标值“{value}”不是数字"})
     if amount < 0:
         raise ValidationError({"value": "目标值不能为负数"})
+    if amount >= LARGEST - CENTS / 2:  # what rounds to 10¹⁶ or above (rounding 10²⁰ would even raise)
+        raise ValidationError({"value": "目标值过大：应小于一亿亿（10¹⁶）"})
+    # As stored, so that the audit record says what was kept ("-0" is 0).
+    amount = amount.copy_abs().quantize(CENTS, ROUND_HALF_UP)
     target = (
         IndicatorTarget.objects.select_for_update()
         .filter(indicator=indicator_key, scope_path=unit.path, year=year)

@@ -73,9 +73,8 @@ def drill(request, key, code):
     actor = request.actor
     unit = selectors.dashboard_unit(actor=actor, code=code)
     ind = selectors.indicator(key)
-    access.require(actor, ind.drill_capability or access.VIEW_DASHBOARD, unit.path)
     part = request.GET.get("part") if ind.breakdown else None
-    records = ind.drill(unit.path, part)
+    records = selectors.drill(actor=actor, unit=unit, indicator=ind, part=part)
     if request.GET.get("export") == "xlsx":
         return exports.answer(request, title=f"{unit.name}-{ind.name}", columns=ind.columns, queryset=records)
     paginator = Paginator(records, settings.PAGE_SIZE)
