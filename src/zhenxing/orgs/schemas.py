@@ -91,6 +91,11 @@ class PageParams(Schema):
     cursor: str = Field("", max_length=64, description=CURSOR_HELP)
 
 
+# A file download: its own content type (a photo, a PDF, a scan), so any media type.
+FILE_RESPONSES = {200: {"description": "文件本身",
+                        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None

@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 
 from zhenxing.core import attachments
 from zhenxing.orgs import access
-from zhenxing.orgs.schemas import PageParams, paginate
+from zhenxing.orgs.schemas import FILE_RESPONSES, PageParams, paginate
 from zhenxing.people import schemas, selectors, services
 from zhenxing.people.schemas import (
     CadrePage,
@@ -117,8 +117,7 @@ def upload_household_attachment(request, household_id: int, file: File[UploadedF
 
 
 @router.get("/attachments/{attachment_id}", summary="下载附件",
-            openapi_extra={"responses": {200: {"description": "文件本身",
-                                               "content": {"application/octet-stream": {}}}}},
+            openapi_extra={"responses": FILE_RESPONSES},
             description="户、宗地等的附件文件（与页面的下载相同）；不在权限范围内返回 404。")
 def download_attachment(request, attachment_id: int):
     att = selectors.attachment(actor=request.actor, pk=attachment_id)

@@ -47,7 +47,7 @@ class ActivityOut(Schema):
 
 
 @router.get("/teams/{record_id}/members", response=list[MemberOut], summary="队伍的现有队员及服务时长",
-            operation_id="zhenxing_governance_api_teams_members",
+            operation_id="zhenxing_governance_api_teams_members_list",
             description="与队伍页面相同；不在权限范围内返回 404。")
 def team_members(request, record_id: int):
     team = selectors.team(actor=request.actor, pk=record_id)
@@ -56,7 +56,7 @@ def team_members(request, record_id: int):
 
 
 @router.get("/teams/{record_id}/activities", response=list[ActivityOut], summary="队伍的活动及每人服务时长",
-            operation_id="zhenxing_governance_api_teams_activities",
+            operation_id="zhenxing_governance_api_teams_activities_list",
             description="最近 50 次，按日期从近到远，与队伍页面相同；不在权限范围内返回 404。")
 def team_activities(request, record_id: int):
     team = selectors.team(actor=request.actor, pk=record_id)

@@ -13,6 +13,7 @@ from zhenxing.homestead.applications import schemas as s
 from zhenxing.homestead.applications import selectors as app_selectors
 from zhenxing.homestead.applications import services as app_services
 from zhenxing.orgs.actions import form_schema, read_body, request_body, takes_files
+from zhenxing.orgs.schemas import FILE_RESPONSES
 
 router = Router(tags=["宅基地"])
 BASE = "/applications/{application_id}"
@@ -43,11 +44,8 @@ def upload_file(request, application_id: int):
     return Status(201, s.file_out(app.pk, _submit(request, actions.ATTACH, app)))
 
 
-FILE_RESPONSES = {200: {"description": "材料文件", "content": {
-    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
-
-
 @router.get(f"{BASE}/files/{{file_id}}", summary="下载申请材料", url_name="homestead_application_file",
+            description="申请的一份材料（与页面的下载相同）；不在权限范围内返回 404。",
             openapi_extra={"responses": FILE_RESPONSES})
 def download_file(request, application_id: int, file_id: int):
     att = app_selectors.application_file(actor=request.actor, application_pk=application_id, pk=file_id)

@@ -40,7 +40,7 @@ add_action(router, r.POLICIES, r.EDIT_POLICY, app="homestead")
 
 
 @router.get("/policies/{record_id}/versions", response=list[VersionOut], summary="政策的各版本",
-            operation_id="zhenxing_homestead_api_policies_versions",
+            operation_id="zhenxing_homestead_api_policies_versions_list",
             description="全部版本，最新的在前，各附设定的规则；政策不存在或不可见时返回 404。")
 def policy_versions(request, record_id: int):
     policy = sel.policy(actor=request.actor, pk=record_id)

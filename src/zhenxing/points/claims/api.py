@@ -16,6 +16,7 @@ from zhenxing.core.feedback import whole_number
 from zhenxing.orgs import access
 from zhenxing.orgs.actions import add_action, add_steps
 from zhenxing.orgs.register_api import add_register
+from zhenxing.orgs.schemas import FILE_RESPONSES
 from zhenxing.points.claims import registers as r
 from zhenxing.points.claims import selectors as sel
 from zhenxing.points.claims import services
@@ -41,10 +42,8 @@ def claim_files(request, record_id: int):
 
 
 @router.get("/claims/{record_id}/files/{file_id}", summary="下载一份佐证材料",
-            operation_id="zhenxing_points_api_claims_file",
-            openapi_extra={"responses": {200: {"description": "文件本身",
-                                               "content": {"application/octet-stream": {"schema": {
-                                                   "type": "string", "format": "binary"}}}}}})
+            operation_id="zhenxing_points_api_claims_file", openapi_extra={"responses": FILE_RESPONSES},
+            description="申报的一份佐证材料（与页面的下载相同）；不在权限范围内返回 404。")
 def claim_file(request, record_id: int, file_id: int):
     att = sel.evidence_file(actor=request.actor, claim_pk=record_id, pk=file_id)
     return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
