@@ -72,3 +72,17 @@ def test_every_operation_needs_credentials(schema):
 def test_operation_ids_are_unique(schema):
     ids = [op["operationId"] for _, op in operations(schema)]
     assert len(ids) == len(set(ids))
+
+
+def test_no_two_schemas_share_a_name(schema):
+    """The OpenAPI document keys its schemas by class name: a second class of the same name (two apps'
+    `Revealed`, two registers' rows) would silently describe one operation with the other's fields."""
+    from ninja import Schema
+
+    seen, stack = {}, [Schema]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("zhenxing"):
+            seen.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}

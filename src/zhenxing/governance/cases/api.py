@@ -86,7 +86,7 @@ class RequestIn(Schema):
     reporter_phone: str = ""
 
 
-class StepIn(Schema):
+class CaseStepIn(Schema):
     comment: str = ""
     data: dict = Field(default_factory=dict,
                        description="该环节的字段，如 lead_department、result、feedback_method"
@@ -181,7 +181,7 @@ def request_create(request, body: RequestIn):
              description="whistle、dispatch、accept、return、resolve、feedback、close、reopen 等；"
                          "不能办理时返回 422 及原因。",
              operation_id=OPERATION_ID + "case_step")
-def case_step(request, case_id: int, name: str, body: StepIn):
+def case_step(request, case_id: int, name: str, body: CaseStepIn):
     case = selectors.case(actor=request.actor, pk=case_id)
     services.act(actor=request.actor, case=case, transition=name, comment=body.comment, data=body.data)
     return request_out(selectors.case(actor=request.actor, pk=case_id))
@@ -201,11 +201,11 @@ add_action(registers, r.CATEGORIES, r.ADD_CATEGORY, app="governance")
 add_action(registers, r.CATEGORIES, r.EDIT_CATEGORY, app="governance")
 
 
-class Revealed(Schema):
+class CasePhoneRevealed(Schema):
     reporter_phone: str = Field(..., description="反映人的完整电话")
 
 
-@registers.post("/cases/{record_id}/reveal", response=Revealed, summary="查看反映人完整电话",
+@registers.post("/cases/{record_id}/reveal", response=CasePhoneRevealed, summary="查看反映人完整电话",
              operation_id=OPERATION_ID + "cases_reveal",
              description="需要查看个人信息的权限，每次查看留痕（与案件页面相同）；否则 404。")
 def case_reveal(request, record_id: int):

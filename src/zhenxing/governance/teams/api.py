@@ -19,7 +19,7 @@ add_action(router, r.TEAMS, r.ADD_MEMBER, app="governance")
 add_action(router, r.TEAMS, r.ADD_ACTIVITY, app="governance")
 
 
-class MemberOut(Schema):
+class TeamMemberOut(Schema):
     person_id: int
     name: str
     role: str = Field(..., description="职务")
@@ -46,7 +46,7 @@ class ActivityOut(Schema):
     hours: list[HoursOut]
 
 
-@router.get("/teams/{record_id}/members", response=list[MemberOut], summary="队伍的现有队员及服务时长",
+@router.get("/teams/{record_id}/members", response=list[TeamMemberOut], summary="队伍的现有队员及服务时长",
             operation_id="zhenxing_governance_api_teams_members_list",
             description="与队伍页面相同；不在权限范围内返回 404。")
 def team_members(request, record_id: int):
