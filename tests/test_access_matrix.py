@@ -1568,6 +1568,14 @@ API.update({
         Recipe("household", needs(VIEW_PEOPLE, ATTACH), method="POST", ok=201, data="file")],
     "GET /api/v1/attachments/{attachment_id}": [Recipe("attachment", PEOPLE)],
     "GET /api/v1/my-household": [Recipe(None, needs(VIEW_OWN_HOUSEHOLD))],
+    "GET /api/v1/persons/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="persons")],
+    "GET /api/v1/households/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="households")],
+    "GET /api/v1/party-members/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="persons")],
+    "GET /api/v1/cadres/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv", lists="cadres")],
 })
 
 

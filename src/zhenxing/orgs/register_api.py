@@ -181,8 +181,9 @@ def operation_base(register: Register, app: str) -> str:
 
 # --- the operations ----------------------------------------------------------------------------------------
 
-def add_register(router, register: Register, *, app: str):
-    """List, stream and (when the register declares `one`) detail operations on `router`."""
+def add_register(router, register: Register, *, app: str, parts=("list", "export", "detail")):
+    """List, stream and (when the register declares `one`) detail operations on `router`; `parts` leaves out
+    those a hand-written operation gives (register the stream before a hand-written `/{id}` route)."""
     q_schema, row, op = query_schema(register), row_schema(register), operation_base(register, app)
     page = page_schema(f"{_camel(register.name)}Page", row)
     who = register.description or "调用者权限范围内的记录（与页面相同）"
@@ -191,20 +192,22 @@ def add_register(router, register: Register, *, app: str):
         return paginate(register.rows(actor=request.actor, filters=_filters(register, filters)), pager,
                        lambda obj: row_out(register, obj))
 
-    router.get(f"/{register.name}", response=page, summary=register.title, operation_id=f"{op}_list",
-               description=f"{who}；筛选与排序同页面，分页（页码或游标）。")(list_rows)
+    if "list" in parts:
+        router.get(f"/{register.name}", response=page, summary=register.title, operation_id=f"{op}_list",
+                   description=f"{who}；筛选与排序同页面，分页（页码或游标）。")(list_rows)
 
     def stream_rows(request, filters: Query[q_schema], params: Query[StreamParams]):
         qs = register.rows(actor=request.actor, filters=_filters(register, filters))
         return stream(request, register, qs, params.format)
 
-    router.get(f"/{register.name}/export", summary=f"{register.title}（数据交换：CSV/NDJSON）",
-               operation_id=f"{op}_export", openapi_extra={"responses": STREAM_RESPONSES},
-               description=f"{who}；按筛选条件逐行输出全部记录，"
-                           f"一次最多 {settings.API_EXPORT_MAX_ROWS:,} 行，"
-                           "超过时返回 422。需要导出权限，导出留痕。")(stream_rows)
+    if "export" in parts:
+        router.get(f"/{register.name}/export", summary=f"{register.title}（数据交换：CSV/NDJSON）",
+                   operation_id=f"{op}_export", openapi_extra={"responses": STREAM_RESPONSES},
+                   description=f"{who}；按筛选条件逐行输出全部记录，"
+                               f"一次最多 {settings.API_EXPORT_MAX_ROWS:,} 行，"
+                               "超过时返回 422。需要导出权限，导出留痕。")(stream_rows)
 
-    if register.one is None:
+    if register.one is None or "detail" not in parts:
         return
     detail = detail_schema(register)
 

@@ -7,7 +7,9 @@ from ninja.files import UploadedFile
 
 from zhenxing.core import attachments
 from zhenxing.orgs import access
+from zhenxing.orgs.register_api import add_register
 from zhenxing.orgs.schemas import FILE_RESPONSES, PageParams, paginate
+from zhenxing.people import registers as r
 from zhenxing.people import schemas, selectors, services
 from zhenxing.people.schemas import (
     CadrePage,
@@ -24,6 +26,9 @@ from zhenxing.people.schemas import (
 )
 
 router = Router(tags=["人员"])
+# The registers' data-exchange streams, before the hand-written `/{id}` routes that would take "export".
+for register in (r.PERSONS, r.HOUSEHOLDS, r.PARTY_MEMBERS, r.CADRES):
+    add_register(router, register, app="people", parts=("export",))
 
 
 @router.get("/persons", response=PersonPage, summary="人员台账",

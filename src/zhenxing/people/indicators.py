@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column, Indicator, registry
@@ -5,32 +7,33 @@ from zhenxing.orgs import access, codes
 from zhenxing.people import choices
 from zhenxing.people.models import CadrePost, Household, PartyMember, Person
 
+# The registers' columns (people.registers) and the drill-downs' share these; `key`/`kind` are the API's.
 HOUSEHOLD_COLUMNS = (
-    Column("户编号", lambda h: h.number),
-    Column("户主", lambda h: h.head.name if h.head else ""),
-    Column("村/社区", lambda h: h.village.name),
-    Column("住址", lambda h: h.address),
+    Column("户编号", lambda h: h.number, key="number"),
+    Column("户主", lambda h: h.head.name if h.head else "", key="head"),
+    Column("村/社区", lambda h: h.village.name, key="village"),
+    Column("住址", lambda h: h.address, key="address"),
 )
 PERSON_COLUMNS = (
-    Column("姓名", lambda p: p.name),
-    Column("性别", lambda p: p.gender_label),
-    Column("出生日期", lambda p: p.birth_date),
-    Column("身份证号", lambda p: p.id_number_masked),
-    Column("政治面貌", lambda p: p.political_label),
-    Column("村/社区", lambda p: p.village.name if p.village else p.org_unit.name),
+    Column("姓名", lambda p: p.name, key="name"),
+    Column("性别", lambda p: p.gender_label, key="gender"),
+    Column("出生日期", lambda p: p.birth_date, key="birth_date", kind=date),
+    Column("身份证号", lambda p: p.id_number_masked, key="id_number_masked"),
+    Column("政治面貌", lambda p: p.political_label, key="political_status"),
+    Column("村/社区", lambda p: p.village.name if p.village else p.org_unit.name, key="village"),
 )
 MEMBER_COLUMNS = (
-    Column("姓名", lambda m: m.person.name),
-    Column("分类", lambda m: m.classification_label),
-    Column("所在支部", lambda m: m.branch.name),
-    Column("入党时间", lambda m: m.joined_on),
+    Column("姓名", lambda m: m.person.name, key="name"),
+    Column("分类", lambda m: m.classification_label, key="classification"),
+    Column("所在支部", lambda m: m.branch.name, key="branch"),
+    Column("入党时间", lambda m: m.joined_on, key="joined_on", kind=date),
 )
 POST_COLUMNS = (
-    Column("姓名", lambda c: c.person.name),
-    Column("岗位", lambda c: c.post_label),
-    Column("职务", lambda c: c.title),
-    Column("单位", lambda c: c.org_unit.name),
-    Column("派出单位", lambda c: c.sending_unit),
+    Column("姓名", lambda c: c.person.name, key="name"),
+    Column("岗位", lambda c: c.post_label, key="post"),
+    Column("职务", lambda c: c.title, key="title"),
+    Column("单位", lambda c: c.org_unit.name, key="unit"),
+    Column("派出单位", lambda c: c.sending_unit, key="sending_unit"),
 )
 
 

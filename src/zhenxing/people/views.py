@@ -2,91 +2,29 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments
 from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import query_filter, register_page
-from zhenxing.people import choices, selectors, services
-from zhenxing.people.indicators import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, PERSON_COLUMNS, POST_COLUMNS
-
-
-def _person_url(p):
-    return reverse("people:person", args=[p.pk])
+from zhenxing.people import registers as r
+from zhenxing.people import selectors, services
 
 
 def persons(request):
-    f = query_filter(selectors.PersonFilter, request.GET)
-    return register_page(
-        request,
-        title="人员台账",
-        queryset=selectors.persons(actor=request.actor, filters=f),
-        columns=PERSON_COLUMNS,
-        url_of=_person_url,
-        filters=[
-            ("q", "姓名或身份证号", "text", None, f.q),
-            ("village", "村/社区", "village", None, f.village),
-            ("political_status", "政治面貌", "select", choices.POLITICAL_STATUS, f.political_status),
-            ("gender", "性别", "select", choices.GENDERS, f.gender),
-            ("age_band", "年龄段", "select", [(k, v) for k, v, _, _ in choices.AGE_BANDS], f.age_band),
-        ],
-    )
+    return r.PERSONS.page(request)
 
 
 def households(request):
-    q, village = request.GET.get("q", ""), request.GET.get("village", "")
-    columns = HOUSEHOLD_COLUMNS + (_SIZE_COLUMN,)
-    return register_page(
-        request,
-        title="户籍台账",
-        queryset=selectors.households(actor=request.actor, q=q, village=village),
-        columns=columns,
-        url_of=lambda h: reverse("people:household", args=[h.pk]),
-        filters=[("q", "户编号或户主", "text", None, q), ("village", "村/社区", "village", None, village)],
-    )
-
-
-class _Size:
-    header = "人数"
-
-    @staticmethod
-    def value(h):
-        return h.size
-
-
-_SIZE_COLUMN = _Size()
+    return r.HOUSEHOLDS.page(request)
 
 
 def party_members(request):
-    cls, village = request.GET.get("classification", ""), request.GET.get("village", "")
-    return register_page(
-        request,
-        title="党员名册",
-        queryset=selectors.party_members(actor=request.actor, classification=cls, village=village),
-        columns=MEMBER_COLUMNS,
-        url_of=lambda m: _person_url(m.person),
-        filters=[
-            ("classification", "分类", "select", choices.PARTY_CLASSES, cls),
-            ("village", "村/社区", "village", None, village),
-        ],
-    )
+    return r.PARTY_MEMBERS.page(request)
 
 
 def cadres(request):
-    post, village = request.GET.get("post", ""), request.GET.get("village", "")
-    return register_page(
-        request,
-        title="干部名册",
-        queryset=selectors.cadre_posts(actor=request.actor, post=post, village=village),
-        columns=POST_COLUMNS,
-        url_of=lambda c: _person_url(c.person),
-        filters=[
-            ("post", "岗位", "select", choices.CADRE_POSTS, post),
-            ("village", "村/社区", "village", None, village),
-        ],
-    )
+    return r.CADRES.page(request)
 
 
 def person(request, pk):
