@@ -1220,6 +1220,10 @@ def test_the_tables_name_only_existing_routes():
 # A parcel linked or released over the API is refused (422) for want of one: the gate is what is checked
 # (the page recipes above link and release a real one).
 API.update({
+    "GET /api/v1/homestead/parcels/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="parcels")],
+    "GET /api/v1/homestead/applications/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
     "GET /api/v1/homestead/idle": [Recipe(None, PEOPLE, lists="idle")],
     "GET /api/v1/homestead/idle/export": [
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="idle")],

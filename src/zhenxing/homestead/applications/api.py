@@ -13,12 +13,16 @@ from zhenxing.homestead.applications import checks
 from zhenxing.homestead.applications import schemas as s
 from zhenxing.homestead.applications import selectors as app_selectors
 from zhenxing.homestead.applications import services as app_services
+from zhenxing.homestead.applications.registers import APPLICATIONS
 from zhenxing.homestead.applications.workflows import APPLICATION
 from zhenxing.homestead.parcels.schemas import geometry_out
 from zhenxing.orgs import access
+from zhenxing.orgs.register_api import add_register
 from zhenxing.orgs.schemas import PageParams, paginate
 
 router = Router(tags=["宅基地"])
+# The register's data-exchange stream, before the hand-written `/{id}` route that would take "export".
+add_register(router, APPLICATIONS, app="homestead", parts=("export",))
 
 
 @router.get("/applications", response=s.ApplicationPage, summary="宅基地申请",

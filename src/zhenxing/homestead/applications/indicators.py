@@ -1,5 +1,8 @@
 """申请审批 figures: applications filed, open, overdue, approved and registered."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,15 +12,17 @@ from zhenxing.homestead.applications.workflows import APPLICATION, IN_PROGRESS, 
 from zhenxing.homestead.figures import homestead_indicator
 
 APPLICATION_COLUMNS = (
-    Column("申请编号", lambda a: a.code),
-    Column("申请户", lambda a: a.household.head.name if a.household.head else a.household.number),
-    Column("村/社区", lambda a: a.village.name),
-    Column("类型", lambda a: a.get_kind_display()),
-    Column("拟用地(m²)", lambda a: a.site_area_m2),
-    Column("状态", lambda a: STATES[a.state]),
-    Column("办理时限", lambda a: timezone.localtime(a.due_at).date() if a.due_at else None),
+    Column("申请编号", lambda a: a.code, key="code"),
+    Column("申请户", lambda a: a.household.head.name if a.household.head else a.household.number,
+           key="household"),
+    Column("村/社区", lambda a: a.village.name, key="village"),
+    Column("类型", lambda a: a.get_kind_display(), key="kind"),
+    Column("拟用地(m²)", lambda a: a.site_area_m2, key="site_area_m2", kind=Decimal),
+    Column("状态", lambda a: STATES[a.state], key="state_label"),
+    Column("办理时限", lambda a: timezone.localtime(a.due_at).date() if a.due_at else None, key="due_on",
+           kind=date),
     Column("超期", lambda a: "是" if a.due_at and a.due_at < timezone.now() and a.state not in
-           APPLICATION.final else ""),
+           APPLICATION.final else "", key="overdue"),
 )
 
 

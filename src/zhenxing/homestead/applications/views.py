@@ -13,13 +13,11 @@ from zhenxing.core.feedback import flash_errors, whole_number
 from zhenxing.homestead import drawing
 from zhenxing.homestead.applications import actions, checks, documents, selectors, services
 from zhenxing.homestead.applications.forms import ApplicationForm
-from zhenxing.homestead.applications.indicators import APPLICATION_COLUMNS, application_url
 from zhenxing.homestead.applications.models import Application
+from zhenxing.homestead.applications.registers import APPLICATIONS
 from zhenxing.homestead.applications.workflows import APPLICATION, STATES
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import query_filter, register_page
 
-DEADLINES = [("overdue", "已超期"), ("near", "两日内到期")]
 FIELDS = {  # the data a step asks for: (label, input type)
     "meeting_date": ("村民小组会议日期", "date"),
     "attendance": ("到会人数", "number"),
@@ -36,21 +34,10 @@ FIELDS = {  # the data a step asks for: (label, input type)
 
 
 def applications(request):
-    f = query_filter(selectors.ApplicationFilter, request.GET)
     links = [(reverse("homestead:application_deadlines"), "超期督办")]
     if request.actor.can(access.APPLY_HOMESTEAD):
         links.insert(0, (reverse("homestead:application_new"), "新建申请"))
-    return register_page(
-        request, title="宅基地申请审批", queryset=selectors.applications(actor=request.actor, filters=f),
-        columns=APPLICATION_COLUMNS, url_of=application_url,
-        filters=[
-            ("q", "申请编号或户主", "text", None, f.q),
-            ("village", "村/社区", "village", None, f.village),
-            ("state", "状态", "select", list(STATES.items()), f.state),
-            ("deadline", "时限", "select", DEADLINES, f.deadline),
-        ],
-        links=links,
-    )
+    return APPLICATIONS.page(request, links=links)
 
 
 def application_new(request):

@@ -7,11 +7,15 @@ from ninja.files import UploadedFile
 from zhenxing.core import attachments
 from zhenxing.homestead.parcels import schemas as s
 from zhenxing.homestead.parcels import selectors, services
+from zhenxing.homestead.parcels.registers import PARCELS
 from zhenxing.orgs import access
+from zhenxing.orgs.register_api import add_register
 from zhenxing.orgs.schemas import PageParams, paginate
 from zhenxing.people.schemas import AttachmentOut, attachment_out
 
 router = Router(tags=["宅基地"])
+# The register's data-exchange stream, before the hand-written `/{id}` route that would take "export".
+add_register(router, PARCELS, app="homestead", parts=("export",))
 
 
 @router.get("/parcels", response=s.ParcelPage, summary="宗地台账",

@@ -7,6 +7,8 @@ other villages), which a path-grouped count of one table cannot express: they ar
 资格权 page instead.
 """
 
+from decimal import Decimal
+
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
@@ -17,16 +19,17 @@ from zhenxing.people.indicators import HOUSEHOLD_COLUMNS
 from zhenxing.people.models import Household
 
 PARCEL_COLUMNS = (
-    Column("宗地代码", lambda p: p.code),
-    Column("坐落", lambda p: p.location),
-    Column("面积(m²)", lambda p: p.area_m2),
-    Column("面积(亩)", lambda p: p.area_mu),
-    Column("用途", lambda p: p.get_use_display()),
-    Column("权利人", lambda p: p.household.head.name if p.household and p.household.head else ""),
-    Column("建设状态", lambda p: p.get_build_status_display()),
-    Column("利用状态", lambda p: p.get_use_status_display()),
-    Column("确权", lambda p: p.get_certification_display()),
-    Column("村/社区", lambda p: p.village.name),
+    Column("宗地代码", lambda p: p.code, key="code"),
+    Column("坐落", lambda p: p.location, key="location"),
+    Column("面积(m²)", lambda p: p.area_m2, key="area_m2", kind=Decimal),
+    Column("面积(亩)", lambda p: p.area_mu, key="area_mu", kind=Decimal),
+    Column("用途", lambda p: p.get_use_display(), key="use"),
+    Column("权利人", lambda p: p.household.head.name if p.household and p.household.head else "",
+           key="holder"),
+    Column("建设状态", lambda p: p.get_build_status_display(), key="build_status"),
+    Column("利用状态", lambda p: p.get_use_status_display(), key="use_status"),
+    Column("确权", lambda p: p.get_certification_display(), key="certification"),
+    Column("村/社区", lambda p: p.village.name, key="village"),
 )
 
 

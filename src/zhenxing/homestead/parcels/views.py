@@ -13,43 +13,22 @@ from django.views.decorators.http import require_POST
 from zhenxing.core import attachments
 from zhenxing.core.feedback import flash_errors
 from zhenxing.homestead import drawing
+from zhenxing.homestead.parcels import registers as r
 from zhenxing.homestead.parcels import selectors, services
-from zhenxing.homestead.parcels.indicators import PARCEL_COLUMNS, parcel_url
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.orgs import access
-from zhenxing.orgs.registers import query_filter, register_page
 
 GEOJSON = "application/geo+json"
 CENTS = Decimal("0.01")
 
 
-def _parcel_filter(request) -> selectors.ParcelFilter:
-    return query_filter(selectors.ParcelFilter, request.GET)
-
-
 def parcels(request):
-    f = _parcel_filter(request)
-    queryset = selectors.parcels(actor=request.actor, filters=f)
     if request.GET.get("export") == "geojson":
         access.require(request.actor, access.EXPORT)
-        return _geojson_response(queryset)
-    return register_page(
-        request,
-        title="宅基地宗地台账",
-        queryset=queryset,
-        columns=PARCEL_COLUMNS,
-        url_of=parcel_url,
-        filters=[
-            ("q", "宗地代码或坐落", "text", None, f.q),
-            ("village", "村/社区", "village", None, f.village),
-            ("build_status", "建设状态", "select", Parcel.BUILD_STATUS, f.build_status),
-            ("use_status", "利用状态", "select", Parcel.USE_STATUS, f.use_status),
-            ("certification", "确权登记", "select", Parcel.CERT_STATUS, f.certification),
-            ("flag", "资格权标记", "select", selectors.FLAGS, f.flag),
-        ],
-        exports=("xlsx", "geojson"),
-        links=[(_map_link(f.village), "一张图"), (reverse("homestead:eligibility"), "资格权")],
-    )
+        return _geojson_response(r.PARCELS.queryset(request.actor, request.GET))
+    village = r.PARCELS.parse(request.GET).village
+    return r.PARCELS.page(request, links=[(_map_link(village), "一张图"),
+                                          (reverse("homestead:eligibility"), "资格权")])
 
 
 def _map_link(village: str) -> str:
