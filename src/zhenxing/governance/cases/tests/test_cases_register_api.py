@@ -91,3 +91,15 @@ def test_outside_the_scope_is_not_found(client, world):  # noqa: F811
     assert client.post(f"{API}/cases/{case.pk}/reveal").status_code == 404
     assert client.get(f"{API}/categories").status_code == 404  # no dispatch: no catalogue
     assert client.get(f"{API}/cases").json()["count"] == 0
+
+
+def test_the_register_shows_times_in_local_time(client, district):
+    """Beijing time on the list, in the export and over the API, as on the case page (a case reported at
+    20:30 UTC was reported at 04:30 the next morning in the village)."""
+    from datetime import UTC, datetime
+
+    case = factories.case(district["village_a1"], created_at=datetime(2024, 5, 1, 20, 30, tzinfo=UTC))
+    client.force_login(factories.user("street_admin", district["street_a"]))
+    (row,) = client.get(f"{API}/cases").json()["items"]
+    assert row["id"] == case.pk and row["reported_at"] == "2024-05-02 04:30"
+    assert "2024-05-02 04:30" in client.get("/governance/cases/").content.decode()
