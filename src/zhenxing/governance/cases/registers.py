@@ -42,8 +42,8 @@ CASES = Register(
         Column("主办部门", lambda c: c.lead_department.name if c.lead_department else "",
                key="lead_department"),
         Column("状态", lambda c: CASE.states.get(c.state, c.state), key="state_label"),
-        Column("时限", lambda c: localtime(c.due_at).strftime("%Y-%m-%d %H:%M") if c.due_at and c.state in OPEN
-               else "", key="deadline"),
+        Column("时限", lambda c: localtime(c.due_at).strftime("%Y-%m-%d %H:%M")
+               if c.due_at and c.state in OPEN else "", key="deadline"),
         Column("超期", lambda c: "超期" if sel.is_overdue(c) else "", key="overdue"),
     ),
     url_of=lambda c: reverse("governance:case", args=[c.pk]),

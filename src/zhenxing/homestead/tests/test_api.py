@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhenxing.homestead.applications.models import Application
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,6 @@ def w(district):
         "secretary": factories.user("village_secretary", village),
     })
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def test_parcels_are_listed_in_scope_with_their_geometry(client, w):

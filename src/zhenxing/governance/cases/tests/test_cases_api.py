@@ -1,7 +1,6 @@
 """Cases over the Open311-style API: the catalogue as services, a report as a request, the standard's
 open/closed beside our own states, a step taken over JSON, refusals in Chinese."""
 
-import json
 
 import pytest
 
@@ -9,12 +8,10 @@ from zhenxing.governance.cases import services
 from zhenxing.governance.cases.models import Case
 from zhenxing.governance.cases.tests.test_cases import _report, _to_department, photo, world  # noqa: F401
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def test_a_grid_worker_reports_over_open311_and_sees_the_request(client, world):  # noqa: F811

@@ -12,13 +12,11 @@ from zhenxing.core.models import AuditEvent
 from zhenxing.governance.cases.models import Case, DispatchCategory
 from zhenxing.governance.cases.tests.test_cases import PNG, world  # noqa: F401
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/governance"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def test_a_case_walks_from_intake_to_close_over_the_api(client, world):  # noqa: F811

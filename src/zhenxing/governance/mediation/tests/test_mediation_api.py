@@ -3,21 +3,18 @@ agreement with a file in its 卷宗, followed up and closed; the agreement and t
 them; every wrong field at once; the register's filters; other villages 404."""
 
 import io
-import json
 
 import pytest
 from django.utils import timezone
 
 from zhenxing.governance.mediation.models import Dispute
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 API = "/api/v1/governance"
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 volunteer hours; the register, the members with their hours and the activities as the team page shows
 them; every wrong field at once; other villages 404."""
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -10,13 +9,11 @@ from django.utils import timezone
 
 from zhenxing.governance.teams.models import Activity, Team
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/governance"
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

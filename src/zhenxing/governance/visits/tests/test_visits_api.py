@@ -2,7 +2,6 @@
 photo (once per Idempotency-Key), the visits register and its detail; errors by field; other grids 404."""
 
 import io
-import json
 from datetime import timedelta
 
 import pytest
@@ -13,14 +12,12 @@ from zhenxing.governance.visits import services
 from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs.access import actor_for
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 API = "/api/v1/governance"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 @pytest.fixture

@@ -12,14 +12,12 @@ from django.utils import timezone
 
 from zhenxing.homestead.applications.models import Application
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/homestead/applications"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def as_(client, w, who):

@@ -13,14 +13,12 @@ from zhenxing.homestead.enforcement import services
 from zhenxing.homestead.enforcement.models import Violation
 from zhenxing.orgs.access import actor_for
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 API = "/api/v1/homestead"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 @pytest.fixture

@@ -1,19 +1,16 @@
 """自愿有偿退出 over the API alone: an application filed and edited by the village, reviewed by the street,
 paid and recovered; errors by field, a retried filing counted once, scope."""
 
-import json
 
 import pytest
 
 from zhenxing.homestead.exits.models import ExitApplication
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/homestead"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 @pytest.fixture

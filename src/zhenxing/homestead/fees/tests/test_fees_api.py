@@ -1,20 +1,17 @@
 """有偿使用 over the API alone: a year's bills issued, one paid in part (a retried payment counted once) and
 the rest waived; the register's filters as the page has them; errors by field; scope."""
 
-import json
 
 import pytest
 
 from zhenxing.homestead.fees.models import FeeBill, FeePayment
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/homestead"
 YEAR = 2025
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 @pytest.fixture

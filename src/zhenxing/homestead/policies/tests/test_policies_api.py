@@ -2,12 +2,12 @@
 its versions and the rules in force, then repealed; errors by field; who reads and who writes."""
 
 import io
-import json
 
 import pytest
 
 from zhenxing.homestead.policies.models import Policy
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/homestead"
@@ -17,9 +17,6 @@ POLICY = {"title": "沈北新区农村宅基地审批管理办法", "number": "�
           "effective_from": "2020-01-01", "text": "第一条 ……", "rule_area_cap_m2": "400"}
 DESCRIPTION = {k: POLICY[k] for k in ("title", "number", "issuer", "level", "category")}
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 edited, the parcel released and the project closed; the registers' lists and details as the pages have them;
 errors by field; scope."""
 
-import json
 
 import pytest
 
@@ -10,6 +9,7 @@ from zhenxing.core.models import AuditEvent
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.revitalise.models import RevitalisationProject
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/homestead"
@@ -17,9 +17,6 @@ PROJECT = {"name": "稻梦民宿", "kind": "homestay", "operator_name": "稻梦�
            "investment_yuan": "500000", "social_investment_yuan": "450000", "started_on": "2024-03-01",
            "status": "preparing", "description": "利用闲置农房"}
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

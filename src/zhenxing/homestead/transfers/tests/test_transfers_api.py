@@ -1,7 +1,6 @@
 """流转 over the API alone: a contract filed, edited and terminated; the register and the expiry reminders
 as the pages have them; errors by field, retries with an Idempotency-Key, scope."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -10,13 +9,11 @@ from django.utils import timezone
 from zhenxing.homestead.transfers.models import TransferContract
 from zhenxing.homestead.values import make_credit_code
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/homestead"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 @pytest.fixture

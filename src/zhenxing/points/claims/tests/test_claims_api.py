@@ -2,7 +2,6 @@
 secretary approves, the villager reads 我的积分 (balance and entries), the approval is corrected (冲正);
 a 三会一课 proposes attendance; every field error at once; outside the scope 404."""
 
-import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,15 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhenxing.points.claims.models import Claim
 from zhenxing.points.claims.tests import test_claims as base
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 w = base.w  # the claims tests' world
 PNG = base.PNG
 API = "/api/v1/points"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def test_a_claim_walks_from_proposal_to_my_points_and_its_correction(client, w):

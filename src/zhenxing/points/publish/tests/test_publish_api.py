@@ -1,21 +1,18 @@
 """积分排名与公示 over the API alone: the ranking, its publication, a villager's appeal (申诉) against the
 masked list and the secretary's resolution; every field error at once; outside the scope 404."""
 
-import json
 
 import pytest
 
 from zhenxing.points.publish.models import Objection
 from zhenxing.points.publish.tests import test_publish_pages as base
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 w = base.w  # the publish pages' world: three homes of A街1村 with points in 2024
 API = "/api/v1/points"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def test_a_ranking_is_published_appealed_and_resolved_over_the_api(w, client):

@@ -2,20 +2,17 @@
 village's shelf and redeems (once per Idempotency-Key, mapped onto the shop's request key); the keeper
 takes the return; the registers and the stock report as the pages have them; errors by field; scope."""
 
-import json
 
 import pytest
 
 from zhenxing.core.models import LedgerAccount
 from zhenxing.points.shop.models import Redemption
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/points"
 
-
-def post(client, url, body, **headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 @pytest.fixture
