@@ -1359,13 +1359,13 @@ HOMESTEAD_POSTS.update({
         "证据.png", PNG + b"dispute", content_type="image/png")},
 })
 API.update({
-    "GET /api/v1/governance/mediation_points": [Recipe(None, PEOPLE)],
-    "GET /api/v1/governance/mediation_points/export": [
+    "GET /api/v1/governance/mediation-points": [Recipe(None, PEOPLE)],
+    "GET /api/v1/governance/mediation-points/export": [
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
-    "GET /api/v1/governance/mediation_points/{record_id}": [Recipe("mediation_point", PEOPLE)],
-    "POST /api/v1/governance/mediation_points": [
+    "GET /api/v1/governance/mediation-points/{record_id}": [Recipe("mediation_point", PEOPLE)],
+    "POST /api/v1/governance/mediation-points": [
         Recipe(None, needs(MEDIATE), method="POST", ok=422, data="point_api")],
-    "POST /api/v1/governance/mediation_points/{record_id}/mediators": [
+    "POST /api/v1/governance/mediation-points/{record_id}/mediators": [
         Recipe("mediation_point", MEDIATE_PEOPLE, method="POST", ok=422, data="step_json")],
     "GET /api/v1/governance/mediators": [Recipe(None, PEOPLE)],
     "GET /api/v1/governance/mediators/export": [Recipe(None, needs(VIEW_PEOPLE, EXPORT))],

@@ -179,8 +179,10 @@ def request_create(request, body: RequestIn):
 
 @router.post("/cases/{case_id}/transitions/{name}", response=RequestOut, summary="办理案件的一个环节",
              description="whistle、dispatch、accept、return、resolve、feedback、close、reopen 等；"
-                         "不能办理时返回 422 及原因。",
-             operation_id=OPERATION_ID + "case_step")
+                         "不能办理时返回 422 及原因。保留给已接入的客户端，答复为 Open311 格式；"
+                         "新接入请用 /api/v1/governance/cases/{id}/transitions/{name}（可上传佐证材料，"
+                         "答复含可办理环节和办理记录）。",
+             operation_id=OPERATION_ID + "case_step", deprecated=True)
 def case_step(request, case_id: int, name: str, body: CaseStepIn):
     case = selectors.case(actor=request.actor, pk=case_id)
     services.act(actor=request.actor, case=case, transition=name, comment=body.comment, data=body.data)

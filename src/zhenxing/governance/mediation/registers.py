@@ -18,7 +18,7 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.orgs.registers import Filter, Register
 
 POINTS = Register(
-    name="mediation_points",
+    name="mediation-points",
     title="评理说事点",
     item="评理说事点",
     rows=sel.point_rows,

@@ -27,12 +27,12 @@ def test_a_dispute_walks_from_registration_to_close_over_the_api(secretary, dist
     village = district["village_a1"]
     home = factories.household(village, district["grid_a1"])
     sage = factories.person(home, name="王乡贤")
-    made = post(secretary, f"{API}/mediation_points", {"village": village.pk, "name": "A1村评理说事点",
+    made = post(secretary, f"{API}/mediation-points", {"village": village.pk, "name": "A1村评理说事点",
                                                        "address": "村委会", "open_hours": "周一至周五"})
     assert made.status_code == 201, made.content
     point = made.json()
     assert point["village"] == village.name and point["mediators"] == 0
-    added = post(secretary, f"{API}/mediation_points/{point['id']}/mediators",
+    added = post(secretary, f"{API}/mediation-points/{point['id']}/mediators",
                  {"person": sage.pk, "kind": "sage", "since": timezone.localdate().isoformat()})
     assert added.status_code == 200, added.content
     assert added.json()["mediators"] == 1
@@ -79,9 +79,9 @@ def test_every_wrong_field_is_named_at_once(secretary, district):
     assert answer.json()["errors"] == {"parties": ["当事人至少两方，请填写姓名"],
                                        "description": ["请填写纠纷简要情况"]}
     point = factories.mediation_point(village)
-    refused = post(secretary, f"{API}/mediation_points/{point.pk}/mediators", {"kind": "x", "since": "昨天"})
+    refused = post(secretary, f"{API}/mediation-points/{point.pk}/mediators", {"kind": "x", "since": "昨天"})
     assert refused.status_code == 422 and set(refused.json()["errors"]) == {"since"}
-    refused = post(secretary, f"{API}/mediation_points/{point.pk}/mediators", {"kind": "x"})
+    refused = post(secretary, f"{API}/mediation-points/{point.pk}/mediators", {"kind": "x"})
     assert set(refused.json()["errors"]) == {"person", "kind", "since"}
     upload = secretary.post(f"{API}/disputes/{factories.dispute(village).pk}/files", {"slot": "nope"})
     assert set(upload.json()["errors"]) == {"slot", "file"}
@@ -96,5 +96,5 @@ def test_another_villages_dispute_is_not_found(secretary, district):
     assert secretary.get(f"{API}/disputes/{theirs.pk}/case-file").status_code == 404
     assert post(secretary, f"{API}/disputes/{theirs.pk}/transitions/mediate",
                 {"data": {"way": "law"}}).status_code == 404
-    assert post(secretary, f"{API}/mediation_points/{point.pk}/mediators", {}).status_code == 404
+    assert post(secretary, f"{API}/mediation-points/{point.pk}/mediators", {}).status_code == 404
     assert secretary.get(f"{API}/disputes").json()["count"] == 0
