@@ -1425,12 +1425,17 @@ API.update({
 # VIEW_PEOPLE or KEEP_SHOP; a villager the shelf of its village's shop and its own household's redemptions;
 # the keeper writes, the villager (or the keeper) redeems. Bodies are the pages' forms with the shop the
 # page takes from its URL.
-POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file", "points_publication_a1"}
+# 年度结算: the publish block's closes (the county's, the other county's), each with a frozen line per home of
+# its county; a close and its lines are read over the county (the close's place), run by MANAGE_POINT_RULES.
+POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file", "points_publication_a1",
+                    "points_county", "points_year_result"}
 
 
 def add_points_api_records(world, owner):
     from zhenxing.core import ledger
+    from zhenxing.points.accounts import account
     from zhenxing.points.claims.models import Meeting
+    from zhenxing.points.publish.models import YearResult
     from zhenxing.points.shop.models import StockIn
 
     world.stock_ins = {}
@@ -1445,11 +1450,22 @@ def add_points_api_records(world, owner):
                                          held_on=date(2024, 5, 6), topic=f"{key}矩阵党课")
         meeting.attendees.set([member])
         world.points_meetings[key] = meeting
+    world.points_year_results = {}
+    for key, household in world.households.items():
+        close = world.points_year_closes["other_county" if key == "other" else "county"]
+        world.points_year_results[key] = YearResult.objects.create(
+            close=close, account=account(close.scheme, household, 2023), village=household.village,
+            holder=f"household:{household.pk}", path=household.village.path, points=5, balance=5, rank=1,
+            title="文明家庭")
 
 
 def points_api_targets(world, kind: str) -> list[Target]:
     if kind == "points_publication_a1":  # the body names it: the route has no parameter to fill
         return [Target("a1g1", {}, world.points_publications["a1g1"].path)]
+    if kind == "points_county":  # the body names it
+        return [Target("county", {}, world.units["county"].path)]
+    if kind == "points_year_result":  # read over the close's county
+        return [Target(k, r.pk, r.close.path) for k, r in world.points_year_results.items()]
     if kind == "points_claim_api_file":
         return [Target(k, {"record_id": f.owner_id, "file_id": f.pk}, f.scope_path)
                 for k, f in world.points_claim_files.items()]
@@ -1471,12 +1487,15 @@ HOMESTEAD_POSTS.update({
     "api_resolve": lambda w: {"outcome": "dismissed", "resolution": "矩阵处理"},
     "api_redeem": lambda w: {"shop": w.shops["a1g1"].pk, "household": w.households["a1g1"].number,
                              "goods": w.shop_goods["a1g1"].pk, "quantity": 1},
+    "api_year_close": lambda w: {"county": w.units["county"].code, "scheme": "MXP", "year": 2022, "top_n": 1},
 })
 HOMESTEAD_LISTS.update({
     "goods": lambda w, key: (w.shop_goods[_shop_of(w, key)].name, w.shops[_shop_of(w, key)].path),
     "stock_ins": lambda w, key: (w.stock_ins[_shop_of(w, key)].source, w.shops[_shop_of(w, key)].path),
     "redemptions": lambda w, key: (w.redemptions[_shop_of(w, key)].code, w.shops[_shop_of(w, key)].path),
     "points_meetings": lambda w, key: (w.points_meetings[key].topic, w.points_meetings[key].path),
+    "points_year_results": lambda w, key: (f'"household:{w.households[key].pk}"',
+                                           w.points_year_results[key].close.path),
 })
 SHOP_STAFF = frozenset({VIEW_PEOPLE, KEEP_SHOP})
 SHOP_API = "/api/v1/points"
@@ -1537,6 +1556,7 @@ API.update({
 # household or by a cadre over the village on its behalf; resolution by an approver.
 SEES_PUBLICATIONS = frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD})
 APPROVE = needs(access.APPROVE_POINTS)
+CLOSES = needs(access.MANAGE_POINT_RULES)
 API.update({
     f"GET {SHOP_API}/rankings": [Recipe("village", PEOPLE, query="scheme=MXP&unit={}&period=2024")],
     f"GET {SHOP_API}/publications": [Recipe(None, any_of=SEES_PUBLICATIONS)],
@@ -1557,6 +1577,16 @@ API.update({
                any_of=frozenset({access.PROPOSE_POINTS, access.APPROVE_POINTS}))],
     f"POST {SHOP_API}/objections/{{record_id}}/resolve": [
         Recipe("points_objection", APPROVE, method="POST", data="api_resolve:json")],
+    f"GET {SHOP_API}/year-closes": [Recipe(None, CLOSES)],
+    f"GET {SHOP_API}/year-closes/export": [Recipe(None, needs(access.MANAGE_POINT_RULES, EXPORT),
+                                                  query="format=csv")],
+    f"GET {SHOP_API}/year-closes/{{record_id}}": [Recipe("points_year_close", PEOPLE)],
+    f"POST {SHOP_API}/year-closes": [
+        Recipe("points_county", CLOSES, method="POST", ok=201, data="api_year_close:json")],
+    f"GET {SHOP_API}/year-results": [Recipe(None, PEOPLE, lists="points_year_results")],
+    f"GET {SHOP_API}/year-results/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="points_year_results")],
+    f"GET {SHOP_API}/year-results/{{record_id}}": [Recipe("points_year_result", PEOPLE)],
 })
 
 
