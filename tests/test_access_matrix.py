@@ -1429,12 +1429,21 @@ API.update({
 # VIEW_PEOPLE or KEEP_SHOP; a villager the shelf of its village's shop and its own household's redemptions;
 # the keeper writes, the villager (or the keeper) redeems. Bodies are the pages' forms with the shop the
 # page takes from its URL.
-POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file", "points_publication_a1"}
+# 年度结算: the publish block's closes (the county's, the other county's), each with a frozen line per home of
+# its county; a close and its lines are read over the county (the close's place), run by MANAGE_POINT_RULES.
+# 积分细则: the rules block's schemes, versions, drafts and their items; a body that names its scheme or book
+# is scoped by that record's place (the party scheme, the county's draft).
+POINTS_API_KINDS = {"stock_in", "points_meeting", "points_claim_api_file", "points_publication_a1",
+                    "points_county", "points_year_result", "points_party_scheme", "points_party_owned",
+                    "points_county_draft", "points_rule_item", "points_draft_item", "points_rule_category",
+                    "points_owned_category"}
 
 
 def add_points_api_records(world, owner):
     from zhenxing.core import ledger
+    from zhenxing.points.accounts import account
     from zhenxing.points.claims.models import Meeting
+    from zhenxing.points.publish.models import YearResult
     from zhenxing.points.shop.models import StockIn
 
     world.stock_ins = {}
@@ -1449,16 +1458,46 @@ def add_points_api_records(world, owner):
                                          held_on=date(2024, 5, 6), topic=f"{key}矩阵党课")
         meeting.attendees.set([member])
         world.points_meetings[key] = meeting
+    world.points_year_results = {}
+    for key, household in world.households.items():
+        close = world.points_year_closes["other_county" if key == "other" else "county"]
+        world.points_year_results[key] = YearResult.objects.create(
+            close=close, account=account(close.scheme, household, 2023), village=household.village,
+            holder=f"household:{household.pk}", path=household.village.path, points=5, balance=5, rank=1,
+            title="文明家庭")
 
 
 def points_api_targets(world, kind: str) -> list[Target]:
     if kind == "points_publication_a1":  # the body names it: the route has no parameter to fill
         return [Target("a1g1", {}, world.points_publications["a1g1"].path)]
+    if kind == "points_county":  # the body names it
+        return [Target("county", {}, world.units["county"].path)]
+    if kind == "points_year_result":  # read over the close's county
+        return [Target(k, r.pk, r.close.path) for k, r in world.points_year_results.items()]
+    if kind in ("points_party_scheme", "points_party_owned"):  # the body names it: read below, kept above
+        party = world.point_schemes["party"]
+        return [Target("party", {}, party.path, visible_below=kind == "points_party_scheme")]
+    if kind == "points_county_draft":
+        return [Target("county", {}, world.point_drafts["county"].path)]
+    if kind in ("points_rule_item", "points_draft_item"):  # a version is read at, above and below its unit
+        return [Target(k, i.pk, i.book.path, visible_below=kind == "points_rule_item")
+                for k, i in world.point_draft_items.items()]
+    if kind in ("points_rule_category", "points_owned_category"):
+        return [Target(k, s.categories.first().pk, s.path, visible_below=kind == "points_rule_category")
+                for k, s in world.point_schemes.items()]
     if kind == "points_claim_api_file":
         return [Target(k, {"record_id": f.owner_id, "file_id": f.pk}, f.scope_path)
                 for k, f in world.points_claim_files.items()]
     source = {"stock_in": world.stock_ins, "points_meeting": world.points_meetings}[kind]
     return [Target(k, obj.pk, obj.path) for k, obj in source.items()]
+
+
+def _item_body(w) -> dict:
+    """A draft item's every field: a village's draft keeps only what a village may change (within the
+    district item's 1–3 points and 8 a month)."""
+    return {"code": "R01", "name": "矩阵事项", "category": w.point_draft_items["county"].category_id,
+            "points": 2, "unit": "time", "cap": 8, "cap_period": "month", "proposers": ["grid_worker"],
+            "approvers": ["village_secretary"]}
 
 
 def _shop_of(world, key):
@@ -1475,12 +1514,23 @@ HOMESTEAD_POSTS.update({
     "api_resolve": lambda w: {"outcome": "dismissed", "resolution": "矩阵处理"},
     "api_redeem": lambda w: {"shop": w.shops["a1g1"].pk, "household": w.households["a1g1"].number,
                              "goods": w.shop_goods["a1g1"].pk, "quantity": 1},
+    "api_year_close": lambda w: {"county": w.units["county"].code, "scheme": "MXP", "year": 2022, "top_n": 1},
+    "api_defaults": lambda w: {"unit": w.units["county"].code},
+    "api_version": lambda w: {"scheme": w.point_schemes["party"].pk, "effective_from": _tomorrow()},
+    "api_book_edit": lambda w: {"title": "矩阵细则", "effective_from": _tomorrow()},
+    "api_item_add": lambda w: {**_item_body(w), "book": w.point_drafts["county"].pk, "code": "M01"},
+    "api_item_edit": _item_body,
+    "api_category_add": lambda w: {"scheme": w.point_schemes["party"].pk, "code": "matrix",
+                                   "name": "矩阵类别"},
+    "api_category_edit": lambda w: {"name": "矩阵改名", "colour": "#123456"},
 })
 HOMESTEAD_LISTS.update({
     "goods": lambda w, key: (w.shop_goods[_shop_of(w, key)].name, w.shops[_shop_of(w, key)].path),
     "stock_ins": lambda w, key: (w.stock_ins[_shop_of(w, key)].source, w.shops[_shop_of(w, key)].path),
     "redemptions": lambda w, key: (w.redemptions[_shop_of(w, key)].code, w.shops[_shop_of(w, key)].path),
     "points_meetings": lambda w, key: (w.points_meetings[key].topic, w.points_meetings[key].path),
+    "points_year_results": lambda w, key: (f'"household:{w.households[key].pk}"',
+                                           w.points_year_results[key].close.path),
 })
 SHOP_STAFF = frozenset({VIEW_PEOPLE, KEEP_SHOP})
 SHOP_API = "/api/v1/points"
@@ -1541,6 +1591,7 @@ API.update({
 # household or by a cadre over the village on its behalf; resolution by an approver.
 SEES_PUBLICATIONS = frozenset({VIEW_PEOPLE, VIEW_OWN_HOUSEHOLD})
 APPROVE = needs(access.APPROVE_POINTS)
+CLOSES = needs(access.MANAGE_POINT_RULES)
 API.update({
     f"GET {SHOP_API}/rankings": [Recipe("village", PEOPLE, query="scheme=MXP&unit={}&period=2024")],
     f"GET {SHOP_API}/publications": [Recipe(None, any_of=SEES_PUBLICATIONS)],
@@ -1561,6 +1612,53 @@ API.update({
                any_of=frozenset({access.PROPOSE_POINTS, access.APPROVE_POINTS}))],
     f"POST {SHOP_API}/objections/{{record_id}}/resolve": [
         Recipe("points_objection", APPROVE, method="POST", data="api_resolve:json")],
+    f"GET {SHOP_API}/year-closes": [Recipe(None, CLOSES)],
+    f"GET {SHOP_API}/year-closes/export": [Recipe(None, needs(access.MANAGE_POINT_RULES, EXPORT),
+                                                  query="format=csv")],
+    f"GET {SHOP_API}/year-closes/{{record_id}}": [Recipe("points_year_close", PEOPLE)],
+    f"POST {SHOP_API}/year-closes": [
+        Recipe("points_county", CLOSES, method="POST", ok=201, data="api_year_close:json")],
+    f"GET {SHOP_API}/year-results": [Recipe(None, PEOPLE, lists="points_year_results")],
+    f"GET {SHOP_API}/year-results/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson", lists="points_year_results")],
+    f"GET {SHOP_API}/year-results/{{record_id}}": [Recipe("points_year_result", PEOPLE)],
+})
+# 积分细则: read with the people registers where the version is seen; written with MANAGE_POINT_RULES over
+# the version's (or the scheme's) unit.
+RULES_API = needs(VIEW_PEOPLE, access.MANAGE_POINT_RULES)
+API.update({
+    f"POST {SHOP_API}/schemes/defaults": [
+        Recipe("points_county", CLOSES, method="POST", data="api_defaults:json")],
+    f"GET {SHOP_API}/schemes": [Recipe(None, PEOPLE)],
+    f"GET {SHOP_API}/schemes/export": [Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
+    f"GET {SHOP_API}/schemes/{{record_id}}": [Recipe("point_scheme", PEOPLE)],
+    f"GET {SHOP_API}/rule-books": [Recipe(None, PEOPLE)],
+    f"GET {SHOP_API}/rule-books/export": [Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson")],
+    f"GET {SHOP_API}/rule-books/{{record_id}}": [Recipe("point_book", PEOPLE)],
+    f"POST {SHOP_API}/rule-books": [
+        Recipe("points_party_scheme", RULES_API, method="POST", ok=201, data="api_version:json")],
+    f"POST {SHOP_API}/rule-books/{{record_id}}/edit": [
+        Recipe("point_draft", RULES_API, method="POST", data="api_book_edit:json")],
+    f"DELETE {SHOP_API}/rule-books/{{record_id}}": [
+        Recipe("point_draft", RULES_API, method="DELETE")],
+    f"GET {SHOP_API}/rule-items": [Recipe(None, PEOPLE)],
+    f"GET {SHOP_API}/rule-items/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=csv")],
+    f"GET {SHOP_API}/rule-items/{{record_id}}": [Recipe("points_rule_item", PEOPLE)],
+    f"POST {SHOP_API}/rule-items": [
+        Recipe("points_county_draft", RULES_API, method="POST", ok=201, data="api_item_add:json")],
+    f"POST {SHOP_API}/rule-items/{{record_id}}/edit": [
+        Recipe("points_draft_item", RULES_API, method="POST", data="api_item_edit:json")],
+    f"DELETE {SHOP_API}/rule-items/{{record_id}}": [
+        Recipe("points_draft_item", RULES_API, method="DELETE")],
+    f"GET {SHOP_API}/rule-categories": [Recipe(None, PEOPLE)],
+    f"GET {SHOP_API}/rule-categories/export": [
+        Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="format=ndjson")],
+    f"GET {SHOP_API}/rule-categories/{{record_id}}": [Recipe("points_rule_category", PEOPLE)],
+    f"POST {SHOP_API}/rule-categories": [
+        Recipe("points_party_owned", RULES_API, method="POST", ok=201, data="api_category_add:json")],
+    f"POST {SHOP_API}/rule-categories/{{record_id}}/edit": [
+        Recipe("points_owned_category", RULES_API, method="POST", data="api_category_edit:json")],
 })
 
 
@@ -1705,6 +1803,8 @@ def request(client, method: str, url: str, data):
         return client.post(url, json.dumps(data["_json"]), content_type="application/json")
     if method == "POST":
         return client.post(url, data or {})
+    if method == "DELETE":
+        return client.delete(url)
     return client.get(url)
 
 

@@ -1,5 +1,6 @@
 """积分排名与公示 over the API: rankings, publications with their (masked) lists, objections (申诉) and their
-resolution — derived from the module's registers and actions, the ranking from the page's selector."""
+resolution, the year close (年度结算) and its frozen results — derived from the module's registers and
+actions, the ranking from the page's selector."""
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
@@ -99,3 +100,6 @@ add_action(router, r.PUBLICATIONS, r.PUBLISH, app="points")
 add_register(router, r.OBJECTIONS, app="points")
 add_action(router, r.OBJECTIONS, r.OBJECT, app="points")
 add_action(router, r.OBJECTIONS, r.RESOLVE, app="points")
+add_register(router, r.YEAR_CLOSES, app="points")
+add_action(router, r.YEAR_CLOSES, r.CLOSE_YEAR, app="points")
+add_register(router, r.YEAR_RESULTS, app="points")

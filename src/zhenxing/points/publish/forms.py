@@ -1,5 +1,6 @@
-"""积分申诉 forms: an objection (申诉) to a publication and its resolution, for the pages and the API alike.
-The services check again when they write; these give every message at once."""
+"""积分公示 forms: an objection (申诉) to a publication and its resolution, a ranking's publication and the
+year close, for the pages and the API alike. The services check again when they write; these give every
+message at once."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,7 +9,8 @@ from django.http import Http404
 from zhenxing.core.feedback import whole_number
 from zhenxing.orgs import access
 from zhenxing.orgs.forms import ServiceForm
-from zhenxing.points.publish import selectors
+from zhenxing.orgs.selectors import org_unit
+from zhenxing.points.publish import selectors, services
 
 
 class ObjectionForm(ServiceForm):
@@ -90,4 +92,41 @@ class PublishForm(ServiceForm):
                 for field, messages in exc.message_dict.items():
                     for message in messages:
                         self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class YearCloseForm(ServiceForm):
+    """The year close of a county: the page takes the county from its URL."""
+
+    county = forms.CharField(label="区县", required=False, help_text="区县的单位代码")
+    scheme = forms.CharField(label="积分方案", required=False, help_text="积分方案代码")
+    year = forms.CharField(label="年度", required=False, help_text="已经过去的年度，如 2024")
+    top_n = forms.CharField(label="每村表彰名额", required=False, help_text="0–1000")
+    title = forms.CharField(label="荣誉称号", required=False,
+                            help_text="不填：文明家庭（农户）或星级党员（党员）")
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean_county(self):
+        """A county the actor may close; outside the scope (or no such unit): 404, as the page."""
+        code = self.cleaned_data["county"].strip()
+        if not code:
+            raise ValidationError("请填写区县")
+        return org_unit(actor=self.actor, code=code, capability=access.MANAGE_POINT_RULES)
+
+    def clean(self):
+        data = super().clean()
+        county = data.get("county")
+        errors, data["year"], data["top_n"] = services.close_errors(
+            county=county, year=data.get("year"), top_n=data.get("top_n"))
+        if county is not None:
+            try:
+                data["scheme"] = selectors.scheme((data.get("scheme") or "").strip(), actor=self.actor,
+                                                  within=county.path)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+        for field, message in errors.items():
+            self.add_error(field, message)
         return data

@@ -1,5 +1,5 @@
-"""积分公示 and 申诉's registers and writes, declared once: the API's lists, details and writes derive from
-these (orgs.registers, orgs.actions), and the pages write through the same actions."""
+"""积分公示, 申诉 and 年度结算's registers and writes, declared once: the API's lists, details and writes
+derive from these (orgs.registers, orgs.actions), and the pages write through the same actions."""
 
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from zhenxing.orgs.actions import Action
 from zhenxing.orgs.registers import Filter, Register
 from zhenxing.points.publish import selectors as sel
 from zhenxing.points.publish import services
-from zhenxing.points.publish.forms import ObjectionForm, PublishForm, ResolveForm
+from zhenxing.points.publish.forms import ObjectionForm, PublishForm, ResolveForm, YearCloseForm
 from zhenxing.points.publish.models import Objection
 
 PUBLICATIONS = Register(
@@ -59,6 +59,58 @@ OBJECTIONS = Register(
     description="工作人员：权限范围内公示的全部申诉；村民：本人提出的申诉",
 )
 
+YEAR_CLOSES = Register(
+    name="year-closes",
+    title="年度积分结算",
+    item="年度结算",
+    rows=sel.year_close_rows,
+    one=sel.year_close,
+    filter_class=sel.YearCloseFilter,
+    filters=(Filter("scheme", "积分方案（代码）"), Filter("year", "年度")),
+    columns=(
+        Column("结算", str, key="name"),
+        Column("积分方案", lambda c: c.scheme.name, key="scheme"),
+        Column("方案代码", lambda c: c.scheme.code, key="scheme_code"),
+        Column("区县", lambda c: c.county.name, key="county"),
+        Column("区县代码", lambda c: c.county.code, key="county_code"),
+        Column("年度", lambda c: c.year, key="year", kind=int),
+        Column("每村表彰名额", lambda c: c.top_n, key="top_n", kind=int),
+        Column("荣誉称号", lambda c: c.title, key="title"),
+        Column("状态代码", lambda c: c.state, key="state"),
+        Column("状态", lambda c: c.get_state_display(), key="state_label"),
+        Column("账户数", lambda c: c.accounts, key="accounts", kind=int),
+        Column("结转/基础分合计", lambda c: c.carried, key="carried", kind=int),
+        Column("用时（秒）", lambda c: c.seconds, key="seconds", kind=float),
+        Column("开始时间", lambda c: c.started_at, key="started_at", kind=datetime),
+        Column("完成时间", lambda c: c.finished_at, key="finished_at", kind=datetime),
+    ),
+    url_of=lambda c: reverse("points:year_results", args=[c.pk]),
+    description="可结算的区县（积分细则管理权限）的年度结算；详情：人员台账权限覆盖该区县者可查",
+)
+
+YEAR_RESULTS = Register(
+    name="year-results",
+    title="年度积分结果",
+    item="年度积分结果",
+    rows=sel.year_result_rows,
+    one=sel.year_result,
+    filter_class=sel.YearResultFilter,
+    filters=(Filter("close", "年度结算 id"), Filter("awards", "只看获奖", "select", (("1", "只看获奖"),)),
+             Filter("unit", "村/社区", "village")),
+    columns=(
+        Column("年度结算 id", lambda x: x.close_id, key="close_id", kind=int),
+        Column("村/社区", lambda x: x.village.name if x.village else "", key="village"),
+        Column("村内名次", lambda x: x.rank, key="rank", kind=int),
+        Column("姓名", lambda x: x.name, key="name"),
+        Column("积分对象", lambda x: x.holder, key="holder"),
+        Column("年度得分", lambda x: x.points, key="points", kind=int),
+        Column("年末余额", lambda x: x.balance, key="balance", kind=int),
+        Column("荣誉称号", lambda x: x.title, key="title"),
+    ),
+    url_of=lambda x: reverse("points:year_results", args=[x.close_id]),
+    description="权限范围内各村的年度冻结排名与表彰（按村、名次）",
+)
+
 
 def _publish(actor, form, record):
     d = form.cleaned_data
@@ -86,3 +138,14 @@ OBJECT = Action("", "提出申诉", ObjectionForm, _object, (access.REDEEM_POINT
                 description="村民对本户或本人的公示积分提出申诉（holder 不填为本户）；村干部可代为提出")
 RESOLVE = Action("resolve", "处理申诉", ResolveForm, _resolve, access.APPROVE_POINTS,
                  form_kwargs=lambda actor, record: {})
+
+
+def _close_year(actor, form, record):
+    d = form.cleaned_data
+    return services.close_year(actor=actor, scheme=d["scheme"], county=d["county"], year=d["year"],
+                               top_n=d["top_n"], title=d["title"])
+
+
+CLOSE_YEAR = Action("", "年度结算", YearCloseForm, _close_year, access.MANAGE_POINT_RULES,
+                    description="冻结区县各村的年度排名并评定荣誉，再为每个账户开设下一年度账户（结转或基础分）；"
+                                "中断后再次调用从断点继续，已完成的结算不能重复")

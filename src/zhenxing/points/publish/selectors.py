@@ -12,8 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
-from django.db.models.functions import Cast, Coalesce, Concat, Rank
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Rank, Substr
 from django.http import Http404
 
 from zhenxing.core.feedback import whole_number
@@ -25,7 +38,7 @@ from zhenxing.orgs.models import OrgUnit, PartyOrg
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points.accounts import book
-from zhenxing.points.publish.models import Objection, Publication, YearClose
+from zhenxing.points.publish.models import Objection, Publication, YearClose, YearResult
 from zhenxing.points.rules import selectors as rules
 from zhenxing.points.rules.models import Scheme
 
@@ -180,23 +193,6 @@ def with_names(rows) -> list:
     return rows
 
 
-def with_result_names(results) -> list:
-    """Names for year-end results (holder keys): two queries for the page whatever its length."""
-    results = list(results)
-    ids = {"household": [], "member": []}
-    for r in results:
-        kind, _, pk = r.holder.partition(":")
-        if kind in ids and pk.isdigit():
-            ids[kind].append(int(pk))
-    names = {f"household:{h.pk}": name_of(h)
-             for h in Household.objects.filter(pk__in=ids["household"]).select_related("head")}
-    names.update({f"member:{m.pk}": name_of(m)
-                  for m in PartyMember.objects.filter(pk__in=ids["member"]).select_related("person")})
-    for r in results:
-        r.name = names.get(r.holder, r.holder)
-    return results
-
-
 def snapshot(*, actor: Actor, scheme: Scheme, unit: RankUnit, period: Period) -> list[dict]:
     """The whole ranking as plain rows, frozen into a publication."""
     rows = with_names(ranking(actor=actor, scheme=scheme, unit=unit, period=period))
@@ -311,6 +307,73 @@ def own_holders(*, actor: Actor) -> list[str]:
 
 def year_closes(*, actor: Actor) -> QuerySet[YearClose]:
     return access.scoped(YearClose.objects.select_related("scheme", "county", "closed_by"), actor, READ)
+
+
+@dataclass(frozen=True)
+class YearCloseFilter:
+    scheme: str = ""  # the scheme's code
+    year: str = ""
+
+
+def year_close_rows(*, actor: Actor, filters: YearCloseFilter | None = None) -> QuerySet[YearClose]:
+    """The year-close page's list: the closes of the counties the actor may close (and read)."""
+    access.require(actor, access.MANAGE_POINT_RULES)
+    f = filters or YearCloseFilter()
+    qs = access.scoped(year_closes(actor=actor), actor, access.MANAGE_POINT_RULES)
+    if f.scheme.strip():
+        qs = qs.filter(scheme__code=f.scheme.strip())
+    if f.year:
+        number = whole_number(f.year, 4)
+        qs = qs.filter(year=number) if number is not None else qs.none()
+    return qs.order_by("-year", "scheme__code", "path", "pk")
+
+
+def year_close(*, actor: Actor, pk: int) -> YearClose:
+    """One close with its results: everyone who reads the registers over the county; otherwise 404."""
+    return access.get_scoped(year_closes(actor=actor), actor, READ, pk=pk)
+
+
+@dataclass(frozen=True)
+class YearResultFilter:
+    close: str = ""  # the close's id
+    awards: str = ""  # any value: the awarded only
+    unit: str = ""  # a unit's code: its results only
+
+
+def _named(results: QuerySet[YearResult]) -> QuerySet[YearResult]:
+    """Each result's `name` (the household's head, else its number; the member's name) in the same query,
+    so that a page or a stream of any length costs one query: the holder key's id is cast only on the
+    branch whose prefix matched."""
+    def pk_after(prefix: str):
+        return Cast(Substr(OuterRef("holder"), len(prefix) + 1), BigIntegerField())
+    household = (Household.objects.filter(pk=pk_after("household:"))
+                 .values(shown=Coalesce("head__name", "number"))[:1])
+    member = PartyMember.objects.filter(pk=pk_after("member:")).values("person__name")[:1]
+    return results.annotate(name=Case(
+        When(holder__startswith="household:", then=Subquery(household)),
+        When(holder__startswith="member:", then=Subquery(member)), default=F("holder")))
+
+
+def year_result_rows(*, actor: Actor, filters: YearResultFilter | None = None) -> QuerySet[YearResult]:
+    """The frozen year-end lines of the closes the actor reads, within the actor's scope, by village and
+    rank (the results page; `close` names one close)."""
+    f = filters or YearResultFilter()
+    qs = access.register_rows(YearResult.objects.filter(close__in=year_closes(actor=actor)), actor, READ)
+    if f.close:
+        number = whole_number(f.close)
+        qs = qs.filter(close_id=number) if number is not None else qs.none()
+    if f.awards:
+        qs = qs.filter(~Q(title=""))
+    if f.unit.strip():
+        qs = people_selectors.under_unit(qs, f.unit.strip())
+    return _named(qs.select_related("village", "close")).order_by("path", "rank", "pk")
+
+
+def year_result(*, actor: Actor, pk: int) -> YearResult:
+    found = year_result_rows(actor=actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def year_closed(*, scheme: Scheme, year: int, path: str) -> bool:

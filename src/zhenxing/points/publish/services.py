@@ -220,14 +220,11 @@ def _open_batch(close: YearClose, accounts: list[LedgerAccount], books: list[Rul
     ledger.post_each(lines, keys, actor=actor.user, occurred_on=date(year + 1, 1, 1))
 
 
-def close_year(*, actor, scheme: Scheme, county: OrgUnit, year, top_n=10, title: str = "",
-               batch: int = BATCH) -> YearClose:
-    """Close `year` of the scheme for the county. Not one transaction: the freeze is one, then each batch
-    of accounts is one, so 50,000 households never hold one long lock; running it again after an
-    interruption finishes the job."""
-    access.require(actor, access.MANAGE_POINT_RULES, county.path)
+def close_errors(*, county: OrgUnit | None, year, top_n) -> tuple[dict, int, int]:
+    """What is wrong with a close's county, year and award places (the form shows them all at once),
+    with the year and places as numbers."""
     errors = {}
-    if county.level != "county":
+    if county is not None and county.level != "county":
         errors["county"] = "年度结算在区县一级进行"
     try:
         year = int(year)
@@ -241,6 +238,16 @@ def close_year(*, actor, scheme: Scheme, county: OrgUnit, year, top_n=10, title:
         top_n = -1
     if not 0 <= top_n <= 1000:
         errors["top_n"] = "每村表彰名额应为0-1000"
+    return errors, year, top_n
+
+
+def close_year(*, actor, scheme: Scheme, county: OrgUnit, year, top_n=10, title: str = "",
+               batch: int = BATCH) -> YearClose:
+    """Close `year` of the scheme for the county. Not one transaction: the freeze is one, then each batch
+    of accounts is one, so 50,000 households never hold one long lock; running it again after an
+    interruption finishes the job."""
+    access.require(actor, access.MANAGE_POINT_RULES, county.path)
+    errors, year, top_n = close_errors(county=county, year=year, top_n=top_n)
     if errors:
         raise ValidationError(errors)
     title = (title or "").strip()[:30] or TITLES[scheme.subject]

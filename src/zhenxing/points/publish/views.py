@@ -6,15 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import excel
-from zhenxing.core.feedback import flash_errors, whole_number
-from zhenxing.core.paths import under
+from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.orgs.selectors import org_unit
@@ -164,21 +162,17 @@ def year_close(request):
     actor = request.actor
     access.require(actor, access.MANAGE_POINT_RULES)
     counties = access.scoped(OrgUnit.objects.filter(level="county"), actor, access.MANAGE_POINT_RULES)
-    closes = access.scoped(selectors.year_closes(actor=actor), actor, access.MANAGE_POINT_RULES)
     return render(request, "points/publish/year_close.html", {
-        "counties": counties, "closes": closes[:50], "schemes": selectors.schemes(actor),
-        "last_year": timezone.localdate().year - 1})
+        "counties": counties, "closes": r.YEAR_CLOSES.rows(actor=actor, filters=None)[:50],
+        "schemes": selectors.schemes(actor), "last_year": timezone.localdate().year - 1})
 
 
 @require_POST
 def year_close_run(request, code):
-    actor = request.actor
-    unit = org_unit(actor=actor, code=code, capability=access.MANAGE_POINT_RULES)
+    data = request.POST.copy()
+    data["county"] = code
     try:
-        scheme = selectors.scheme(request.POST.get("scheme", ""), actor=actor, within=unit.path)
-        close = services.close_year(actor=actor, scheme=scheme, county=unit,
-                                    year=whole_number(request.POST.get("year")),
-                                    top_n=request.POST.get("top_n", ""), title=request.POST.get("title", ""))
+        close = r.CLOSE_YEAR.submit(request.actor, data)  # a county outside the scope: 404
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
@@ -188,16 +182,13 @@ def year_close_run(request, code):
 
 def year_results(request, pk):
     actor = request.actor
-    close = access.get_scoped(selectors.year_closes(actor=actor), actor, selectors.READ, pk=pk)
-    results = close.results.select_related("village").order_by("path", "rank", "pk")
-    qs = access.scoped(results, actor, selectors.READ)
-    if request.GET.get("awards"):
-        qs = qs.filter(~Q(title=""))
-    if request.GET.get("unit"):
-        unit = org_unit(actor=actor, code=request.GET["unit"], capability=selectors.READ)
-        qs = qs.filter(under(unit.path))
+    close = selectors.year_close(actor=actor, pk=pk)
+    unit = request.GET.get("unit", "")
+    if unit:  # a unit outside the scope: 404
+        org_unit(actor=actor, code=unit, capability=selectors.READ)
+    qs = r.YEAR_RESULTS.rows(actor=actor, filters=selectors.YearResultFilter(
+        close=str(close.pk), awards=request.GET.get("awards", ""), unit=unit))
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_result_names(page.object_list)
     return render(request, "points/publish/year_results.html", {
         "close": close, "page": page,
         "query": urlencode({k: request.GET.get(k, "") for k in ("awards", "unit")})})

@@ -6,18 +6,22 @@ What a user sees (`schemes`, `books`, `book`) is limited to their place: a schem
 everyone in its unit's subtree (a village's rules apply to its grids) and to everyone above it.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.http import Http404
+from django.utils import timezone
 
+from zhenxing.core.feedback import whole_number
 from zhenxing.core.paths import under
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import OrgUnit
+from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import PartyMember
-from zhenxing.points.rules.models import RuleBook, RuleItem, Scheme
+from zhenxing.points.rules.models import Category, RuleBook, RuleItem, Scheme
 
 
 def ancestors(path: str) -> list[str]:
@@ -132,8 +136,6 @@ def book_items(book: RuleBook) -> list[RuleItem]:
 
 
 def is_published(book: RuleBook, today: date | None = None) -> bool:
-    from django.utils import timezone
-
     return book.effective_from <= (today or timezone.localdate())
 
 
@@ -157,3 +159,124 @@ def manageable_units(*, actor: Actor, scheme: Scheme) -> list[OrgUnit]:
     if below:
         units += list(OrgUnit.objects.filter(path__in=below, level="village").order_by("path"))
     return units
+
+
+# --- The registers of the API (schemes, versions, items, categories) --------------------------------------
+
+@dataclass(frozen=True)
+class SchemeFilter:
+    q: str = ""  # code or name
+    subject: str = ""
+
+
+def scheme_rows(*, actor: Actor, filters: SchemeFilter | None = None) -> QuerySet[Scheme]:
+    """The schemes of the rules page: those of the actor's district(s), to whoever reads the registers."""
+    access.require(actor, access.VIEW_PEOPLE)
+    f = filters or SchemeFilter()
+    qs = schemes(actor)
+    if f.q.strip():
+        qs = qs.filter(Q(code__icontains=f.q.strip()) | Q(name__icontains=f.q.strip()))
+    if f.subject:
+        qs = qs.filter(subject=f.subject)
+    return qs.order_by("code", "pk")
+
+
+def scheme_row(*, actor: Actor, pk: int) -> Scheme:
+    obj = scheme_rows(actor=actor).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@dataclass(frozen=True)
+class BookFilter:
+    scheme: str = ""  # the scheme's id
+    unit: str = ""  # a unit's code: the versions of units under it
+    status: str = ""  # draft | current | superseded
+
+
+def book_rows(*, actor: Actor, filters: BookFilter | None = None) -> QuerySet[RuleBook]:
+    """Every version the actor sees of the schemes it sees (as on the rules page), with its `status`
+    (待生效 draft, 现行 current: its unit's latest effective version, or superseded) and `item_count`."""
+    access.require(actor, access.VIEW_PEOPLE)
+    f = filters or BookFilter()
+    today = timezone.localdate()
+    later = RuleBook.objects.filter(
+        Q(effective_from__gt=OuterRef("effective_from"))
+        | Q(effective_from=OuterRef("effective_from"), version__gt=OuterRef("version")),
+        scheme=OuterRef("scheme"), org_unit=OuterRef("org_unit"), effective_from__lte=today)
+    qs = (RuleBook.objects.filter(_book_visibility(actor), scheme__in=schemes(actor))
+          .select_related("org_unit", "scheme")
+          .annotate(status=Case(When(effective_from__gt=today, then=Value("draft")),
+                                When(Exists(later), then=Value("superseded")), default=Value("current")),
+                    item_count=Count("items")))
+    if f.scheme:
+        number = whole_number(f.scheme)
+        qs = qs.filter(scheme_id=number) if number is not None else qs.none()
+    if f.unit.strip():
+        qs = people_selectors.under_unit(qs, f.unit.strip())
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return qs.order_by("scheme__code", "path", "-version", "pk")
+
+
+def book_row(*, actor: Actor, pk: int) -> RuleBook:
+    obj = book_rows(actor=actor).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    book: str = ""  # the version's id
+    category: str = ""  # the category's code
+    q: str = ""  # code or wording
+
+
+def item_rows(*, actor: Actor, filters: ItemFilter | None = None) -> QuerySet[RuleItem]:
+    """The items of the versions the actor sees, each with its version's `path` (who may change it)."""
+    access.require(actor, access.VIEW_PEOPLE)
+    f = filters or ItemFilter()
+    books_seen = RuleBook.objects.filter(_book_visibility(actor), scheme__in=schemes(actor))
+    qs = (RuleItem.objects.filter(book__in=books_seen)
+          .select_related("book", "category", "based_on").annotate(path=F("book__path")))
+    if f.book:
+        number = whole_number(f.book)
+        qs = qs.filter(book_id=number) if number is not None else qs.none()
+    if f.category.strip():
+        qs = qs.filter(category__code=f.category.strip())
+    if f.q.strip():
+        qs = qs.filter(Q(code__icontains=f.q.strip()) | Q(name__icontains=f.q.strip()))
+    return qs.order_by("book_id", "category__order", "category__code", "code", "pk")
+
+
+def item(*, actor: Actor, pk: int) -> RuleItem:
+    obj = item_rows(actor=actor).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@dataclass(frozen=True)
+class CategoryFilter:
+    scheme: str = ""  # the scheme's id
+
+
+def category_rows(*, actor: Actor, filters: CategoryFilter | None = None) -> QuerySet[Category]:
+    """The categories of the schemes the actor sees, each with its scheme's `path` (its owner changes it)."""
+    access.require(actor, access.VIEW_PEOPLE)
+    f = filters or CategoryFilter()
+    qs = (Category.objects.filter(scheme__in=schemes(actor)).select_related("scheme")
+          .annotate(path=F("scheme__path")))
+    if f.scheme:
+        number = whole_number(f.scheme)
+        qs = qs.filter(scheme_id=number) if number is not None else qs.none()
+    return qs.order_by("scheme__code", "order", "code", "pk")
+
+
+def category(*, actor: Actor, pk: int) -> Category:
+    obj = category_rows(actor=actor).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj

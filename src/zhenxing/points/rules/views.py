@@ -14,16 +14,10 @@ from django.views.decorators.http import require_POST
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.points.rules import defaults as default_schemes
+from zhenxing.points.rules import registers as r
 from zhenxing.points.rules import selectors as sel
 from zhenxing.points.rules import services
-from zhenxing.points.rules.forms import (
-    BASE_LABELS,
-    BookForm,
-    CategoryForm,
-    ItemForm,
-    VersionForm,
-    VillageItemForm,
-)
+from zhenxing.points.rules.forms import BASE_LABELS, BookForm, CategoryForm, ItemForm, VersionForm
 from zhenxing.points.rules.models import Category, RuleBook, RuleItem
 
 
@@ -136,20 +130,12 @@ def book_new(request, pk):
     actor = request.actor
     access.require(actor, access.VIEW_PEOPLE)
     scheme = sel.scheme(actor=actor, pk=pk)
-    units = sel.manageable_units(actor=actor, scheme=scheme)
-    if not units:
-        raise Http404
-    data = request.POST.copy() if request.method == "POST" else None
-    if data is not None and not data.get("unit") and len(units) == 1:
-        data["unit"] = units[0].code
-    form = VersionForm(data, units=units, initial={"unit": units[0].code})
+    data = request.POST if request.method == "POST" else None
+    form = VersionForm(data, actor=actor, scheme=scheme)  # no place to keep a version: 404
+    form.initial = {"unit": form.units[0].code}
     if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        unit = next(u for u in units if u.code == d["unit"])
         try:
-            obj = services.create_version(actor=actor, scheme=scheme, unit=unit,
-                                          effective_from=d["effective_from"], title=d["title"],
-                                          note=d["note"])
+            obj = r.NEW_VERSION.perform(actor, form, None)
         except ValidationError as exc:
             form.absorb(exc)
         else:
@@ -162,17 +148,14 @@ def book_edit(request, pk):
     obj = _editable_book(request, pk)
     if (refused := _published(request, obj)) is not None:
         return refused
-    with_bases = obj.scheme.subject == "member" and obj.org_unit.level != "village"
     initial = {"title": obj.title, "effective_from": obj.effective_from, "note": obj.note}
     for key, _label in BASE_LABELS:
         initial[f"base_{key or 'default'}"] = (obj.bases or {}).get(key)
     data = request.POST if request.method == "POST" else None
-    form = BookForm(data, initial=initial, with_bases=with_bases)
+    form = BookForm(data, initial=initial, **r.book_form_kwargs(request.actor, obj))
     if form.is_bound and form.is_valid():
-        d = form.cleaned_data
         try:
-            services.update_book(actor=request.actor, book=obj, title=d["title"],
-                                 effective_from=d["effective_from"], note=d["note"], bases=form.bases())
+            r.EDIT_BOOK.perform(request.actor, form, obj)
         except ValidationError as exc:
             form.absorb(exc)
         else:
@@ -198,21 +181,14 @@ def _item_initial(item: RuleItem) -> dict:
             "proposers": item.proposers, "approvers": item.approvers, "source": item.source}
 
 
-def _item_form(request, obj: RuleBook, item: RuleItem | None):
+def _item_form(request, obj: RuleBook, item: RuleItem | None) -> ItemForm:
     data = request.POST if request.method == "POST" else None
-    if obj.org_unit.level != "village":
+    initial = _item_initial(item) if item else {}
+    if item is None and obj.org_unit.level != "village":
         member = obj.scheme.subject == "member"
         roles = default_schemes.PARTY_ROLES if member else default_schemes.HOUSEHOLD_ROLES
-        initial = _item_initial(item) if item else {"unit": "time", "proposers": roles,
-                                                     "approvers": default_schemes.APPROVERS}
-        return ItemForm(data, book=obj, initial=initial)
-    district_items = None
-    if item is None:
-        parent = sel.parent_book(obj.scheme, obj.org_unit, obj.effective_from)
-        taken = set(obj.items.values_list("based_on__code", flat=True))
-        district_items = [i for i in (sel.book_items(parent) if parent else []) if i.code not in taken]
-    initial = _item_initial(item) if item else {}
-    return VillageItemForm(data, district_items=district_items, initial=initial)
+        initial = {"unit": "time", "proposers": roles, "approvers": default_schemes.APPROVERS}
+    return ItemForm(data, actor=request.actor, book=obj, item=item, initial=initial)
 
 
 def item_edit(request, pk, item_pk=None):
@@ -226,14 +202,8 @@ def item_edit(request, pk, item_pk=None):
         return refused
     form = _item_form(request, obj, item)
     if form.is_bound and form.is_valid():
-        fields = dict(form.cleaned_data)
-        if "based_on" in fields:
-            fields["based_on"] = RuleItem.objects.select_related("book").filter(pk=fields["based_on"]).first()
-        for key in ("cap_period", "source"):
-            if key in fields:
-                fields[key] = fields[key] or ""
         try:
-            saved = services.save_item(actor=request.actor, book=obj, item=item, fields=fields)
+            saved = (r.EDIT_ITEM if item else r.ADD_ITEM).perform(request.actor, form, item)
         except ValidationError as exc:
             form.absorb(exc)
         else:
@@ -276,15 +246,11 @@ def category_edit(request, pk, cat_pk=None):
             raise Http404
     initial = {"code": category.code, "name": category.name, "colour": category.colour or "#999999",
                "order": category.order} if category else {"colour": "#999999"}
-    form = CategoryForm(request.POST if request.method == "POST" else None, initial=initial)
-    if category is not None:
-        del form.fields["code"]
+    form = CategoryForm(request.POST if request.method == "POST" else None, actor=actor, scheme=scheme,
+                        category=category, initial=initial)
     if form.is_bound and form.is_valid():
-        d = form.cleaned_data
         try:
-            saved = services.save_category(actor=actor, scheme=scheme, category=category,
-                                           code=d.get("code", ""), name=d["name"], colour=d["colour"],
-                                           order=d["order"])
+            saved = (r.EDIT_CATEGORY if category else r.ADD_CATEGORY).perform(actor, form, category)
         except ValidationError as exc:
             form.absorb(exc)
         else:
