@@ -2,7 +2,6 @@
 awarded, by village, as a stream); every field error at once; a close is refused twice; outside the scope
 404."""
 
-import json
 from datetime import date
 
 import pytest
@@ -10,14 +9,12 @@ import pytest
 from zhenxing.points.publish.models import YearClose
 from zhenxing.points.publish.tests import test_publish_pages as base
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 w = base.w  # the publish pages' world: three homes of A街1村 with points in 2024
 API = "/api/v1/points"
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def test_the_district_closes_a_year_and_reads_its_results_over_the_api(w, client):

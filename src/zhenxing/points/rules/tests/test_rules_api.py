@@ -2,7 +2,6 @@
 a new version, changes its heading and items and deletes one; a village secretary adopts a district item
 within its range; every field error at once; a published version refused; outside the scope 404."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -10,14 +9,12 @@ from django.utils import timezone
 
 from zhenxing.points.rules.models import RuleBook, RuleItem
 from zhenxing.testing import factories
+from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/points"
 TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
 
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture
