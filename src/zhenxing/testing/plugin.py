@@ -1,10 +1,38 @@
 """Loaded with `-p zhenxing.testing.plugin` before pytest-django imports the settings, so that a test
-run never writes into a developer's real data directory."""
+run never writes into a developer's real data directory.
+
+Under pytest-xdist each worker is its own process with its own test database but, without this, the
+data dir of the run: two workers would write the same export, import or attachment paths (ids start at 1
+in each database), the same audit checkpoints and the same generated secrets. So a worker takes a
+subdirectory named after itself (`gw0`, `gw1`); xdist sets PYTEST_XDIST_WORKER before it loads plugins.
+"""
 
 import os
 import tempfile
+from pathlib import Path
 
-os.environ.setdefault("ZHENXING_DATA_DIR", tempfile.mkdtemp(prefix="zhenxing-test-"))
+import pytest
+
+_data_dir = Path(os.environ.get("ZHENXING_DATA_DIR") or tempfile.mkdtemp(prefix="zhenxing-test-"))
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker and _data_dir.name != _worker:  # a process started by a worker inherits its dir already
+    _data_dir = _data_dir / _worker
+os.environ["ZHENXING_DATA_DIR"] = str(_data_dir)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
 # Jobs run inside the request that enqueues them; core/tests/test_jobs.py runs the real queue and worker.
 os.environ.setdefault("ZHENXING_TASKS", "immediate")
+
+
+def pytest_addoption(parser):
+    parser.addini("xdist_split_files", type="linelist", default=[],
+                  help="test files whose tests xdist may share between workers (see zhenxing.testing.xdist)")
+
+
+# tryfirst: xdist's own implementation of this first-result hook would otherwise answer before ours.
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from zhenxing.testing.xdist import SplitFileScheduling
+
+    return SplitFileScheduling(config, log)
