@@ -179,6 +179,28 @@ def psql_copy(sql: str) -> int:
     return size
 
 
+def csv_before(qs) -> int:
+    """The stream's CSV as it was: each row through row_out (its url, a reverse(), then dropped)."""
+    from zhenxing.core import excel
+    from zhenxing.orgs.register_api import row_out
+    from zhenxing.people.registers import PERSONS as R
+
+    rows = (row_out(R, o) for o in qs.iterator(chunk_size=2000))
+    headers = ["id", *(c.header for c in R.columns)]
+    return sum(len(b) for b in excel.csv_chunks(headers, ([r["id"], *(r[c.key] for c in R.columns)]
+                                                            for r in rows)))
+
+
+def csv_now(qs) -> int:
+    from zhenxing.core import excel
+    from zhenxing.orgs.register_api import json_value
+    from zhenxing.people.registers import PERSONS as R
+
+    objs = qs.iterator(chunk_size=2000)
+    cells = ([o.pk, *(json_value(c.kind, c.value(o)) for c in R.columns)] for o in objs)
+    return sum(len(b) for b in excel.csv_chunks(["id", *(c.header for c in R.columns)], cells))
+
+
 def drain(response) -> int:
     return sum(len(chunk) for chunk in response.streaming_content)
 
@@ -231,6 +253,8 @@ def bench_streams(ctx, clients, runs, top_runs) -> list[dict]:
                 ("model iterator alone", lambda q=qs: sum(1 for _ in q.iterator(chunk_size=2000))),
                 ("model iterator + row_out", lambda q=qs: sum(len(row_out(PERSONS, o))
                                                               for o in q.iterator(chunk_size=2000))),
+                ("CSV via row_out (before d2d0cfe), no request", lambda q=qs: csv_before(q)),
+                ("CSV from the columns (now), no request", lambda q=qs: csv_now(q)),
             ]
         for label, fn in variants:
             r = {"role": role, "scope": f"{unit.level} {unit.name}", "variant": label, "rows": total,
@@ -294,7 +318,7 @@ def print_tables(res: dict) -> None:
     print("| scope | variant | rows | n | median s | p95 s | rows/s | MB | queries |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in res["streams"]:
-        mb = f"{r['bytes'] / 2**20:.1f}" if r["variant"].startswith(("API", "psql")) else ""
+        mb = f"{r['bytes'] / 2**20:.1f}" if r["variant"].startswith(("API", "psql", "CSV")) else ""
         print(f"| {r['scope']} ({r['role']}) | {r['variant']} | {r['rows']:,} | {r['n']}"
               f"{'' if r['warm'] else ' cold'} | {r['median_s']:.2f} | {r['p95_s']:.2f} | "
               f"{r['rows_per_s']:,.0f} | {mb} | {r['queries']} |")
