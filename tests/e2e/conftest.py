@@ -4,6 +4,7 @@ The live server runs in another thread with its own connection, so the data must
 hence `transactional_db` rather than `db`.
 """
 
+import threading
 from datetime import date
 from types import SimpleNamespace
 
@@ -11,6 +12,33 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from zhenxing.testing import factories
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """On SQLite in memory every request thread of the live server shares the one connection of the test
+    database, so two requests at once (a double click) interleave their transactions on it and one fails
+    at commit (seen under load: a foreign key error). There the server answers one request at a time, as
+    SQLite itself serialises writers; on PostgreSQL each thread has its own connection and they overlap."""
+    if live_server.thread.connections_override:
+        httpd = live_server.thread.httpd
+        httpd.set_app(_one_at_a_time(httpd.get_app()))
+    return live_server
+
+
+def _one_at_a_time(app):
+    lock = threading.Lock()
+
+    def serial(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return [b"".join(result)]  # a streamed body may still read the database
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return serial
 
 
 @pytest.fixture
