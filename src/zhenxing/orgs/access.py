@@ -181,10 +181,16 @@ def scoped(qs: QuerySet, actor: Actor, capability: str, field: str = "path") -> 
 
 def get_scoped(qs: QuerySet, actor: Actor, capability: str, field: str = "path", **lookup):
     """One object inside the actor's scope, or 404: outside scope and missing look the same."""
-    obj = scoped(qs, actor, capability, field).filter(**lookup).first()
-    if obj is None:
+    return first_or_404(scoped(qs, actor, capability, field), **lookup)
+
+
+def first_or_404(qs: QuerySet, **lookup):
+    """One row of a queryset already scoped to the actor (a register's rows), or 404: missing and outside
+    the scope look the same. `.first()`, not `.get()`: a register's joins must not make a repeat a 500."""
+    found = qs.filter(**lookup).first()
+    if found is None:
         raise Http404
-    return obj
+    return found
 
 
 def register_rows(qs: QuerySet, actor: Actor, capability: str, field: str = "path") -> QuerySet:

@@ -4,7 +4,6 @@ create and edit."""
 
 from dataclasses import dataclass
 
-from django.http import Http404
 from django.urls import reverse
 from django.utils.timezone import localtime
 
@@ -71,10 +70,7 @@ def categories(*, actor, filters: CategoryFilter | None = None):
 
 
 def category(*, actor, pk: int) -> DispatchCategory:
-    found = categories(actor=actor).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return access.first_or_404(categories(actor=actor), pk=pk)
 
 
 CATEGORIES = Register(

@@ -20,7 +20,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.parcels.selectors import (
@@ -105,7 +104,4 @@ def household_flags(h: Household) -> dict[str, bool]:
 
 def household(*, actor: Actor, pk: int) -> Household:
     """One household of the register, with its figures; 404 outside the actor's scope."""
-    found = eligibility(actor=actor).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return access.first_or_404(eligibility(actor=actor), pk=pk)

@@ -222,10 +222,7 @@ def publications(*, actor: Actor) -> QuerySet[Publication]:
 
 
 def publication(*, actor: Actor, pk: int) -> Publication:
-    found = publications(actor=actor).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return access.first_or_404(publications(actor=actor), pk=pk)
 
 
 def shows_names(*, actor: Actor, publication: Publication) -> bool:
@@ -287,10 +284,7 @@ def objection_rows(*, actor: Actor, filters: ObjectionFilter | None = None) -> Q
 
 
 def visible_objection(*, actor: Actor, pk: int) -> Objection:
-    found = objection_rows(actor=actor).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return access.first_or_404(objection_rows(actor=actor), pk=pk)
 
 
 def own_holders(*, actor: Actor) -> list[str]:
@@ -370,10 +364,7 @@ def year_result_rows(*, actor: Actor, filters: YearResultFilter | None = None) -
 
 
 def year_result(*, actor: Actor, pk: int) -> YearResult:
-    found = year_result_rows(actor=actor).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return access.first_or_404(year_result_rows(actor=actor), pk=pk)
 
 
 def year_closed(*, scheme: Scheme, year: int, path: str) -> bool:

@@ -182,10 +182,7 @@ def scheme_rows(*, actor: Actor, filters: SchemeFilter | None = None) -> QuerySe
 
 
 def scheme_row(*, actor: Actor, pk: int) -> Scheme:
-    obj = scheme_rows(actor=actor).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return access.first_or_404(scheme_rows(actor=actor), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -221,10 +218,7 @@ def book_rows(*, actor: Actor, filters: BookFilter | None = None) -> QuerySet[Ru
 
 
 def book_row(*, actor: Actor, pk: int) -> RuleBook:
-    obj = book_rows(actor=actor).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return access.first_or_404(book_rows(actor=actor), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -252,10 +246,7 @@ def item_rows(*, actor: Actor, filters: ItemFilter | None = None) -> QuerySet[Ru
 
 
 def item(*, actor: Actor, pk: int) -> RuleItem:
-    obj = item_rows(actor=actor).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return access.first_or_404(item_rows(actor=actor), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -276,7 +267,4 @@ def category_rows(*, actor: Actor, filters: CategoryFilter | None = None) -> Que
 
 
 def category(*, actor: Actor, pk: int) -> Category:
-    obj = category_rows(actor=actor).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return access.first_or_404(category_rows(actor=actor), pk=pk)

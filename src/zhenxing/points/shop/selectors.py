@@ -62,10 +62,7 @@ def shops(*, actor: Actor, filters: ShopFilter | None = None) -> QuerySet[Shop]:
 
 
 def shop(*, actor: Actor, pk: int) -> Shop:
-    found = shops(actor=actor).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return access.first_or_404(shops(actor=actor), pk=pk)
 
 
 def goods(*, actor: Actor, pk: int) -> Goods:
@@ -193,10 +190,7 @@ def redemption_rows(*, actor: Actor, filters: RecordFilter | None = None) -> Que
 
 
 def visible_redemption(*, actor: Actor, pk: int) -> Redemption:
-    found = redemption_rows(actor=actor).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return access.first_or_404(redemption_rows(actor=actor), pk=pk)
 
 
 def shop_goods(*, shop: Shop, active_only: bool = False) -> QuerySet[Goods]:
