@@ -8,11 +8,13 @@ write (422) rolls the claim back with it, so the key can be used again once the 
 kept `KEEP_DAYS` days."""
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -58,6 +60,8 @@ def once(request, run: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
             claim = None
         if claim is not None:
             status, body = run()
+            # Kept as JSON (dates, decimals as text): the first answer and a replay are then the same.
+            body = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
             claim.status, claim.body = status, body
             claim.save(update_fields=["status", "body"])
             return status, body

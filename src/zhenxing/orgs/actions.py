@@ -13,7 +13,6 @@ from typing import Literal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from ninja import Status
@@ -144,11 +143,7 @@ def keyed_body(request, action: Action):
 
 def _answer(request, run, idempotent: bool):
     """The detail of the record written, once per Idempotency-Key where the write creates or spends."""
-    def go():
-        status, body = run()
-        return status, json.loads(json.dumps(body, cls=DjangoJSONEncoder))
-    status, body = idempotency.once(request, go) if idempotent else go()
-    return Status(status, body)
+    return Status(*(idempotency.once(request, run) if idempotent else run()))
 
 
 # --- the operations ----------------------------------------------------------------------------------------

@@ -5,11 +5,9 @@ requests are cases (status open/closed, as the standard has), with our own field
 Open311 status: a case is `closed` once final (回访结案, 村级办结) and `open` before, 已反馈（待回访）
 included; `status_notes` carries what the reporter was told (the 反馈) once given, else the result."""
 
-import json
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -171,7 +169,7 @@ def request_create(request, body: RequestIn):
                                category=category, reporter_name=body.reporter_name,
                                reporter_phone=body.reporter_phone, location=body.address_string,
                                lon=body.long, lat=body.lat, now=timezone.now())
-        return 201, json.loads(json.dumps(request_out(case), cls=DjangoJSONEncoder))
+        return 201, request_out(case)
 
     # A phone that lost the answer sends the report again with its key: one case, the first answer.
     return Status(*idempotency.once(request, run))

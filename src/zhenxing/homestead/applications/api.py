@@ -5,7 +5,6 @@ import json
 
 import shapely
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from ninja import Query, Router, Status
 
 from zhenxing.core import idempotency, workflow
@@ -76,7 +75,7 @@ def create_application(request, body: s.ApplicationIn):
             old_parcel=app_selectors.old_parcel(code=body.old_parcel, household=household),
             sides={"east": body.east, "south": body.south, "west": body.west, "north": body.north},
         )
-        return 201, json.loads(json.dumps(_detail(request, app), cls=DjangoJSONEncoder))
+        return 201, _detail(request, app)
 
     return Status(*idempotency.once(request, run))
 
