@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zhenxing.governance",
     "zhenxing.points",
     "zhenxing.stats",
+    "zhenxing.workspace",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhenxing.orgs.context.navigation",
+                "zhenxing.workspace.context.badges",
                 "zhenxing.homestead.tabs.section_tabs",
                 "zhenxing.points.tabs.section_tabs",
             ],
@@ -212,3 +214,16 @@ TASKS = {
         if os.environ.get("ZHENXING_TASKS") == "immediate" else "django_tasks_db.DatabaseBackend",
     }
 }
+
+# Notifications beyond the inbox (core.notify, docs/notifications.md): each channel is a class with `send`.
+# The demo writes text messages to outbox/sms.ndjson and e-mail to outbox/email/; production names its SMS
+# gateway's class here and sets EMAIL_* for SMTP.
+ZHENXING_SITE_URL = os.environ.get("ZHENXING_SITE_URL", "http://127.0.0.1:8000")
+ZHENXING_NOTIFY_CHANNELS = {
+    "sms": {"class": os.environ.get("ZHENXING_SMS_CHANNEL", "zhenxing.core.notify.FileChannel"),
+            "label": "短信"},
+    "email": {"class": "zhenxing.core.notify.EmailChannel", "label": "电子邮件"},
+}
+EMAIL_BACKEND = os.environ.get("ZHENXING_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "outbox" / "email"
+DEFAULT_FROM_EMAIL = os.environ.get("ZHENXING_MAIL_FROM", "zhenxing@localhost")

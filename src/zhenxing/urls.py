@@ -28,4 +28,5 @@ urlpatterns = [
     path("audit/", include("zhenxing.orgs.audit_urls")),
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("", include("zhenxing.stats.urls")),
+    path("", include("zhenxing.workspace.urls")),
 ]

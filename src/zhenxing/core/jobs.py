@@ -36,6 +36,36 @@ LOST = "处理进程意外停止"
 DATABASE_RETRY_SECONDS = 2.0
 
 _abandoned: dict[str, Callable] = {}
+_periodic: dict[str, tuple[timedelta, Callable]] = {}
+_last_run: dict[str, float] = {}
+
+
+def every(interval: timedelta):
+    """Run the decorated function (no arguments) in each worker about every `interval` (the deadline
+    sweep). It must be safe to run twice at once: two workers may."""
+
+    def register(fn: Callable) -> Callable:
+        _periodic[f"{fn.__module__}.{fn.__qualname__}"] = (interval, fn)
+        return fn
+
+    return register
+
+
+def run_periodic(now: float | None = None) -> list[str]:
+    """Run the periodic functions that are due in this process; returns their names."""
+    now = time.monotonic() if now is None else now
+    ran = []
+    for name, (interval, fn) in _periodic.items():
+        last = _last_run.get(name)
+        if last is not None and now - last < interval.total_seconds():
+            continue
+        _last_run[name] = now
+        try:
+            fn()
+            ran.append(name)
+        except Exception:  # one failing sweep must not stop the heartbeat
+            log.exception("periodic %s failed", name)
+    return ran
 
 
 def on_abandoned(job_task):
@@ -148,6 +178,7 @@ class Worker(DatabaseWorker):
             try:
                 beat(self.worker_id)
                 reap(alive=self.worker_id)
+                run_periodic()
             except Exception:  # a locked SQLite file or a restarting database: try again next beat
                 log.exception("worker heartbeat failed")
             finally:

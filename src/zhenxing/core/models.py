@@ -344,3 +344,8 @@ from zhenxing.core.account_models import (  # noqa: E402,F401  (Django finds mod
     TwoFactorDevice,
     UserSession,
 )
+from zhenxing.core.notification_models import (  # noqa: E402,F401
+    Delivery,
+    Notification,
+    NotificationPreference,
+)

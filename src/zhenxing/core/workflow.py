@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from zhenxing.core import audit, workdays
+from zhenxing.core import audit, notify, workdays
 from zhenxing.core.models import WorkflowStep
 from zhenxing.core.paths import PathField
 
@@ -162,6 +162,7 @@ def advance(
         obj=record,
         changes={"state": [before, step.target], "comment": comment},
     )
+    notify.announce_step(workflow=workflow, record=record, step=entry, actor_user=user)
     return entry
 
 

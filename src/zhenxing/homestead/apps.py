@@ -9,6 +9,7 @@ class HomesteadConfig(AppConfig):
     def ready(self):
         # The imports register the parcel and farmland imports and declare each module's indicators.
         from zhenxing.homestead.applications import indicators as application_indicators  # noqa: F401
+        from zhenxing.homestead.applications import todo as application_todo  # noqa: F401
         from zhenxing.homestead.enforcement import indicators as enforcement_indicators  # noqa: F401
         from zhenxing.homestead.exits import indicators as exit_indicators  # noqa: F401
         from zhenxing.homestead.fees import indicators as fee_indicators  # noqa: F401

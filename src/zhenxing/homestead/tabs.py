@@ -17,7 +17,7 @@ MODULES = [
     ("闲置盘活", "homestead:idle", access.VIEW_PEOPLE),
     ("执法监管", "homestead:violations", access.VIEW_PEOPLE),
     ("政策制度", "homestead:policies", access.VIEW_ORGS),
-    ("统计分析", "stats:home", access.VIEW_DASHBOARD),  # the 区域台账 figures on the dashboard
+    ("统计分析", "stats:overview", access.VIEW_DASHBOARD),  # the 区域台账 figures on the dashboard
 ]
 
 

@@ -6,7 +6,10 @@ from zhenxing.orgs import access
 from zhenxing.orgs.access import role_label
 
 NAV = [
-    ("首页", "stats:home", access.VIEW_DASHBOARD),
+    ("待办", "workspace:home", (access.VIEW_DASHBOARD, access.WORK_CASE, access.SIGN_HOMESTEAD,
+                               access.VIEW_PEOPLE)),
+    ("首页", "workspace:home", access.VIEW_OWN_HOUSEHOLD),
+    ("统计分析", "stats:overview", access.VIEW_DASHBOARD),
     ("组织架构", "orgs:tree", access.VIEW_ORGS),
     ("人员台账", "people:persons", access.VIEW_PEOPLE),
     ("户籍台账", "people:households", access.VIEW_PEOPLE),
@@ -33,6 +36,7 @@ NAV = [
 ]
 # Beside the user's name: what is the user's own rather than a part of the district.
 ACCOUNT = [
+    ("消息", "workspace:inbox", None),
     ("我的导出", "exports:index", access.EXPORT),
 ]
 

@@ -4,7 +4,7 @@ from zhenxing.stats import views
 
 app_name = "stats"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("stats/", views.overview, name="overview"),
     path("stats/<str:code>/", views.dashboard, name="dashboard"),
     path("stats/<str:code>/targets/", views.set_target, name="set_target"),
     path("stats/<str:code>/indicator/<str:key>/", views.drill, name="drill"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,24 +13,15 @@ from zhenxing.core import excel
 from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access, exports
 from zhenxing.orgs import selectors as org_selectors
-from zhenxing.people import selectors as people_selectors
 from zhenxing.stats import selectors, services
 
 
-def home(request):
-    actor = request.actor
-    if actor.can(access.VIEW_DASHBOARD):
-        root = org_selectors.visible_root(actor=actor, capability=access.VIEW_DASHBOARD)
-        if root:
-            return redirect("stats:dashboard", root.code)
-    if people_selectors.own_household(actor=actor):
-        return redirect("people:my_household")
-    # The three officers (三员) have no dashboard: each starts at the page of their duty.
-    for capability, page in ((access.MANAGE_USERS, "users"), (access.MANAGE_SECURITY, "security"),
-                             (access.VIEW_AUDIT, "audit:log")):
-        if actor.can(capability):
-            return redirect(page)
-    return render(request, "stats/no_role.html")
+def overview(request):
+    """统计分析: the dashboard of the highest unit the actor sees."""
+    root = org_selectors.visible_root(actor=request.actor, capability=access.VIEW_DASHBOARD)
+    if root is None:
+        raise Http404
+    return redirect("stats:dashboard", root.code)
 
 
 def _year(request) -> int:

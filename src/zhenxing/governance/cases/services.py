@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, personal, workflow
+from zhenxing.core import attachments, audit, notify, personal, workflow
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.numbering import save_with_code
 from zhenxing.core.paths import under
@@ -156,6 +156,7 @@ def report(*, actor, place: OrgUnit | None, source: str, description: str,
                           user=actor.user)
     audit.record(actor=actor.user, action="governance.case.report", obj=case,
                  changes={"village": village.name, "source": source, "category": str(category or "")})
+    notify.announce_start(workflow=CASE, record=case, actor_user=actor.user)
     return case
 
 

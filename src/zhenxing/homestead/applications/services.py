@@ -13,9 +13,10 @@ from decimal import Decimal
 import shapely
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, workflow
+from zhenxing.core import attachments, audit, notify, workflow
 from zhenxing.core.models import Attachment
 from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead import geo
@@ -26,6 +27,7 @@ from zhenxing.homestead.parcels import codes
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.parcels.services import parcel_record
 from zhenxing.orgs import access
+from zhenxing.orgs import todo as org_todo
 from zhenxing.people.models import Household
 
 
@@ -271,6 +273,14 @@ def record_objection(*, actor, application: Application, raised_by: str, content
                                          content=content.strip(), raised_on=raised_on, recorded_by=actor.user)
     audit.record(actor=actor.user, action="homestead.application.objection", obj=application,
                  changes={"raised_by": objection.raised_by, "content": objection.content})
+    # The village deals with it; the street hears of it too (an application it will review jointly).
+    told = org_todo.holders(application.path, access.REVIEW_HOMESTEAD) + org_todo.holders(
+        application.path, access.REVIEW_HOMESTEAD, max_depth=org_todo.STREET_DEPTH)
+    notify.send(users=[u for u in told if u.pk != actor.user.pk], event="objection",
+                title=f"宅基地审批：{application.code} 公示期收到异议",
+                body=f"异议人 {objection.raised_by}：{objection.content[:80]}。请村级审查人员核实处理。",
+                url=reverse("homestead:application", args=[application.pk]), obj=application,
+                key=f"objection:{objection.pk}")
     return objection
 
 

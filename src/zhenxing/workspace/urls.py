@@ -1,0 +1,12 @@
+from django.urls import path
+
+from zhenxing.workspace import views
+
+app_name = "workspace"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.open_message, name="message"),
+    path("inbox/read/", views.read_all, name="read_all"),
+    path("inbox/settings/", views.preferences, name="preferences"),
+]
