@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from zhenxing.api import api
 from zhenxing.core import attachments, excel
-from zhenxing.core.models import ExportJob, ImportJob
+from zhenxing.core.models import ExportJob, ImportJob, Notification
 from zhenxing.governance.teams.models import Team
 from zhenxing.homestead.applications.models import Objection
 from zhenxing.homestead.values import make_credit_code
@@ -204,6 +204,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return points_api_targets(world, kind)
     if kind == "audit_event":
         return audit_event_targets(world)
+    if kind == "notification":  # labelled by the role whose user it was sent to (Recipe.own)
+        return [Target(k, n.pk, world.units["county"].path) for k, n in world.notifications.items()]
     if kind == "export_job":  # labelled by the role whose user asked for it (Recipe.own)
         return [Target(k, job.pk, job.scope_path) for k, job in world.export_jobs.items()]
     if kind == "application_file":
@@ -365,7 +367,14 @@ PAGES: dict[str, list[Recipe]] = {
     "api:openapi-json": [Recipe(anonymous=200)],
     "api:openapi-view": [Recipe(anonymous=200)],  # the reference (Swagger UI), open like the schema
     "api:api-root": [Recipe(ok=404, anonymous=404, label="the API's root is no page; docs at /docs")],
-    "stats:home": [Recipe(ok=302)],
+    # 工作台: everyone's home is their work (待办, today's grid work, the villager's household …); the inbox
+    # and its settings are each user's own; a message opens (marked read) to what it is about.
+    "workspace:home": [Recipe(None)],
+    "workspace:inbox": [Recipe(None), Recipe(None, query="unread=1", label="unread")],
+    "workspace:read_all": [Recipe(None, method="POST", ok=302)],
+    "workspace:preferences": [Recipe(None), Recipe(None, method="POST", ok=302, label="save")],
+    "workspace:message": [Recipe("notification", ok=302, own=True)],
+    "stats:overview": [Recipe(None, needs(VIEW_DASHBOARD), ok=302)],
     "stats:dashboard": [
         Recipe("unit", needs(VIEW_DASHBOARD)),
         Recipe("unit", needs(VIEW_DASHBOARD, EXPORT), query="export=xlsx", label="export"),
@@ -1725,6 +1734,7 @@ def shared_world(django_db_setup, django_db_blocker):
                 world = build_world()
                 world.users = {role: make_user(world, role) for role in ROLES}
                 world.export_jobs = add_export_jobs(world)
+                world.notifications = add_notifications(world)
             yield world
         finally:
             transaction.set_rollback(True)
@@ -1735,6 +1745,14 @@ def shared_world(django_db_setup, django_db_blocker):
 def world(shared_world, db, settings):
     settings.ZHENXING_IMPORT_INLINE = True
     return shared_world
+
+
+def add_notifications(world) -> dict:
+    """A message to each role's user and one to the matrix's owner."""
+    owners = {**world.users, "owner": world.applications["a1g1"].created_by}
+    return {label: Notification.objects.create(user=user, event="assigned", title="测试消息", url="/",
+                                               key=f"matrix:{label}")
+            for label, user in owners.items()}
 
 
 def add_export_jobs(world) -> dict:
@@ -1918,18 +1936,20 @@ def test_api(route, recipe, actor, world, client):
     check(client, world, actor, recipe, lambda t: api_url(route, t, recipe), True, route)
 
 
-def test_stats_home_sends_each_role_to_its_own_place(world, client):
-    """Home is a redirect for everyone; where to is the point."""
+def test_home_is_each_roles_own_work(world, client):
+    """Home is the queue for staff, today's work for a grid worker, the household for a villager, and the
+    page of their duty for the three officers; 统计分析 leads to the dashboard of the actor's highest unit."""
+    officer = {"system_admin": "users", "security_admin": "security", "audit_admin": "audit:log"}
     for role in ROLES:
         c = client_for(client.__class__(), world, role)
-        location = c.get("/")["Location"]
-        officer = {"system_admin": "users", "security_admin": "security", "audit_admin": "audit:log"}
-        if role == "villager":
-            assert location == reverse("people:my_household"), role
-        elif role in officer:  # 三员 have no dashboard: each starts at the page of their duty
-            assert location == reverse(officer[role]), role
-        else:
+        page = c.get("/").content.decode()
+        heading = {"villager": "您好", "grid_worker": "今日工作"}.get(role, "我的待办")
+        if role in officer:  # 三员 have no queue: each is sent to the page of their duty
+            heading = f'href="{reverse(officer[role])}"'
+        assert heading in page, role
+        if ROLES[role][1] & {VIEW_DASHBOARD}:
             code = (world.units["county"] if role == "department_staff" else world.units[PLACES[role]]).code
+            location = c.get(reverse("stats:overview"))["Location"]
             assert location == reverse("stats:dashboard", args=[code]), f"{role} -> {location}"
 
 

@@ -25,6 +25,9 @@ class Party:
 
     rows: Callable[[object], QuerySet | None]
     recipients: Callable[[object], Iterable] = lambda record: ()
+    # Where the role may step in but its work is elsewhere (the street may start a village's rectification,
+    # yet waits only on one reported done): the states it is waited on in; None, every one it has a step from.
+    states: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def workflow_waiting(workflow, *, model, module: str, parties: dict[str, Party],
             continue
         for role, party in parties.items():
             steps = [t for t in workflow.transitions if state in t.sources and role in t.roles]
-            if not steps:
+            if not steps or (party.states is not None and state not in party.states):
                 continue
             found.append(Waiting(
                 key=f"{workflow.key}.{state}.{role}", module=module, label=state_label,

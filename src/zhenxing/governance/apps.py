@@ -11,5 +11,6 @@ class GovernanceConfig(AppConfig):
         import zhenxing.governance.cases.indicators  # noqa: F401  (each module declares its indicators)
         import zhenxing.governance.cases.todo  # noqa: F401  (and the work it leaves waiting)
         import zhenxing.governance.mediation.indicators  # noqa: F401
+        import zhenxing.governance.mediation.todo  # noqa: F401
         import zhenxing.governance.teams.indicators  # noqa: F401
         import zhenxing.governance.visits.indicators  # noqa: F401

@@ -11,7 +11,9 @@ class HomesteadConfig(AppConfig):
         from zhenxing.homestead.applications import indicators as application_indicators  # noqa: F401
         from zhenxing.homestead.applications import todo as application_todo  # noqa: F401
         from zhenxing.homestead.enforcement import indicators as enforcement_indicators  # noqa: F401
+        from zhenxing.homestead.enforcement import todo as enforcement_todo  # noqa: F401
         from zhenxing.homestead.exits import indicators as exit_indicators  # noqa: F401
+        from zhenxing.homestead.exits import todo as exit_todo  # noqa: F401
         from zhenxing.homestead.fees import indicators as fee_indicators  # noqa: F401
         from zhenxing.homestead.parcels import farmland, importers  # noqa: F401
         from zhenxing.homestead.parcels import indicators as parcel_indicators  # noqa: F401

@@ -7,4 +7,6 @@ class PointsConfig(AppConfig):
     verbose_name = "积分管理"
 
     def ready(self):
+        import zhenxing.points.claims.todo  # noqa: F401  (and the work each module leaves waiting)
         import zhenxing.points.publish.indicators  # noqa: F401  (declares the points indicators)
+        import zhenxing.points.publish.todo  # noqa: F401

@@ -13,8 +13,9 @@ from zhenxing.orgs import access
 from zhenxing.workspace import selectors, services
 
 # Roles whose home is the page of their duty rather than a queue (三员).
-OFFICER_PAGES = ((access.MANAGE_USERS, "users"), (access.MANAGE_SECURITY, "security"),
-                 (access.VIEW_AUDIT, "audit:log"))
+OFFICER_PAGES = ((access.MANAGE_USERS, "users", "用户管理", "建用户、授予和收回角色、停用账号"),
+                 (access.MANAGE_SECURITY, "security", "安全管理", "锁定与解锁、两步验证、口令策略"),
+                 (access.VIEW_AUDIT, "audit:log", "审计日志", "查看和核验全部操作记录"))
 STAFF = (access.VIEW_DASHBOARD, access.WORK_CASE, access.SIGN_HOMESTEAD, access.VIEW_PEOPLE)
 
 
@@ -30,9 +31,9 @@ def home(request):
         return render(request, "workspace/villager.html", {
             "home": home, "case_states": CASE.states, "application_states": APPLICATION.states,
             "messages_unread": selectors.unread(actor.user)[:5]})
-    for capability, page in OFFICER_PAGES:
-        if actor.can(capability):
-            return redirect(page)
+    duties = [(page, label, what) for capability, page, label, what in OFFICER_PAGES if actor.can(capability)]
+    if duties:  # 三员: no business work, only the page of their duty
+        return render(request, "workspace/officer.html", {"duties": duties})
     return render(request, "workspace/no_role.html")
 
 

@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from zhenxing.core import audit, ledger
+from zhenxing.core import audit, ledger, notify
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.paths import under
@@ -31,6 +31,7 @@ from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
 from zhenxing.points import accounts
 from zhenxing.points.accounts import book
+from zhenxing.points.publish import todo
 from zhenxing.points.publish.models import Objection, Publication, YearClose, YearResult
 from zhenxing.points.publish.selectors import (
     Period,
@@ -108,6 +109,10 @@ def file_objection(*, actor, publication: Publication, holder: str, text: str) -
         text=text[:2000], filed_by=actor.user)
     audit.record(actor=actor.user, action="points.objection.file", obj=objection,
                  changes={"publication": pub.pk, "holder": holder, "on_behalf": on_behalf})
+    notify.send(users=[u for u in todo.recipients(objection) if u.pk != actor.user.pk], event="objection",
+                title=f"积分公示：{objection.holder_name}提出申诉",
+                body=f"{objection.text[:80]}。请核实处理。",
+                url=todo.url(objection), obj=objection, key=f"points.objection:{objection.pk}")
     return objection
 
 
