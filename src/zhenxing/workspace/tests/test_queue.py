@@ -1,6 +1,6 @@
 """待办 and 消息: a case travelling 上报 → 吹哨 → 派单 → 报到 lands in the queue of whoever must act next,
-each of them is told in the inbox (and through a channel they chose), deadlines are swept once, and the county sees
-only what is overdue."""
+each of them is told in the inbox (and through a channel they chose), deadlines are swept once, and the
+county sees only what is overdue."""
 
 import json
 from datetime import timedelta
