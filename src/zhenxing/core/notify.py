@@ -141,7 +141,10 @@ def deliver(delivery_ids: list[int]) -> None:
 # --- events -------------------------------------------------------------------------------------------
 
 def _deadline_text(due) -> str:
-    return f"，办理时限 {timezone.localtime(due):%m月%d日 %H:%M}" if due else ""
+    if not due:
+        return ""
+    local = timezone.localtime(due)
+    return f"，办理时限 {local.month}月{local.day}日 {local:%H:%M}"
 
 
 def announce_step(*, workflow, record, step, actor_user) -> None:
