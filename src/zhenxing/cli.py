@@ -257,6 +257,14 @@ def cmd_import(args):
     print(f"已导入 {result.written} 条{spec.title}记录。{confirmed}")
 
 
+def cmd_remind(args):
+    _setup()
+    from zhenxing.core import notify
+
+    told = notify.sweep()
+    print(f"已提醒：即将到期 {told['due_soon']} 条，已超期 {told['overdue']} 条。")
+
+
 def cmd_token(args):
     _setup()
     from django.contrib.auth import get_user_model
@@ -319,6 +327,8 @@ def main(argv=None):
     p.add_argument("--interval", type=float, default=1.0, help="无任务时的轮询间隔（秒）")
     p.add_argument("--batch", action="store_true", help="处理完队列中的任务后退出")
     p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("remind", help="提醒即将到期和已超期的待办（后台任务进程每 10 分钟自动运行一次）")
+    p.set_defaults(func=cmd_remind)
     p = sub.add_parser("token", help="签发 API 令牌")
     p.add_argument("username")
     p.add_argument("name", nargs="?", default="cli")

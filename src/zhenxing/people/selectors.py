@@ -155,3 +155,12 @@ def attachment(*, actor: Actor, pk: int) -> Attachment:
 
 def current_posts(*, person: Person) -> QuerySet[CadrePost]:
     return person.posts.filter(ended_on__isnull=True).select_related("org_unit")
+
+
+def phone_of_user(user) -> str | None:
+    """The phone of the person an account belongs to, for sending them a text message (core.notify): the
+    number goes to the gateway, never onto a page, so no reveal is audited here."""
+    person = Person.objects.filter(user=user).first()
+    if person is None or not person.phone_enc:
+        return None
+    return personal.reveal(person, "phone") or None

@@ -141,3 +141,42 @@ def test_a_user_without_an_address_is_skipped_with_the_reason(w, django_capture_
         report(w)
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.error) == ("skipped", "该用户没有可用的联系方式")
+
+
+def test_preferences_are_saved_audited_and_shown_checked(w, client):
+    from zhenxing.core.models import AuditEvent
+
+    client.force_login(w["village"].user)
+    response = client.post("/inbox/settings/", {"sms:overdue": "on", "email:returned": "on"})
+    assert response.status_code == 302
+    chosen = set(NotificationPreference.objects.filter(user=w["village"].user, enabled=True)
+                 .values_list("channel", "event"))
+    assert chosen == {("sms", "overdue"), ("email", "returned")}
+    assert AuditEvent.objects.filter(action="workspace.preferences").count() == 1
+    page = client.get("/inbox/settings/").content.decode()
+    assert 'name="sms:overdue" checked' in page and 'name="sms:returned" checked' not in page
+
+
+def test_the_inbox_marks_read_on_opening_and_all_at_once(w, client):
+    report(w)
+    report(w)
+    client.force_login(w["village"].user)
+    assert "只看未读（2）" in client.get("/inbox/").content.decode()
+    first = Notification.objects.filter(user=w["village"].user).first()
+    assert client.get(f"/inbox/{first.pk}/")["Location"] == first.url
+    assert Notification.objects.filter(user=w["village"].user, read_at__isnull=True).count() == 1
+    client.post("/inbox/read/")
+    assert not Notification.objects.filter(user=w["village"].user, read_at__isnull=True).exists()
+    other = Notification.objects.create(user=w["street"].user, event="assigned", title="x", key="x")
+    assert client.get(f"/inbox/{other.pk}/").status_code == 404  # another's message is not there
+
+
+def test_the_worker_sweeps_deadlines_on_its_beat(w):
+    from zhenxing.core import jobs
+
+    case = report(w)
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - timedelta(minutes=5))
+    jobs._last_run.clear()
+    assert "zhenxing.core.notify.sweep_deadlines" in jobs.run_periodic()
+    assert "zhenxing.core.notify.sweep_deadlines" not in jobs.run_periodic()  # not again within 10 minutes
+    assert Notification.objects.filter(user=w["village"].user, event="overdue").count() == 1
