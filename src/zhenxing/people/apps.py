@@ -8,8 +8,8 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         import zhenxing.people.importers  # noqa: F401  (registers the household and person imports)
+        from zhenxing.core import notify
         from zhenxing.people import indicators  # noqa: F401  (declares the people indicators)
         from zhenxing.people.selectors import phone_of_user
-        from zhenxing.core import notify
 
         notify.register_address("sms", phone_of_user)  # a text message goes to the person's own phone
