@@ -374,6 +374,8 @@ PAGES: dict[str, list[Recipe]] = {
     "workspace:read_all": [Recipe(None, method="POST", ok=302)],
     "workspace:preferences": [Recipe(None), Recipe(None, method="POST", ok=302, label="save")],
     "workspace:message": [Recipe("notification", ok=302, own=True)],
+    # 督办 names a record of the actor's own queue (workspace/tests/test_queue.py); none named: 404.
+    "workspace:supervise": [Recipe(None, method="POST", ok=404, label="no record named")],
     "stats:overview": [Recipe(None, needs(VIEW_DASHBOARD), ok=302)],
     "stats:dashboard": [
         Recipe("unit", needs(VIEW_DASHBOARD)),

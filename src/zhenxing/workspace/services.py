@@ -1,10 +1,13 @@
 """The user's own inbox state and delivery preferences."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
-from zhenxing.core import audit
+from zhenxing.core import audit, notify, todo
 from zhenxing.core.models import Notification, NotificationPreference
+from zhenxing.orgs.access import first_or_404
 
 
 def mark_read(*, user, ids: list[int] | None = None) -> int:
@@ -32,3 +35,27 @@ def set_preferences(*, actor, chosen: set[tuple[str, str]], channels: list[str])
                  object_repr=user.get_full_name() or user.username, scope_path="",
                  changes={"before": sorted(f"{c}:{e}" for c, e in before),
                           "after": sorted(f"{c}:{e}" for c, e in chosen)})
+
+
+@transaction.atomic
+def supervise(*, actor, waiting_key: str, pk: int, note: str = "") -> int:
+    """督办: whoever follows up an overdue record (the county, a street over its villages) tells those it
+    waits on to finish it. Only a record in the actor's own queue and overdue may be supervised; once a day."""
+    w = next((w for w in todo.registered() if w.key == waiting_key), None)
+    rows = w.rows(actor) if w is not None else None
+    if rows is None:
+        raise Http404
+    record = first_or_404(rows, pk=pk)
+    due = getattr(record, w.due_field) if w.due_field else None
+    if due is None or due >= timezone.now():
+        raise ValidationError({"record": "只有已超期的事项可以督办"})
+    note = note.strip()[:200]
+    day = timezone.localdate().isoformat()
+    told = notify.send(users=w.recipients(record), event="supervised",
+                       title=f"督办｜{w.module}：{w.title(record)}",
+                       body=f"{w.label}已超期，请尽快{w.actions}。{note}".strip(), url=w.url(record),
+                       obj=record,
+                       key=f"supervise:{w.key}:{record.pk}:{day}")
+    audit.record(actor=actor.user, action="workspace.supervise", obj=record,
+                 changes={"kind": w.key, "note": note, "told": told})
+    return told

@@ -9,4 +9,5 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.open_message, name="message"),
     path("inbox/read/", views.read_all, name="read_all"),
     path("inbox/settings/", views.preferences, name="preferences"),
+    path("supervise/", views.supervise, name="supervise"),
 ]

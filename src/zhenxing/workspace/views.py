@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import notify, todo
+from zhenxing.core.feedback import flash_errors
 from zhenxing.core.models import Notification
 from zhenxing.core.notification_models import EVENTS
 from zhenxing.governance.cases.workflows import CASE
@@ -53,6 +56,23 @@ def _grid_home(request):
     return render(request, "workspace/grid.html", {
         "day": selectors.grid_day(actor), "queue": todo.queue(actor), "case_states": CASE.states,
         "recent": selectors.unread(actor.user)[:5]})
+
+
+@require_POST
+def supervise(request):
+    try:
+        pk = int(request.POST.get("pk", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        told = services.supervise(actor=request.actor, waiting_key=request.POST.get("kind", ""), pk=pk,
+                                  note=request.POST.get("note", ""))
+    except ValidationError as e:
+        flash_errors(request, e)
+        return redirect("workspace:home")
+    messages.success(request, f"已督办，已通知 {told} 名经办人员；对方的待办和消息中会看到督办提示。" if told
+                     else "今天已督办过该事项，未重复通知。")
+    return redirect("workspace:home")
 
 
 def inbox(request):

@@ -180,3 +180,27 @@ def test_the_worker_sweeps_deadlines_on_its_beat(w):
     assert "zhenxing.core.notify.sweep_deadlines" in jobs.run_periodic()
     assert "zhenxing.core.notify.sweep_deadlines" not in jobs.run_periodic()  # not again within 10 minutes
     assert Notification.objects.filter(user=w["village"].user, event="overdue").count() == 1
+
+
+def test_the_county_supervises_an_overdue_case_and_the_street_is_told_once_a_day(w, client):
+    from django.http import Http404
+
+    from zhenxing.core.models import AuditEvent
+    from zhenxing.workspace import services as workspace
+
+    case = report(w)
+    services.act(actor=w["village"], case=case, transition="whistle", comment="需水务部门维修")
+    kind = "governance.case.whistled.street"
+    with pytest.raises(Http404):  # not overdue: not in the county's queue at all
+        workspace.supervise(actor=w["county"], waiting_key=kind, pk=case.pk)
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - timedelta(hours=2))
+    with pytest.raises(Http404):  # another street's admin cannot reach it
+        workspace.supervise(actor=w["street_b"], waiting_key=kind, pk=case.pk)
+    client.force_login(w["county"].user)
+    page = client.get("/").content.decode()
+    assert 'name="kind" value="governance.case.whistled.street"' in page
+    client.post("/supervise/", {"kind": kind, "pk": case.pk, "note": "请今天派单"})
+    told = Notification.objects.get(user=w["street"].user, event="supervised")
+    assert told.title.startswith("督办｜吹哨报到：") and "请今天派单" in told.body
+    assert workspace.supervise(actor=w["county"], waiting_key=kind, pk=case.pk) == 0  # once a day
+    assert AuditEvent.objects.filter(action="workspace.supervise").count() == 2
