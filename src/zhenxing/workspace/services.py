@@ -40,7 +40,7 @@ def set_preferences(*, actor, chosen: set[tuple[str, str]], channels: list[str])
 @transaction.atomic
 def supervise(*, actor, waiting_key: str, pk: int, note: str = "") -> int:
     """督办: whoever follows up an overdue record (the county, a street over its villages) tells those it
-    waits on to finish it. Only a record in the actor's own queue and overdue may be supervised; once a day."""
+    waits on to finish it. Only an overdue record of the actor's own queue may be supervised; once a day."""
     w = next((w for w in todo.registered() if w.key == waiting_key), None)
     rows = w.rows(actor) if w is not None else None
     if rows is None:
