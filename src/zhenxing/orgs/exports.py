@@ -15,6 +15,7 @@ again writes it again. A failure leaves none. A done file is deleted once it exp
 
 import logging
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,7 +35,26 @@ from zhenxing.orgs import access
 log = logging.getLogger(__name__)
 NOT_FILTERS = ("export", "page")  # what the page was asked for and which page it showed
 SHOWN = 50
+PROGRESS_EVERY = 2000  # rows written between two progress records (a second or less of a worker's time)
 PART_MAX_AGE = timedelta(days=1)  # a temporary file older than this was left by a killed worker
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a page's export link says before it is clicked: how many rows the file will hold, whether it
+    is written in the background (then found on 我的导出), whether the maximum cuts it."""
+
+    rows: int
+    background: bool
+    capped: bool
+    limit: int
+
+
+def offer(count: int) -> Offer:
+    """The export link of a page whose rows number `count` (the count the page shows anyway)."""
+    rows = min(count, settings.EXPORT_MAX_ROWS)
+    return Offer(rows=rows, background=rows > settings.EXPORT_INLINE_ROWS,
+                 capped=count > settings.EXPORT_MAX_ROWS, limit=settings.EXPORT_MAX_ROWS)
 
 
 class _Rows(Exception):  # noqa: N818  (not an error: how `answer` hands the rows to the replaying worker)
@@ -110,7 +130,7 @@ def execute(job_id: int) -> None:
     job = ExportJob.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return  # already written by an attempt whose worker was lost before the queue heard of it
-    ExportJob.objects.filter(pk=job_id).update(status="running")
+    ExportJob.objects.filter(pk=job_id).update(status="running", written_rows=0)
     target = _file_of(job.pk)
     part = target.with_name(target.name + ".part")
     try:
@@ -121,7 +141,10 @@ def execute(job_id: int) -> None:
             nonlocal written
             for obj in queryset[:settings.EXPORT_MAX_ROWS].iterator(chunk_size=2000):
                 written += 1
+                if written % PROGRESS_EVERY == 0:
+                    record_progress(job.pk, written)
                 yield [c.value(obj) for c in columns]
+            record_progress(job.pk, written)  # all written: what remains is saving the file
 
         content = excel.workbook_bytes(title, [c.header for c in columns], rows())
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -135,10 +158,16 @@ def execute(job_id: int) -> None:
     else:
         now = timezone.now()
         ExportJob.objects.filter(pk=job.pk).update(
-            status="done", row_count=written, file_path=str(target), finished_at=now, message="",
+            status="done", row_count=written, written_rows=written, file_path=str(target), finished_at=now,
+            message="",
             expires_at=now + timedelta(days=settings.EXPORT_KEEP_DAYS))
     finally:
         part.unlink(missing_ok=True)
+
+
+def record_progress(job_id: int, written: int) -> None:
+    """The rows written so far, for 我的导出: committed at once, seen by the page while the worker goes on."""
+    ExportJob.objects.filter(pk=job_id, status="running").update(written_rows=written)
 
 
 def _replay(job: ExportJob):
