@@ -75,7 +75,7 @@ def test_a_long_export_shows_its_rows_then_its_progress_then_the_download(
             expect(row.get_by_role("link", name="下载")).to_have_count(0)
             page.screenshot(path=f"{output_path}/export-progress.png", full_page=True)
 
-    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(exports, "BATCH", 1)
     monkeypatch.setattr(exports, "record_progress", pause_after_second_row)
     exports.execute(job.pk)
 

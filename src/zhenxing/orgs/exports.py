@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models.query import ModelIterable
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -35,7 +36,7 @@ from zhenxing.orgs import access
 log = logging.getLogger(__name__)
 NOT_FILTERS = ("export", "page")  # what the page was asked for and which page it showed
 SHOWN = 50
-PROGRESS_EVERY = 2000  # rows written between two progress records (a second or less of a worker's time)
+BATCH = 2000  # rows read by one query, written between two progress records (under a second of a worker)
 PART_MAX_AGE = timedelta(days=1)  # a temporary file older than this was left by a killed worker
 
 
@@ -139,12 +140,10 @@ def execute(job_id: int) -> None:
 
         def rows():
             nonlocal written
-            for obj in queryset[:settings.EXPORT_MAX_ROWS].iterator(chunk_size=2000):
-                written += 1
-                if written % PROGRESS_EVERY == 0:
-                    record_progress(job.pk, written)
-                yield [c.value(obj) for c in columns]
-            record_progress(job.pk, written)  # all written: what remains is saving the file
+            for batch in batches(queryset, settings.EXPORT_MAX_ROWS):
+                yield from ([c.value(obj) for c in columns] for obj in batch)
+                written += len(batch)
+                record_progress(job.pk, written)  # after the last: what remains is saving the file
 
         content = excel.workbook_bytes(title, [c.header for c in columns], rows())
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +162,26 @@ def execute(job_id: int) -> None:
             expires_at=now + timedelta(days=settings.EXPORT_KEEP_DAYS))
     finally:
         part.unlink(missing_ok=True)
+
+
+def batches(queryset, limit: int):
+    """The first `limit` rows of `queryset`, in its order, as lists of at most BATCH rows, each read by a
+    query of its own: between two batches no read is open, so the worker can record its progress. (On
+    SQLite a write made while a long read is open fails, "database is locked", as soon as another
+    connection — a web request, the worker's heartbeat — has written since the read began.) Records are
+    read by their keys, listed first in the page's order; rows that are not records by a page of offsets."""
+    if queryset._iterable_class is not ModelIterable:  # a values() queryset: no keys to read by
+        for start in range(0, limit, BATCH):
+            rows = list(queryset[start:min(start + BATCH, limit)])
+            if not rows:
+                return
+            yield rows
+        return
+    keys = list(queryset.values_list("pk", flat=True)[:limit])
+    for start in range(0, len(keys), BATCH):
+        part = keys[start:start + BATCH]
+        found = queryset.order_by().in_bulk(part)
+        yield [found[k] for k in part if k in found]  # one deleted since the keys were read is left out
 
 
 def record_progress(job_id: int, written: int) -> None:

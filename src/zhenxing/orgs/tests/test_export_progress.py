@@ -74,10 +74,10 @@ def test_the_worker_records_the_rows_written_in_batches(client, district, queued
         row = ExportJob.objects.get(pk=job_id)
         seen.append((row.status, row.written_rows))
 
-    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(exports, "BATCH", 2)
     monkeypatch.setattr(exports, "record_progress", watched)
     exports.execute(job.pk)
-    # After every second row, and once all are written (the file is then being saved).
+    # After each batch of two rows, the last one short (then the file is being saved).
     assert seen == [("running", 2), ("running", 4), ("running", 5)]
     job.refresh_from_db()
     assert (job.status, job.row_count, job.written_rows) == ("done", 5, 5)
@@ -120,3 +120,18 @@ def test_my_exports_shows_the_progress_then_the_download(client, district, queue
     html = fragment(client)
     assert "hx-get" not in html and "<progress" not in html  # polling stops
     assert reverse("exports:download", args=[job.pk]) in html
+
+
+def test_batches_keep_the_pages_order_and_limit(district, monkeypatch):
+    from zhenxing.people.models import Person
+
+    homes(district, 5)
+    monkeypatch.setattr(exports, "BATCH", 2)
+    ordered = Person.objects.select_related("household").order_by("-name")
+    got = list(exports.batches(ordered, 4))
+    assert [len(b) for b in got] == [2, 2]
+    assert [p.name for b in got for p in b] == ["户主4", "户主3", "户主2", "户主1"]
+    # Rows that are not records (a values() queryset) come by pages of offsets, in the same order.
+    values = list(exports.batches(ordered.values("name"), 10))
+    assert [len(b) for b in values] == [2, 2, 1]
+    assert [r["name"] for b in values for r in b] == ["户主4", "户主3", "户主2", "户主1", "户主0"]
