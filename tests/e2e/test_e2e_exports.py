@@ -57,6 +57,8 @@ def test_a_long_export_shows_its_rows_then_its_progress_then_the_download(
     page.goto(f"{live_server.url}/people/persons/")
     link = page.get_by_role("link", name="导出Excel")
     expect(link).to_have_text("导出Excel（4 行，后台生成）")
+    expect(link).to_have_attribute("title", re.compile("后台生成.*我的导出"))
+    page.screenshot(path=f"{output_path}/export-link.png", full_page=True)
     link.click()
     expect(page).to_have_url(re.compile(r"/exports/$"))
     row = page.locator("table.exports tbody tr").first

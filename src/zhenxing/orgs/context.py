@@ -91,6 +91,8 @@ def section_tabs(request, *, namespace: str, entries, label: str) -> dict:
     if match is None or match.namespace != namespace or actor is None:
         return {}
     links = [(reverse(name), text) for text, name, caps in entries if holds(actor, caps)]
+    if len(links) < 2:
+        return {}  # one tab leads nowhere else (a villager's 申请审批): the page's heading says where it is
     # The current tab is the longest URL the page's path starts with (统计分析 is "/", a prefix of all).
     current = max((url for url, _ in links if request.path.startswith(url)), key=len, default=None)
     return {"section_tabs": [(url, text, url == current) for url, text in links], "section_label": label}
