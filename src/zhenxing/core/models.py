@@ -185,7 +185,8 @@ class ExportJob(models.Model):
     `page` and `filters` are the register page's URL path and its query string, so the worker rebuilds
     the same rows through the same view and selector; `grants` are the actor's (role, path) grants when it
     asked, the most the export may ever see. The file (in the data dir's `exports/`) is deleted once
-    expired."""
+    expired. `row_count` is the number of rows when asked (the written number once done); `written_rows`
+    how many the worker has written so far, recorded in batches so that 我的导出 shows the progress."""
 
     STATUS = [
         ("pending", "排队中"),
@@ -203,6 +204,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=16, choices=STATUS, default="pending")
     row_count = models.PositiveIntegerField(default=0)
+    written_rows = models.PositiveIntegerField(default=0)
     file_path = models.CharField(max_length=500, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -217,6 +219,17 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in ("done", "failed", "expired")
+
+    @property
+    def percent(self) -> int:
+        if not self.row_count:
+            return 0
+        return min(100, int(100 * self.written_rows / self.row_count))
+
+    @property
+    def saving(self) -> bool:
+        """Every row written, the file not yet saved (the last seconds of a long export)."""
+        return self.status == "running" and self.row_count > 0 and self.written_rows >= self.row_count
 
     @property
     def downloadable(self) -> bool:

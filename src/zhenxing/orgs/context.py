@@ -1,9 +1,32 @@
-"""Navigation by role: each entry appears only for actors holding its capability."""
+"""Navigation by role: each entry appears only for actors holding what fills it.
+
+An entry names the capability its page's records are read with; where those records sit at a village or
+above (parcels, contracts, disputes, teams, shops), it names `Over(capability)`: a grid worker holds
+view_people over its grid only, where no such record ever is, so the entry would always be empty for it.
+"""
+
+from dataclasses import dataclass
 
 from django.urls import reverse
 
-from zhenxing.orgs import access
+from zhenxing.orgs import access, codes
 from zhenxing.orgs.access import role_label
+
+
+@dataclass(frozen=True)
+class Over:
+    """`capability` held over a whole unit at `level` or above (a grant's path is no deeper than it)."""
+
+    capability: str
+    level: str = "village"
+
+    def held_by(self, actor) -> bool:
+        depth = codes.LEVELS.index(self.level) + 1  # "21/" is a province, one "/" per level below
+        return any(p.count("/") <= depth for p in actor.paths(self.capability))
+
+
+# Records kept at a village or above, read with view_people.
+VILLAGE_RECORDS = Over(access.VIEW_PEOPLE)
 
 NAV = [
     ("待办", "workspace:home", (access.VIEW_DASHBOARD, access.WORK_CASE, access.SIGN_HOMESTEAD,
@@ -15,12 +38,12 @@ NAV = [
     ("户籍台账", "people:households", access.VIEW_PEOPLE),
     ("党员", "people:party_members", access.VIEW_PEOPLE),
     ("干部", "people:cadres", access.VIEW_PEOPLE),
-    ("宅基地", "homestead:parcels", access.VIEW_PEOPLE),
+    ("宅基地", "homestead:parcels", VILLAGE_RECORDS),
     ("宅基地审批", "homestead:applications", (access.APPLY_HOMESTEAD, access.SIGN_HOMESTEAD)),
-    ("评理说事", "governance:disputes", access.VIEW_PEOPLE),
+    ("评理说事", "governance:disputes", VILLAGE_RECORDS),  # at a 村民小组, village or street
     ("我的家庭", "people:my_household", access.VIEW_OWN_HOUSEHOLD),
     ("入户走访", "governance:grid", access.VIEW_PEOPLE),
-    ("党员队伍", "governance:teams", access.VIEW_PEOPLE),
+    ("党员队伍", "governance:teams", VILLAGE_RECORDS),  # teams are founded at a street or village
     ("积分管理", "points:rules", access.VIEW_PEOPLE),
     ("积分超市", "points:shops", access.REDEEM_POINTS),
     ("积分公示", "points:publications", access.VIEW_OWN_HOUSEHOLD),
@@ -42,10 +65,13 @@ ACCOUNT = [
 
 
 def holds(actor, caps) -> bool:
-    """Whether the actor holds `caps`: None (anyone), one capability, or a tuple of them (any one)."""
+    """Whether the actor holds `caps`: None (anyone), one capability or `Over`, or a tuple of them (any
+    one)."""
     if caps is None:
         return True
-    return any(actor.can(c) for c in ((caps,) if isinstance(caps, str) else caps))
+    if isinstance(caps, str | Over):
+        caps = (caps,)
+    return any(c.held_by(actor) if isinstance(c, Over) else actor.can(c) for c in caps)
 
 
 def navigation(request):
@@ -69,6 +95,8 @@ def section_tabs(request, *, namespace: str, entries, label: str) -> dict:
     if match is None or match.namespace != namespace or actor is None:
         return {}
     links = [(reverse(name), text) for text, name, caps in entries if holds(actor, caps)]
+    if len(links) < 2:
+        return {}  # one tab leads nowhere else (a villager's 申请审批): the page's heading says where it is
     # The current tab is the longest URL the page's path starts with (统计分析 is "/", a prefix of all).
     current = max((url for url, _ in links if request.path.startswith(url)), key=len, default=None)
     return {"section_tabs": [(url, text, url == current) for url, text in links], "section_label": label}

@@ -15,6 +15,7 @@ again writes it again. A failure leaves none. A done file is deleted once it exp
 
 import logging
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models.query import ModelIterable
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -34,7 +36,26 @@ from zhenxing.orgs import access
 log = logging.getLogger(__name__)
 NOT_FILTERS = ("export", "page")  # what the page was asked for and which page it showed
 SHOWN = 50
+BATCH = 2000  # rows read by one query, written between two progress records (under a second of a worker)
 PART_MAX_AGE = timedelta(days=1)  # a temporary file older than this was left by a killed worker
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a page's export link says before it is clicked: how many rows the file will hold, whether it
+    is written in the background (then found on 我的导出), whether the maximum cuts it."""
+
+    rows: int
+    background: bool
+    capped: bool
+    limit: int
+
+
+def offer(count: int) -> Offer:
+    """The export link of a page whose rows number `count` (the count the page shows anyway)."""
+    rows = min(count, settings.EXPORT_MAX_ROWS)
+    return Offer(rows=rows, background=rows > settings.EXPORT_INLINE_ROWS,
+                 capped=count > settings.EXPORT_MAX_ROWS, limit=settings.EXPORT_MAX_ROWS)
 
 
 class _Rows(Exception):  # noqa: N818  (not an error: how `answer` hands the rows to the replaying worker)
@@ -110,7 +131,7 @@ def execute(job_id: int) -> None:
     job = ExportJob.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return  # already written by an attempt whose worker was lost before the queue heard of it
-    ExportJob.objects.filter(pk=job_id).update(status="running")
+    ExportJob.objects.filter(pk=job_id).update(status="running", written_rows=0)
     target = _file_of(job.pk)
     part = target.with_name(target.name + ".part")
     try:
@@ -119,9 +140,10 @@ def execute(job_id: int) -> None:
 
         def rows():
             nonlocal written
-            for obj in queryset[:settings.EXPORT_MAX_ROWS].iterator(chunk_size=2000):
-                written += 1
-                yield [c.value(obj) for c in columns]
+            for batch in batches(queryset, settings.EXPORT_MAX_ROWS):
+                yield from ([c.value(obj) for c in columns] for obj in batch)
+                written += len(batch)
+                record_progress(job.pk, written)  # after the last: what remains is saving the file
 
         content = excel.workbook_bytes(title, [c.header for c in columns], rows())
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -135,10 +157,36 @@ def execute(job_id: int) -> None:
     else:
         now = timezone.now()
         ExportJob.objects.filter(pk=job.pk).update(
-            status="done", row_count=written, file_path=str(target), finished_at=now, message="",
+            status="done", row_count=written, written_rows=written, file_path=str(target), finished_at=now,
+            message="",
             expires_at=now + timedelta(days=settings.EXPORT_KEEP_DAYS))
     finally:
         part.unlink(missing_ok=True)
+
+
+def batches(queryset, limit: int):
+    """The first `limit` rows of `queryset`, in its order, as lists of at most BATCH rows, each read by a
+    query of its own: between two batches no read is open, so the worker can record its progress. (On
+    SQLite a write made while a long read is open fails, "database is locked", as soon as another
+    connection — a web request, the worker's heartbeat — has written since the read began.) Records are
+    read by their keys, listed first in the page's order; rows that are not records by a page of offsets."""
+    if queryset._iterable_class is not ModelIterable:  # a values() queryset: no keys to read by
+        for start in range(0, limit, BATCH):
+            rows = list(queryset[start:min(start + BATCH, limit)])
+            if not rows:
+                return
+            yield rows
+        return
+    keys = list(queryset.values_list("pk", flat=True)[:limit])
+    for start in range(0, len(keys), BATCH):
+        part = keys[start:start + BATCH]
+        found = queryset.order_by().in_bulk(part)
+        yield [found[k] for k in part if k in found]  # one deleted since the keys were read is left out
+
+
+def record_progress(job_id: int, written: int) -> None:
+    """The rows written so far, for 我的导出: committed at once, seen by the page while the worker goes on."""
+    ExportJob.objects.filter(pk=job_id, status="running").update(written_rows=written)
 
 
 def _replay(job: ExportJob):

@@ -17,6 +17,7 @@ from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.orgs.exports import answer as answer_export
+from zhenxing.orgs.exports import offer as export_offer
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def register_page(request, *, title, queryset, columns, url_of, filters, exports
         "filters": filters,
         "query": params.urlencode(),
         "can_export": request.actor.can(access.EXPORT),
+        "export_offer": export_offer(page.paginator.count),  # the rows, said on the link before a click
         "villages": villages,
         "exports": exports,
         "links": links,

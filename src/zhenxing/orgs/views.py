@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from zhenxing.orgs import selectors
-from zhenxing.orgs.access import VIEW_ORGS
+from zhenxing.orgs.access import VIEW_DASHBOARD, VIEW_ORGS
 
 
 def tree(request):
@@ -24,5 +24,7 @@ def unit(request, code):
             "children": selectors.children(actor=actor, unit=node),
             "party_orgs": selectors.party_orgs(actor=actor).filter(org_unit=node),
             "departments": selectors.departments(actor=actor).filter(org_unit=node),
+            # The system administrator keeps the tree but reads no figures.
+            "can_see_stats": actor.can(VIEW_DASHBOARD, node.path),
         },
     )

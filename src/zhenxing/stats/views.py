@@ -94,6 +94,7 @@ def drill(request, key, code):
             "breakdown": breakdown,
             "part": part,
             "can_export": actor.can(access.EXPORT),
+            "export_offer": exports.offer(paginator.count),
         },
     )
 

@@ -79,11 +79,23 @@ def report(request):
     return _form_page(request, form, "上报事件", reverse("governance:cases_mine"))
 
 
+def crumbs(actor) -> list[tuple[str, str]]:
+    """The lists a case page leads back to: the register for those who handle cases, 我上报的 for those
+    who report them (a grid worker or a villager has no register, a department reports nothing)."""
+    found = []
+    if any(actor.can(c) for c in sel.REGISTER_CAPABILITIES):
+        found.append((reverse("governance:cases"), "案件台账"))
+    if actor.can(access.REPORT_CASE):
+        found.append((reverse("governance:cases_mine"), "我上报的"))
+    return found
+
+
 def case(request, pk):
     obj = sel.case(actor=request.actor, pk=pk)
     roles = services.roles_over(request.actor, obj)
     return render(request, "governance/cases/case.html", {
-        "case": obj, "state_label": CASE.states.get(obj.state, obj.state), "overdue": sel.is_overdue(obj),
+        "case": obj, "crumbs": crumbs(request.actor), "state_label": CASE.states.get(obj.state, obj.state),
+        "overdue": sel.is_overdue(obj),
         "history": sel.history(case=obj), "photos": sel.photos(case=obj),
         "actions": CASE.available(obj.state, roles), "co_departments": obj.co_departments.all(),
         # The case's county's catalogue and the shared entries, and the departments of its county (or

@@ -34,8 +34,12 @@ FIELDS = {  # the data a step asks for: (label, input type)
 
 
 def applications(request):
-    links = [(reverse("homestead:application_deadlines"), "超期督办")]
-    if request.actor.can(access.APPLY_HOMESTEAD):
+    actor = request.actor
+    # 超期督办 counts every street's overdue applications: for those who follow others' applications, not
+    # for an applicant (a villager sees its own application's deadline on its page).
+    staff = any(actor.can(c) for c in (access.VIEW_PEOPLE, access.REVIEW_HOMESTEAD, access.SIGN_HOMESTEAD))
+    links = [(reverse("homestead:application_deadlines"), "超期督办")] if staff else []
+    if actor.can(access.APPLY_HOMESTEAD):
         links.insert(0, (reverse("homestead:application_new"), "新建申请"))
     return APPLICATIONS.page(request, links=links)
 

@@ -53,6 +53,7 @@ def transfers_expiring(request):
             "window": selectors.EXPIRY_WINDOW_DAYS,
             "villages": org_selectors.village_choices(actor=request.actor),
             "can_export": request.actor.can(access.EXPORT),
+            "export_offer": exports.offer(page.paginator.count),
         },
     )
 

@@ -48,7 +48,8 @@ def test_the_request_queues_the_export_and_the_worker_writes_it(client, queued):
     assert not exports.exports_dir().exists()
     waiting = client.get(reverse("exports:index")).content.decode()
     assert f'hx-get="{reverse("exports:status")}"' in waiting and "排队中" in waiting
-    assert "zhenxing worker" in waiting  # no worker runs: the page says who can start one
+    # No worker runs: the page says so in plain words, and whom to tell; no shell command for a street admin.
+    assert "后台程序目前没有运行" in waiting and "系统管理员" in waiting and "zhenxing worker" not in waiting
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
 
     run_worker()

@@ -239,7 +239,9 @@ def test_a_queued_job_says_when_no_worker_is_running(client, district):
     job = ImportJob.objects.create(kind="households", file_name="h.xlsx", file_path="/x", created_by=user,
                                    scope_path=district["street_a"].path)
     html = client.get(reverse("imports:job_status", args=[job.pk])).content.decode()
-    assert "没有运行中的进程" in html and 'hx-trigger="every 1s"' in html
+    # Plain words for a street admin, whom to tell, and no shell command.
+    assert "后台程序目前没有运行" in html and "系统管理员" in html and 'hx-trigger="every 1s"' in html
+    assert "zhenxing worker" not in html
     WorkerBeat.objects.create(worker_id="w1", seen_at=timezone.now())
     html = client.get(reverse("imports:job_status", args=[job.pk])).content.decode()
-    assert "没有运行中的进程" not in html and 'hx-trigger="every 1s"' in html
+    assert "后台程序目前没有运行" not in html and 'hx-trigger="every 1s"' in html
