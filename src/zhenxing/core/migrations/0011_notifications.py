@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_idempotent_request'),
+        ('core', '0010_export_progress'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
