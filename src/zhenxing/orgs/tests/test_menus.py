@@ -68,8 +68,8 @@ def test_a_villagers_application_list_has_no_staff_links(client, district):
     assert "section_tabs" not in response.context  # a single tab (申请审批) would lead nowhere
     assert reverse("homestead:application_new") in page  # what a villager does there
     nav = labels(response)
-    assert {"我的家庭", "宅基地审批", "我的积分", "积分超市", "吹哨报到"} <= set(nav)
-    assert not {"人员台账", "宅基地", "首页", "积分管理"} & set(nav)
+    assert {"首页", "我的家庭", "宅基地审批", "我的积分", "积分超市", "吹哨报到"} <= set(nav)
+    assert not {"人员台账", "宅基地", "统计分析", "积分管理", "待办"} & set(nav)
 
 
 def test_staff_keep_the_overdue_list(client, district):
