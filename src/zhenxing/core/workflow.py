@@ -40,6 +40,9 @@ class Transition:
     required_fields: tuple[str, ...] = ()  # keys of `data` that must be non-empty
     required_attachments: int = 0
     comment_required: bool = False  # returns and rejections must say why
+    # The question the page asks before taking a step that sets the record back or ends it (撤回, 退回, 驳回);
+    # empty for the steps that move it forward.
+    confirm: str = ""
 
 
 @dataclass(frozen=True)
