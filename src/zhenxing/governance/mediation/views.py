@@ -2,7 +2,6 @@
 its case file (卷宗) and the printable agreement."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -152,8 +151,7 @@ def dispute_attach(request, pk):
 
 def dispute_file(request, pk, file_pk):
     att = selectors.dispute_file(actor=request.actor, dispute_pk=pk, pk=file_pk)
-    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
-                        as_attachment=True, filename=att.name)
+    return attachments.response(att, request)
 
 
 def dispute_agreement(request, pk):

@@ -118,15 +118,15 @@ def _one_household_one_homestead(application, household) -> Check:
 def _area_cap(site: Site) -> Check:
     cap = Decimal(rules.value("area_cap_m2"))
     policy = rules.source("area_cap_m2")
-    basis = f"上限 {cap} m²（{policy}）" if policy else f"上限 {cap} m²（默认值）"
-    drawn = f"拟用地 {site.area_m2} m²（{mu(site.area_m2)} 亩）"
+    basis = f"上限 {cap:,} m²（{policy}）" if policy else f"上限 {cap:,} m²（默认值）"
+    drawn = f"拟用地 {site.area_m2:,} m²（{mu(site.area_m2):,} 亩）"
     if site.area_m2 > cap:
         return Check("面积标准", False, f"{drawn} 超过{basis}")
     return Check("面积标准", True, f"{drawn}，{basis}")
 
 
 def _overlap_total(hits) -> str:
-    return f"{sum(area for _, area in hits):.2f} m²"
+    return f"{sum(area for _, area in hits):,.2f} m²"
 
 
 def _parcel_overlaps(site: Site, named: bool) -> Check:
@@ -165,5 +165,5 @@ def _inside_village(site: Site) -> Check:
         return Check("村庄边界", None, "没有用地图形或村界")
     outside = geo.outside_area_m2(site.geometry, boundary)
     if outside > boundary_tolerance_m2():
-        return Check("村庄边界", False, f"用地超出{village.name}边界约{outside:.2f} m²")
+        return Check("村庄边界", False, f"用地超出{village.name}边界约 {outside:,.2f} m²")
     return Check("村庄边界", True, f"位于{village.name}边界内")

@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -192,8 +192,7 @@ def application_attach(request, pk):
 
 def application_file(request, pk, file_pk):
     att = selectors.application_file(actor=request.actor, application_pk=pk, pk=file_pk)
-    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
-                        as_attachment=True, filename=att.name)
+    return attachments.response(att, request)
 
 
 @require_POST

@@ -16,7 +16,7 @@
   var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
   var checkUrl = el.getAttribute("data-check-url");
   var village = el.getAttribute("data-village");
-  var map = L.map(el, { attributionControl: false, doubleClickZoom: false }).setView([42.05, 123.55], 15);
+  var map = L.map(el, { attributionControl: false, doubleClickZoom: false, zoomSnap: 0.25 }).setView([42.05, 123.55], 15);
   var points = [];
   var line = L.polyline([], { color: "#8a6d1d", weight: 2 }).addTo(map);
   var corners = L.layerGroup().addTo(map);
