@@ -168,6 +168,23 @@ def advance(
     return entry
 
 
+def after_step(workflow: Workflow, record: WorkflowRecord, transition: str) -> str:
+    """What the page says once a step is taken: what was done, where the record is, what comes next and
+    by when (the forward steps from here; setbacks, which ask for confirmation, are not "next")."""
+    step = workflow.transition(transition)
+    state = workflow.states.get(record.state, record.state)
+    if record.state in workflow.final:
+        return f"已办理“{step.label}”，{workflow.label}已办结（{state}）。"
+    text = f"已办理“{step.label}”，当前状态：{state}。"
+    forward = [t.label for t in workflow.transitions if record.state in t.sources and not t.confirm]
+    if forward:
+        text += f"下一步：{'或'.join(forward)}"
+        if record.due_at:
+            text += f"（{timezone.localtime(record.due_at):%Y-%m-%d %H:%M} 前）"
+        text += "。"
+    return text
+
+
 def history(record: WorkflowRecord) -> models.QuerySet:
     return WorkflowStep.objects.filter(
         object_type=record._meta.label_lower, object_id=str(record.pk)

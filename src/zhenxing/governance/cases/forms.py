@@ -71,7 +71,9 @@ class CategoryForm(CaseForm):
     county = forms.ChoiceField(label="所属区县", required=False)
     name = forms.CharField(label="事项名称", max_length=100)
     urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY)
-    departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all())
+    departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all(),
+                                                 widget=forms.CheckboxSelectMultiple,
+                                                 help_text="派单时按列表顺序，第一个预选为主办部门，其余为协办部门")
     response_hours = forms.IntegerField(label="报到时限（小时）", min_value=1, required=False)
     limit_hours = forms.IntegerField(label="办理时限（小时）", min_value=1, required=False,
                                      help_text="与工作日二选一；都不填时按紧急程度的默认时限")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from zhenxing.core import attachments
+from zhenxing.core import attachments, workflow
 from zhenxing.governance.cases import registers as r
 from zhenxing.governance.cases import selectors as sel
 from zhenxing.governance.cases import services
@@ -136,7 +136,7 @@ def act(request, pk):
     try:
         services.act(actor=request.actor, case=obj, transition=p.get("transition", ""),
                      comment=p.get("comment", ""), data=data, uploads=request.FILES.getlist("files"))
-        messages.success(request, f"已办理，当前状态：{CASE.states[obj.state]}。")
+        messages.success(request, workflow.after_step(CASE, obj, p.get("transition", "")))
     except ValidationError as exc:
         for name, errors in exc.message_dict.items():
             for text in errors:

@@ -71,7 +71,8 @@ def claim_new(request):
         except ValidationError as exc:
             flash_errors(request, exc)
         else:
-            messages.success(request, f"已提交申报 {claim.code}（{claim.points:+d} 分），等待审核。")
+            messages.success(request, f"已提交申报 {claim.code}（{claim.points:+d} 分），等待村审核；"
+                                      "审核通过后记入积分账户，不通过会写明理由。")
             return redirect("points:claim", claim.pk)
     items = selectors.proposable_items(actor=actor)
     homes, members = selectors.holder_choices(actor=actor)
