@@ -140,7 +140,7 @@ def history(*, case: Case) -> list:
 
 def dispatch_defaults(*, case: Case) -> tuple[int | None, set[int]]:
     """(主办, 协办) the dispatch form starts with: what the case already has, else its catalogue entry's
-    departments, the first (in the catalogue's order) leading and the others assisting."""
+    departments, the first (in the order the page lists them) leading and the others assisting."""
     if case.lead_department_id:
         return case.lead_department_id, set(case.co_departments.values_list("pk", flat=True))
     if case.category_id:
