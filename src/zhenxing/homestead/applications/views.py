@@ -1,6 +1,7 @@
 """Pages of 申请审批: the register, filing, one application with its checks and steps, the deadlines."""
 
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -73,8 +74,13 @@ def application_new(request):
         "village": village,
         "layers_url": f"{reverse('homestead:application_site_layers')}?village={village.code}" if village
         else "",
-        "check_url": reverse("homestead:application_site_check"), "area_cap": rules.value("area_cap_m2"),
+        "check_url": reverse("homestead:application_site_check"), "area_cap": _cap_text(),
     })
+
+
+def _cap_text() -> str:
+    cap = Decimal(rules.value("area_cap_m2"))
+    return f"{cap:,} m²（{checks.mu(cap).normalize():f} 亩）"
 
 
 def site_layers(request):

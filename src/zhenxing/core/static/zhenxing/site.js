@@ -24,3 +24,15 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 }, true);
+
+// A thumbnail the browser cannot draw (a damaged picture) becomes a plain "文件" box; the link stays.
+document.addEventListener("error", function (event) {
+  var img = event.target;
+  if (img.tagName === "IMG" && img.matches(".thumbs img, img.thumb")) {
+    var box = document.createElement("span");
+    box.className = "file-kind";
+    box.setAttribute("aria-hidden", "true");
+    box.textContent = "文件";
+    img.replaceWith(box);
+  }
+}, true);

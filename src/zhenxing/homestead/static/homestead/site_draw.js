@@ -57,6 +57,12 @@
     return { type: "Polygon", coordinates: [ring] };
   }
 
+  function grouped(text) {  // "93187.22" -> "93,187.22", the way the checks write it
+    var parts = String(text).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
+
   function item(cls, label, verdict, detail) {
     var li = document.createElement("li");
     li.className = cls;
@@ -82,13 +88,13 @@
         var verdict = c.passed === true ? "通过" : (c.passed === false ? "不通过" : "无法核查");
         list.appendChild(item(cls, c.label, verdict, c.detail));
       });
-      summary.textContent = "面积 " + result.area_m2 + " m²（" + result.area_mu + " 亩）。" +
+      summary.textContent = "面积 " + grouped(result.area_m2) + " m²（" + grouped(result.area_mu) + " 亩）。" +
         (result.passed ? "预检通过，可以保存。" : "预检未通过：请按红色提示调整用地范围。");
       panel.setAttribute("data-result", result.passed ? "pass" : "fail");
     }
     panel.hidden = false;
     var failed = result.problem || !result.passed;
-    if (shape) { shape.setStyle(failed ? { color: "#b71c1c", fillColor: "#f4b4ae" } : { color: "#2e7d32", fillColor: "#b9e0bb" }); }
+    if (shape) { shape.setStyle(failed ? { color: "#b71c1c", fillColor: "#f4b4ae" } : { color: "#1b5e20", fillColor: "#b9e0bb" }); }
     if (save) {
       if (failed) {
         save.setAttribute("data-confirm", "用地预检未通过（见红色提示），审查时将不予通过。仍要保存吗？");
@@ -99,8 +105,15 @@
   }
 
   function check(latlngs) {
-    if (!checkUrl || latlngs.length < 3) { return; }
     clearTimeout(timer);
+    if (!checkUrl) { return; }
+    if (latlngs.length < 3) {  // nothing to check yet: an earlier answer would be about another drawing
+      asked++;
+      if (panel && !shape) { panel.hidden = true; }
+      if (save && !shape) { save.removeAttribute("data-confirm"); }
+      return;
+    }
+    if (panel) { panel.setAttribute("data-result", "pending"); }  // until the answer for this drawing
     timer = setTimeout(function () {
       var mine = ++asked;
       fetch(checkUrl, {
@@ -161,6 +174,8 @@
     corners.clearLayers();
     if (shape) { map.removeLayer(shape); shape = null; }
     field.value = "";
+    asked++;
+    clearTimeout(timer);
     if (panel) { panel.hidden = true; }
     if (save) { save.removeAttribute("data-confirm"); }
     say("已清除，请重新勾绘。");
