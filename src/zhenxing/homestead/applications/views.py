@@ -64,6 +64,8 @@ def application_new(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            messages.success(request, f"已保存申请 {app.code}（待提交）。下一步：上传申请表、户口簿等材料，"
+                                      "然后点“提交申请”。")
             return redirect("homestead:application", app.pk)
     try:
         village = selectors.drawing_village(actor=actor)
