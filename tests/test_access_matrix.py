@@ -337,6 +337,11 @@ APPLICATION_PAGES = {
     "homestead:applications": [Recipe(None, **LISTS_APPLICATIONS)],
     "homestead:application_deadlines": [Recipe(None, **LISTS_APPLICATIONS)],
     "homestead:application_new": [Recipe(None, needs(APPLY_HOMESTEAD))],
+    # The drawing map's layers and live pre-check: the applicant's own village only (a villager's household's,
+    # village staff's village); any other village is 404.
+    "homestead:application_site_layers": [Recipe("village", needs(APPLY_HOMESTEAD), query="village={}")],
+    "homestead:application_site_check": [
+        Recipe(None, needs(APPLY_HOMESTEAD), method="POST", data="site_check:json")],
     "homestead:application": [Recipe("application", **SEES_APPLICATIONS)],
     "homestead:application_step": [Recipe("application", method="POST", ok=302, **SEES_APPLICATIONS)],
     "homestead:application_attach": [
@@ -727,6 +732,8 @@ def _recent(days: int = 10) -> str:
 
 
 HOMESTEAD_POSTS = {
+    # A site drawn in the village (the applicant's own village: the check takes no other).
+    "site_check": lambda w: {"geometry": json.loads(shapely.to_geojson(factories.site()))},
     "survey": lambda w: {"surveyed_on": _recent(), "idle_kind": "year_round", "condition": "fair",
                          "intention": "lease", "surveyor": "调查员"},
     "project": lambda w: {"name": "矩阵民宿", "kind": "homestay", "village": w.units["village_a1"].code,
@@ -916,6 +923,8 @@ PAGES.update({
         Recipe(None, needs(REPORT_CASE), method="POST", ok=400, label="invalid"),
     ],
     "governance:cases_deadlines": [Recipe(None, any_of=CASE_WORK, lists="cases")],
+    # The outline a reporter picks the spot on: a village or grid inside the reporter's scope.
+    "governance:case_report_place": [Recipe("unit", needs(REPORT_CASE))],
     "governance:case": [Recipe("case", any_of=CASE_WORK)],
     "governance:case_act": [Recipe("case", needs(WORK_CASE), method="POST", ok=302, data="case_accept")],
     "governance:case_reveal": [Recipe("case", needs(VIEW_PERSONAL), method="POST", any_of=CASE_WORK)],

@@ -55,7 +55,10 @@ def test_a_dispute_goes_from_registration_through_escalation_to_follow_up(world,
 
     step(page, "开始调解", 评理方式="乡贤断")
     expect_state(page, "调解中")
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
     step(page, "调解不成", comment="双方对界址各执一词")
+    assert questions == ["确定记为调解不成？"]  # a setback asks first
     expect_state(page, "调解不成")
     step(page, "升级到上一级调解", comment="大事不出村，报街道")
     expect_state(page, "已升级")

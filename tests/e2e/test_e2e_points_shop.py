@@ -49,8 +49,12 @@ def test_the_keeper_stocks_in_and_the_villager_redeems_once(world, as_user, live
     row = page.locator("tr", has_text="食用油")
     fields = {name: row.locator(f"input[name='{name}']").get_attribute("value")
               for name in ("csrfmiddlewaretoken", "request_key", "goods", "quantity")}
+    questions = []
+    page.on("dialog", lambda d: (questions.append(d.message), d.accept()))  # spending points asks first
     row.get_by_role("button", name="兑换食用油").dblclick()
     expect(page.locator(".messages")).to_contain_text("兑换成功")
+    expect(page.locator(".messages")).to_contain_text(f"请凭兑换单号到{shop.name}领取")
+    assert questions and questions[0] == "确认用 30 分兑换 食用油（1 桶）？兑换后积分即扣减。"
     # The same form sent once more (a resent request after a timeout): it answers with the first redemption.
     again = page.request.post(f"{shop_url}redeem/", form=fields, headers={"Referer": shop_url})
     assert again.ok

@@ -71,8 +71,11 @@ def test_an_exit_goes_through_approval_to_recovery(world, as_user, live_server):
     expect(street.locator("#exit-state")).to_have_text("已通过")
     street.get_by_role("button", name="登记补偿支付").click()
     expect(street.locator("#exit-state")).to_have_text("已补偿")
+    questions = []
+    street.on("dialog", lambda d: (questions.append(d.message), d.accept()))  # recovery asks first
     street.get_by_role("button", name="集体收回").click()
     expect(street.locator("#exit-state")).to_have_text("已收回")
+    assert questions == ["确定由集体收回此宗地？收回后退出办结，不能撤销。"]
     expect(street.locator("table.history tbody tr")).to_have_count(4)
     parcel = Parcel.objects.get(pk=parcel.pk)
     assert parcel.household_id is None and parcel.use_status == "idle"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 
 from zhenxing.core.models import Attachment
 
@@ -96,6 +97,53 @@ def store(*, upload, owner_type: str, owner_id: str, scope_path: str, user) -> A
         scope_path=scope_path,
         uploaded_by=user,
     )
+
+
+# --- Thumbnails: pictures among the evidence are shown small, not as file names --------------------------
+THUMB_PX = 240  # the longer side; shown at 120 px, sharp on a phone's 2x screen
+THUMB_MAX_PIXELS = 60_000_000  # a larger "photo" is not decoded for a thumbnail (decompression bombs)
+
+
+def is_image(att: Attachment) -> bool:
+    return att.content_type.startswith("image/")
+
+
+def thumbnail(att: Attachment) -> Path | None:
+    """A small JPEG of an image attachment, made once per content and kept beside the blobs; None for a
+    file that is not an image or that Pillow will not read."""
+    if not is_image(att):
+        return None
+    target = Path(settings.ATTACHMENT_DIR) / "thumbs" / att.sha256[:2] / f"{att.sha256}-{THUMB_PX}.jpg"
+    if target.exists():
+        return target
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(blob_path(att.sha256)) as image:
+            if image.width * image.height > THUMB_MAX_PIXELS:
+                return None
+            image = ImageOps.exif_transpose(image)  # phones store photos sideways with an orientation tag
+            image.thumbnail((THUMB_PX, THUMB_PX))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".jpg", delete=False) as out:
+                image.convert("RGB").save(out, "JPEG", quality=80)
+            Path(out.name).replace(target)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return target
+
+
+def response(att: Attachment, request=None, *, as_attachment: bool = True) -> FileResponse:
+    """The file for a download view that has already checked who may read it; `?thumb=1` on an image
+    answers its thumbnail instead (the pages' <img>), falling back to the file itself."""
+    if request is not None and request.GET.get("thumb"):
+        small = thumbnail(att)
+        if small is not None:
+            answer = FileResponse(small.open("rb"), content_type="image/jpeg")
+            answer["Cache-Control"] = "private, max-age=86400"
+            return answer
+    return FileResponse(blob_path(att.sha256).open("rb"), content_type=att.content_type,
+                        as_attachment=as_attachment, filename=att.name)
 
 
 def of(owner_type: str, owner_id) -> list[Attachment]:

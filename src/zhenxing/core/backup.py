@@ -67,7 +67,8 @@ def create(out_root: Path, *, keys: dict[str, str], version: str) -> tuple[Path,
     # file the snapshot refers to.
     attachments = Path(settings.ATTACHMENT_DIR)
     if attachments.exists():
-        shutil.copytree(attachments, target / ATTACHMENTS, ignore=shutil.ignore_patterns("tmp"))
+        # Thumbnails are made again from the blobs when next shown: not worth a backup's space.
+        shutil.copytree(attachments, target / ATTACHMENTS, ignore=shutil.ignore_patterns("tmp", "thumbs"))
     manifest = {
         "format": FORMAT, "manifest_version": 1, "created_at": timezone.now().isoformat(),
         "zhenxing_version": version, "database_vendor": dbsnapshot.vendor(), "database_file": database,
@@ -119,7 +120,8 @@ def target_in_use() -> list[str]:
     tables = dbsnapshot.tables_with_data()
     found = [f"数据库中已有数据（{len(tables)} 张表，如 {'、'.join(tables[:3])}）"] if tables else []
     attachments = Path(settings.ATTACHMENT_DIR)
-    if attachments.exists() and any(p.is_file() for p in attachments.rglob("*") if "tmp" not in p.parts):
+    if attachments.exists() and any(p.is_file() for p in attachments.rglob("*")
+                                    if "tmp" not in p.parts and "thumbs" not in p.parts):
         found.append("数据目录中已有附件")
     checkpoints = Path(settings.AUDIT_CHECKPOINT_FILE)
     if checkpoints.exists() and checkpoints.stat().st_size:

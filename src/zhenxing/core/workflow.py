@@ -40,6 +40,9 @@ class Transition:
     required_fields: tuple[str, ...] = ()  # keys of `data` that must be non-empty
     required_attachments: int = 0
     comment_required: bool = False  # returns and rejections must say why
+    # The question the page asks before taking a step that sets the record back or ends it (撤回, 退回, 驳回);
+    # empty for the steps that move it forward.
+    confirm: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,23 @@ def advance(
     )
     notify.announce_step(workflow=workflow, record=record, step=entry, actor_user=user)
     return entry
+
+
+def after_step(workflow: Workflow, record: WorkflowRecord, transition: str) -> str:
+    """What the page says once a step is taken: what was done, where the record is, what comes next and
+    by when (the forward steps from here; setbacks, which ask for confirmation, are not "next")."""
+    step = workflow.transition(transition)
+    state = workflow.states.get(record.state, record.state)
+    if record.state in workflow.final:
+        return f"已办理“{step.label}”，{workflow.label}已办结（{state}）。"
+    text = f"已办理“{step.label}”，当前状态：{state}。"
+    forward = [t.label for t in workflow.transitions if record.state in t.sources and not t.confirm]
+    if forward:
+        text += f"下一步：{'或'.join(forward)}"
+        if record.due_at:
+            text += f"（{timezone.localtime(record.due_at):%Y-%m-%d %H:%M} 前）"
+        text += "。"
+    return text
 
 
 def history(record: WorkflowRecord) -> models.QuerySet:

@@ -83,6 +83,9 @@ def register_page(request, *, title, queryset, columns, url_of, filters, exports
     params = request.GET.copy()
     params.pop("page", None)
     rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
+    # A register with an "overdue" column (key) shows those rows red, as its deadline pages do.
+    flag = next((i for i, c in enumerate(columns) if getattr(c, "key", "") == "overdue"), None)
+    overdue_rows = {n for n, (_, cells) in enumerate(rows) if flag is not None and cells[flag][1]}
     villages = org_selectors.village_choices(actor=request.actor)
     if villages == []:  # a grid worker's scope holds no whole village: the filter would only offer 全部
         filters = [f for f in filters if f[2] != "village"]
@@ -90,6 +93,7 @@ def register_page(request, *, title, queryset, columns, url_of, filters, exports
         "title": title,
         "page": page,
         "rows": rows,
+        "overdue_rows": overdue_rows,
         "headers": [c.header for c in columns],
         "filters": filters,
         "query": params.urlencode(),

@@ -121,6 +121,13 @@ def own_household(*, actor: Actor, via: tuple[str, ...] = (access.VIEW_OWN_HOUSE
     return person.household if person else None
 
 
+def own_person(*, actor: Actor) -> Person | None:
+    """The person record linked to a villager's account (their name and contact, to fill their forms)."""
+    if not actor.can(access.VIEW_OWN_HOUSEHOLD):
+        return None
+    return Person.objects.filter(user=actor.user).select_related("household").first()
+
+
 def party_members(*, actor: Actor, classification: str = "", village: str = "") -> QuerySet[PartyMember]:
     access.require(actor, access.VIEW_PEOPLE)  # a register is not there for roles without it
     qs = access.scoped(PartyMember.objects.select_related("person", "branch"), actor, access.VIEW_PEOPLE)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -80,13 +80,7 @@ def attach(request, pk):
 
 def attachment(request, pk):
     att = selectors.attachment(actor=request.actor, pk=pk)
-    response = FileResponse(
-        attachments.blob_path(att.sha256).open("rb"),
-        content_type=att.content_type,
-        as_attachment=True,
-        filename=att.name,
-    )
-    return response
+    return attachments.response(att, request)
 
 
 def my_household(request):

@@ -1,4 +1,6 @@
+from dataclasses import replace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -133,3 +135,17 @@ def test_a_deadline_may_be_a_function_of_the_record(ticket_model):
         workflow.advance(workflow=flow, record=t, transition="go", user=None, roles={"x"}, now=now)
     assert urgent.due_at == now + timedelta(hours=2)
     assert plain.due_at.date() == datetime(2024, 5, 9).date()
+
+
+def test_after_a_step_the_message_says_what_comes_next_and_by_when():
+    """Forward steps only: a setback (one that asks for confirmation) is not what comes next."""
+    flow = Workflow(FLOW.key, FLOW.label, FLOW.states, FLOW.initial, transitions=tuple(
+        replace(t, confirm="确定退回？") if t.name == "return" else t for t in FLOW.transitions),
+        final=FLOW.final)
+    record = SimpleNamespace(state="review", due_at=datetime(2024, 10, 12, 15, 59, tzinfo=ZoneInfo("UTC")))
+    assert workflow.after_step(flow, record, "submit") == \
+        "已办理“提交审查”，当前状态：审查中。下一步：批准（2024-10-12 23:59 前）。"
+    record.state = "approved"
+    assert workflow.after_step(flow, record, "approve") == "已办理“批准”，测试流程已办结（已批准）。"
+    record.state, record.due_at = "returned", None
+    assert workflow.after_step(flow, record, "return") == "已办理“退回”，当前状态：已退回。下一步：提交审查。"

@@ -8,6 +8,7 @@ from zhenxing.governance.cases.models import URGENCY, Case, DispatchCategory
 from zhenxing.orgs import access
 from zhenxing.orgs.forms import ServiceForm
 from zhenxing.orgs.models import Department, OrgUnit
+from zhenxing.people import selectors as people_selectors
 
 
 class CaseForm(ServiceForm):
@@ -22,8 +23,11 @@ class ReportForm(CaseForm):
                                       queryset=DispatchCategory.objects.none())
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
     location = forms.CharField(label="位置", required=False, max_length=200)
-    lon = forms.FloatField(label="经度", required=False)
-    lat = forms.FloatField(label="纬度", required=False)
+    # Set by "使用我的位置" or a click on the map; typed only by those who know the numbers.
+    lon = forms.FloatField(label="经度", required=False,
+                           widget=forms.NumberInput(attrs={"readonly": True, "step": "any"}))
+    lat = forms.FloatField(label="纬度", required=False,
+                           widget=forms.NumberInput(attrs={"readonly": True, "step": "any"}))
     reporter_name = forms.CharField(label="反映人", required=False, max_length=50)
     reporter_phone = forms.CharField(label="联系电话", required=False, max_length=20)
 
@@ -35,6 +39,29 @@ class ReportForm(CaseForm):
         self.fields["source"].choices = services.sources_for(actor)
         usable = services.catalogue(actor, (access.REPORT_CASE,))
         self.fields["category"].queryset = usable.filter(active=True)
+        self._fill_for(actor)
+
+    def _fill_for(self, actor) -> None:
+        """What the reporter need not type: the source their role reports as, and for a villager their own
+        name, registered phone (masked; the service copies the number itself) and home grid or village."""
+        sources = dict(self.fields["source"].choices)
+        # A grid worker reports what they found; anyone else most often what a villager told them.
+        self.fields["source"].initial = "grid" if "grid_worker" in actor.roles else "villager"
+        if self.fields["source"].initial not in sources:
+            self.fields["source"].initial = next(iter(sources), None)
+        own = people_selectors.own_person(actor=actor)
+        if own is None:
+            return
+        self.fields["reporter_name"].initial = own.name
+        if own.phone_masked:
+            self.fields["reporter_phone"].initial = own.phone_masked
+            self.fields["reporter_phone"].help_text = "已填本人登记的电话；如用其他号码请改写"
+        home = own.household
+        places = dict(self.fields["place"].choices)
+        for unit in (home.grid, home.village):
+            if unit is not None and unit.code in places:
+                self.fields["place"].initial = unit.code
+                break
 
 
 SHARED = "shared"
@@ -44,7 +71,9 @@ class CategoryForm(CaseForm):
     county = forms.ChoiceField(label="所属区县", required=False)
     name = forms.CharField(label="事项名称", max_length=100)
     urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY)
-    departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all())
+    departments = forms.ModelMultipleChoiceField(label="责任部门", queryset=Department.objects.all(),
+                                                 widget=forms.CheckboxSelectMultiple,
+                                                 help_text="派单时按列表顺序，第一个预选为主办部门，其余为协办部门")
     response_hours = forms.IntegerField(label="报到时限（小时）", min_value=1, required=False)
     limit_hours = forms.IntegerField(label="办理时限（小时）", min_value=1, required=False,
                                      help_text="与工作日二选一；都不填时按紧急程度的默认时限")

@@ -5,6 +5,7 @@ staff only those dispatched to their department (lead or co-department); anyone 
 the cases they reported. Outside that, a case answers 404.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import reduce
@@ -21,6 +22,7 @@ from zhenxing.governance.cases.services import OWNER_TYPE, departments_of
 from zhenxing.governance.cases.workflows import CASE, OPEN
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
+from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.selectors import under_unit
 
 NEAR = timedelta(hours=24)
@@ -134,6 +136,29 @@ def history(*, case: Case) -> list:
         s.from_label = CASE.states.get(s.from_state, s.from_state)
         s.to_label = CASE.states.get(s.to_state, s.to_state)
     return steps
+
+
+def dispatch_defaults(*, case: Case) -> tuple[int | None, set[int]]:
+    """(主办, 协办) the dispatch form starts with: what the case already has, else its catalogue entry's
+    departments, the first (in the order the page lists them) leading and the others assisting."""
+    if case.lead_department_id:
+        return case.lead_department_id, set(case.co_departments.values_list("pk", flat=True))
+    if case.category_id:
+        named = list(case.category.departments.values_list("pk", flat=True))
+        if named:
+            return named[0], set(named[1:])
+    return None, set()
+
+
+def report_place_outline(*, actor: Actor, code: str) -> dict:
+    """The outline a reporter picks the spot on: the village of a place they may report in (a grid's
+    village), and the grid's own boundary if it has one. GeoJSON; another place is 404."""
+    place = access.get_scoped(OrgUnit.objects.filter(level__in=("village", "grid")).select_related("parent"),
+                              actor, access.REPORT_CASE, code=code)
+    units = [u for u in ([place] if place.level == "village" else [place.parent, place]) if u and u.boundary]
+    features = [{"type": "Feature", "geometry": json.loads(u.boundary),
+                 "properties": {"name": u.name, "kind": u.level}} for u in units]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def photos(*, case: Case) -> list[Attachment]:

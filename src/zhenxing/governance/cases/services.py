@@ -23,6 +23,7 @@ from zhenxing.governance.cases.models import Case, DispatchCategory
 from zhenxing.governance.cases.workflows import CAPABILITY, CASE, DEPARTMENT, STREET, VILLAGE
 from zhenxing.orgs import access
 from zhenxing.orgs.models import Department, OrgUnit, RoleAssignment
+from zhenxing.people import selectors as people_selectors
 
 OWNER_TYPE = "governance.case"  # of a case's photos and evidence
 
@@ -148,7 +149,12 @@ def report(*, actor, place: OrgUnit | None, source: str, description: str,
     case = Case(source=source, reporter=actor.user, reporter_name=name,
                 category=category, description=description.strip(), village=village, path=place.path,
                 location=(location or "").strip(), lon=lon, lat=lat, created_by=actor.user, created_at=now)
-    personal.store(case, "reporter_phone", reporter_phone)
+    own = people_selectors.own_person(actor=actor)
+    if own is not None and own.phone_enc and (reporter_phone or "").strip() == own.phone_masked:
+        # The form showed the villager's own registered number masked; it is copied encrypted, never revealed.
+        case.reporter_phone_enc, case.reporter_phone_masked = own.phone_enc, own.phone_masked
+    else:
+        personal.store(case, "reporter_phone", reporter_phone)
     workflow.start(workflow=CASE, record=case, deadline=CASE.transition("whistle"), now=now)
     save_with_code(case, "AJ", timezone.localtime(now).year)
     for f in photos:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("cases/mine/", views.mine, name="cases_mine"),
     path("cases/report/", views.report, name="case_report"),
+    path("cases/report/places/<str:code>.geojson", views.report_place, name="case_report_place"),
     path("cases/deadlines/", views.deadlines, name="cases_deadlines"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/act/", views.act, name="case_act"),

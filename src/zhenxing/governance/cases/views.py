@@ -3,13 +3,14 @@ the steps open to the actor, the overdue lists, and the dispatch catalogue."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from zhenxing.core import attachments
+from zhenxing.core import attachments, workflow
 from zhenxing.governance.cases import registers as r
 from zhenxing.governance.cases import selectors as sel
 from zhenxing.governance.cases import services
@@ -72,7 +73,7 @@ def report(request):
                 category=d["category"], description=d["description"], location=d["location"], lon=d["lon"],
                 lat=d["lat"], reporter_name=d["reporter_name"], reporter_phone=d["reporter_phone"],
                 photos=request.FILES.getlist("photos"))
-            messages.success(request, f"已上报 {obj.code}。")
+            messages.success(request, reported_message(obj))
             return redirect("governance:case", obj.pk)
         except ValidationError as exc:
             form.absorb(exc)
@@ -90,10 +91,25 @@ def crumbs(actor) -> list[tuple[str, str]]:
     return found
 
 
+def reported_message(case: Case) -> str:
+    due = timezone.localtime(case.due_at) if case.due_at else None
+    by = f"（{due:%m月%d日 %H:%M} 前）" if due else ""
+    return (f"已上报 {case.code}，等待{case.village.name}受理：村里自行办结，或报街道吹哨派单{by}。"
+            "办理进度可在“我上报的”查看，办结后会向您反馈。")
+
+
+def report_place(request, code):
+    """The outline of the place a report is about, for picking the spot on a map."""
+    return JsonResponse(sel.report_place_outline(actor=request.actor, code=code),
+                        content_type="application/geo+json")
+
+
 def case(request, pk):
     obj = sel.case(actor=request.actor, pk=pk)
     roles = services.roles_over(request.actor, obj)
+    lead, co = sel.dispatch_defaults(case=obj)
     return render(request, "governance/cases/case.html", {
+        "lead_default": lead, "co_default": co,
         "case": obj, "crumbs": crumbs(request.actor), "state_label": CASE.states.get(obj.state, obj.state),
         "overdue": sel.is_overdue(obj),
         "history": sel.history(case=obj), "photos": sel.photos(case=obj),
@@ -132,7 +148,7 @@ def act(request, pk):
     try:
         services.act(actor=request.actor, case=obj, transition=p.get("transition", ""),
                      comment=p.get("comment", ""), data=data, uploads=request.FILES.getlist("files"))
-        messages.success(request, f"已办理，当前状态：{CASE.states[obj.state]}。")
+        messages.success(request, workflow.after_step(CASE, obj, p.get("transition", "")))
     except ValidationError as exc:
         for name, errors in exc.message_dict.items():
             for text in errors:
@@ -142,8 +158,7 @@ def act(request, pk):
 
 def case_file(request, pk, file_pk):
     att = sel.case_file(actor=request.actor, case_pk=pk, pk=file_pk)
-    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
-                        as_attachment=True, filename=att.name)
+    return attachments.response(att, request)
 
 
 def deadlines(request):

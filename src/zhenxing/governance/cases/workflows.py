@@ -60,7 +60,7 @@ CASE = Workflow(
         Transition("accept", "报到（接单）", ("dispatched",), "handling", D,
                    hours=handling_hours, working_days=handling_days),
         Transition("return", "退单", ("dispatched", "handling"), "whistled", D, hours=24,
-                   comment_required=True),
+                   comment_required=True, confirm="确定退单？案件将退回街道重新派单。"),
         Transition("resolve", "办结", ("handling",), "resolved", D, working_days=FEEDBACK_WORKING_DAYS,
                    required_fields=("result",), required_attachments=1),
         Transition("feedback", "反馈", ("resolved",), "fed_back", S, working_days=FOLLOW_UP_WORKING_DAYS,
@@ -68,7 +68,8 @@ CASE = Workflow(
         Transition("close", "回访结案", ("fed_back",), "closed", S,
                    required_fields=("satisfaction", "evaluation")),
         Transition("reopen", "重办（不满意）", ("fed_back",), "handling", S,
-                   hours=handling_hours, working_days=handling_days, comment_required=True),
+                   hours=handling_hours, working_days=handling_days, comment_required=True,
+                   confirm="确定重办？案件将退回主办部门重新办理，时限重新计算。"),
     ),
 )
 

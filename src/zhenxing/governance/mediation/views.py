@@ -1,10 +1,11 @@
 """Pages of 评理说事: points and 说事员, the dispute register, registering one, its page and steps,
 its case file (卷宗) and the printable agreement."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments, workflow
@@ -72,8 +73,8 @@ def point_new(request):
 
 
 def _add_errors(form, exc):
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, texts in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)
 
 
 def point(request, pk):
@@ -103,6 +104,9 @@ def dispute_new(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
+            limit = timezone.localtime(dispute.limit_at)
+            messages.success(request, f"已登记纠纷 {dispute.code}，下一步：选定评理方式开始调解，"
+                                      f"须在 {limit:%Y-%m-%d} 前调解完毕（一个月内）。")
             return redirect("governance:dispute", dispute.pk)
     return render(request, "governance/mediation/form.html", {"form": form, "title": "登记矛盾纠纷"})
 
@@ -129,9 +133,12 @@ def dispute(request, pk):
 def dispute_step(request, pk):
     d = selectors.dispute(actor=request.actor, pk=pk)
     data = {k: request.POST.get(k, "") for k in FIELDS if k in request.POST}
+    name = request.POST.get("transition", "")
     try:
-        services.take_step(actor=request.actor, dispute=d, transition=request.POST.get("transition", ""),
+        services.take_step(actor=request.actor, dispute=d, transition=name,
                            comment=request.POST.get("comment", ""), data=data)
+        d.refresh_from_db()
+        messages.success(request, workflow.after_step(DISPUTE, d, name))
     except ValidationError as exc:
         labels = {k: v[0] for k, v in FIELDS.items()} | {"comment": "理由"}
         flash_errors(request, ValidationError(
@@ -152,8 +159,7 @@ def dispute_attach(request, pk):
 
 def dispute_file(request, pk, file_pk):
     att = selectors.dispute_file(actor=request.actor, dispute_pk=pk, pk=file_pk)
-    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
-                        as_attachment=True, filename=att.name)
+    return attachments.response(att, request)
 
 
 def dispute_agreement(request, pk):

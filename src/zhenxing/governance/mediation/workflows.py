@@ -32,14 +32,15 @@ DISPUTE = Workflow(
                    required_fields=("way",)),
         Transition("agree", "达成协议", ("mediating",), "agreed", M,
                    required_fields=("agreement", "agreement_text")),
-        Transition("fail", "调解不成", ("mediating",), "failed", M, comment_required=True),
+        Transition("fail", "调解不成", ("mediating",), "failed", M, comment_required=True,
+                   confirm="确定记为调解不成？"),
         Transition("escalate", "升级到上一级调解", ("registered", "mediating", "failed"), "escalated", M,
                    comment_required=True),
         Transition("follow_up", "回访", ("agreed",), "followed_up", M,
                    required_fields=("performance", "follow_up")),
         Transition("close", "结案", ("followed_up",), "closed", M),
         Transition("terminate", "终止调解（告知诉讼等途径）", ("failed",), "terminated", M,
-                   comment_required=True),
+                   comment_required=True, confirm="确定终止调解？纠纷将办结，当事人可通过诉讼等途径解决。"),
     ),
 )
 

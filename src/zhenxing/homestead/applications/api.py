@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 
 from zhenxing.core import idempotency, workflow
-from zhenxing.homestead.applications import checks
 from zhenxing.homestead.applications import schemas as s
 from zhenxing.homestead.applications import selectors as app_selectors
 from zhenxing.homestead.applications import services as app_services
@@ -38,8 +37,7 @@ def _detail(request, app) -> dict:
     return {
         **s.application_out(app), "reason": app.reason, "location": app.location,
         "geometry": geometry_out(app.geometry),
-        "checks": [vars(c) for c in checks.application_checks(app)]
-        if app_selectors.sees_checks(request.actor, app, roles) else [],
+        "checks": [vars(c) for c in app_selectors.checks_shown(request.actor, app, roles) or []],
         "history": [{"transition": h.transition, "from_state": h.from_state, "to_state": h.to_state,
                      "actor": h.actor.username if h.actor else None, "comment": h.comment, "data": h.data,
                      "created_at": h.created_at} for h in workflow.history(app).select_related("actor")],

@@ -11,8 +11,9 @@ import shapely
 
 from zhenxing.homestead import geo
 from zhenxing.homestead.parcels.importers import boundary_tolerance_m2, overlap_tolerance_m2
-from zhenxing.homestead.parcels.models import FarmlandPlot, Parcel
+from zhenxing.homestead.parcels.models import SQM_PER_MU, FarmlandPlot, Parcel
 from zhenxing.homestead.policies import rules
+from zhenxing.orgs.models import OrgUnit
 
 
 def parcels_near(*, village_id: int, geometry: shapely.Geometry, exclude_pk: int | None = None):
@@ -52,6 +53,8 @@ def farmland_overlaps(*, village_id: int, geometry: shapely.Geometry) -> list[tu
 
 
 # --- The pre-checks every reviewer of an application sees ------------------------------------------
+# The applicant sees the same checks with the same results while drawing and on the application page, but
+# worded without other households' records (`named=False`): how much is overlapped, not whose parcel.
 
 @dataclass(frozen=True)
 class Check:
@@ -60,20 +63,36 @@ class Check:
     detail: str
 
 
-def application_checks(application) -> list[Check]:
+@dataclass(frozen=True)
+class Site:
+    """A drawn site in its village, with the parcel it replaces (a rebuild overlaps its own parcel)."""
+    village: OrgUnit
+    geometry: shapely.Geometry | None
+    area_m2: Decimal
+    old_parcel_id: int | None = None
+
+
+def mu(area_m2: Decimal) -> Decimal:
+    return (Decimal(area_m2) / SQM_PER_MU).quantize(Decimal("0.0001"))
+
+
+def application_checks(application, *, named: bool = True) -> list[Check]:
     """资格权, 一户一宅, the area cap, overlaps with parcels and with basic farmland, the village boundary.
 
     Computed when shown, from the records as they are now: a parcel registered since filing counts."""
     household = application.household
-    geometry = geo.load_geojson(application.geometry)
+    site = Site(application.village, geo.load_geojson(application.geometry), application.site_area_m2,
+                application.old_parcel_id)
     return [
         _eligibility(application, household),
         _one_household_one_homestead(application, household),
-        _area_cap(application),
-        _parcel_overlaps(application, geometry),
-        _farmland(application, geometry),
-        _inside_village(application, geometry),
+        *site_checks(site, named=named),
     ]
+
+
+def site_checks(site: Site, *, named: bool = True) -> list[Check]:
+    """The checks of the site alone: what the drawing map asks while the applicant draws."""
+    return [_area_cap(site), _parcel_overlaps(site, named), _farmland(site, named), _inside_village(site)]
 
 
 def _eligibility(application, household) -> Check:
@@ -96,44 +115,55 @@ def _one_household_one_homestead(application, household) -> Check:
     return Check("一户一宅", True, "申请户无其他宅基地")
 
 
-def _area_cap(application) -> Check:
+def _area_cap(site: Site) -> Check:
     cap = Decimal(rules.value("area_cap_m2"))
     policy = rules.source("area_cap_m2")
-    basis = f"上限 {cap} m²（{policy}）" if policy else f"上限 {cap} m²（默认值）"
-    if application.site_area_m2 > cap:
-        return Check("面积标准", False, f"拟用地 {application.site_area_m2} m² 超过{basis}")
-    return Check("面积标准", True, f"拟用地 {application.site_area_m2} m²，{basis}")
+    basis = f"上限 {cap:,} m²（{policy}）" if policy else f"上限 {cap:,} m²（默认值）"
+    drawn = f"拟用地 {site.area_m2:,} m²（{mu(site.area_m2):,} 亩）"
+    if site.area_m2 > cap:
+        return Check("面积标准", False, f"{drawn} 超过{basis}")
+    return Check("面积标准", True, f"{drawn}，{basis}")
 
 
-def _parcel_overlaps(application, geometry) -> Check:
-    if geometry is None:
+def _overlap_total(hits) -> str:
+    return f"{sum(area for _, area in hits):,.2f} m²"
+
+
+def _parcel_overlaps(site: Site, named: bool) -> Check:
+    if site.geometry is None:
         return Check("与已登记宗地", None, "没有用地图形")
-    hits = overlapping_parcels(village_id=application.village_id, geometry=geometry,
-                               exclude_pk=application.old_parcel_id)
-    if hits:
+    hits = overlapping_parcels(village_id=site.village.pk, geometry=site.geometry,
+                               exclude_pk=site.old_parcel_id)
+    if hits and named:
         listed = "、".join(f"{p.code}（约{area:.2f} m²）" for p, area in hits[:5])
         return Check("与已登记宗地", False, f"与已登记宗地重叠：{listed}")
+    if hits:
+        return Check("与已登记宗地", False,
+                      f"与 {len(hits)} 宗已登记宗地重叠约 {_overlap_total(hits)}，请避开图上的已登记宗地")
     return Check("与已登记宗地", True, "不与本村已登记宗地重叠")
 
 
-def _farmland(application, geometry) -> Check:
-    if geometry is None:
+def _farmland(site: Site, named: bool) -> Check:
+    if site.geometry is None:
         return Check("永久基本农田", None, "没有用地图形")
-    if not FarmlandPlot.objects.filter(village_id=application.village_id).exists():
+    if not FarmlandPlot.objects.filter(village_id=site.village.pk).exists():
         return Check("永久基本农田", None, "本村尚未导入永久基本农田图层，无法核查")
-    hits = farmland_overlaps(village_id=application.village_id, geometry=geometry)
-    if hits:
+    hits = farmland_overlaps(village_id=site.village.pk, geometry=site.geometry)
+    if hits and named:
         listed = "、".join(f"{p.code}（约{area:.2f} m²）" for p, area in hits[:5])
         return Check("永久基本农田", False, f"占用永久基本农田图斑：{listed}")
+    if hits:
+        return Check("永久基本农田", False,
+                     f"占用永久基本农田约 {_overlap_total(hits)}，永久基本农田不得建房")
     return Check("永久基本农田", True, "不占用永久基本农田")
 
 
-def _inside_village(application, geometry) -> Check:
-    village = application.village
+def _inside_village(site: Site) -> Check:
+    village = site.village
     boundary = geo.load_geojson(village.boundary) if village.boundary else None
-    if geometry is None or boundary is None:
+    if site.geometry is None or boundary is None:
         return Check("村庄边界", None, "没有用地图形或村界")
-    outside = geo.outside_area_m2(geometry, boundary)
+    outside = geo.outside_area_m2(site.geometry, boundary)
     if outside > boundary_tolerance_m2():
-        return Check("村庄边界", False, f"用地超出{village.name}边界约{outside:.2f} m²")
+        return Check("村庄边界", False, f"用地超出{village.name}边界约 {outside:,.2f} m²")
     return Check("村庄边界", True, f"位于{village.name}边界内")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from zhenxing.core.workflow import WorkflowRecord
+from zhenxing.homestead.applications import tracker
 from zhenxing.homestead.applications.workflows import STATES
 from zhenxing.homestead.parcels.models import SQM_PER_MU
 from zhenxing.orgs.models import Department, OrgUnit
@@ -79,6 +80,10 @@ class Application(WorkflowRecord):
     @property
     def state_label(self) -> str:
         return STATES.get(self.state, self.state)
+
+    def tracker_steps(self):
+        """The nine steps with their status and dates, for the step tracker (_tracker.html)."""
+        return tracker.steps(self)
 
 
 class Objection(models.Model):

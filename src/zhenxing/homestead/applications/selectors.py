@@ -5,6 +5,7 @@ department of the joint review (自然资源, 住建, 农业农村) sees those i
 household's.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
@@ -17,9 +18,10 @@ from django.utils import timezone
 
 from zhenxing.core import workflow
 from zhenxing.core.models import Attachment
+from zhenxing.homestead.applications import checks
 from zhenxing.homestead.applications.models import Application
-from zhenxing.homestead.applications.workflows import IN_PROGRESS
-from zhenxing.homestead.parcels.models import Parcel
+from zhenxing.homestead.applications.workflows import APPLICANT, IN_PROGRESS
+from zhenxing.homestead.parcels.models import FarmlandPlot, Parcel
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import Department, OrgUnit, RoleAssignment
@@ -103,6 +105,74 @@ def sees_checks(actor: Actor, application: Application, roles: set[str]) -> bool
     (staff with the registers, the village and street parts, the signing departments), not the applicant."""
     return (actor.can(access.VIEW_PEOPLE, application.path) or bool(roles - {"applicant"})
             or actor.can(access.SIGN_HOMESTEAD, application.path))
+
+
+def checks_shown(actor: Actor, application: Application, roles: set[str]):
+    """The pre-checks the actor sees on the application: reviewers' with the neighbours named, the
+    applicant's the same results worded without other households' records; None for anyone else."""
+    if sees_checks(actor, application, roles):
+        return checks.application_checks(application)
+    if APPLICANT in roles:
+        return checks.application_checks(application, named=False)
+    return None
+
+
+def _staff_paths(actor: Actor) -> list[str]:
+    """Where the actor files applications as village staff (for any household), not as a villager."""
+    return [g.path for g in actor.grants if g.role != "villager" and access.APPLY_HOMESTEAD in g.capabilities]
+
+
+def drawing_village(*, actor: Actor, code: str = "") -> OrgUnit:
+    """The village an applicant draws a site in: a villager's own household's; for village staff, one of
+    the villages they file applications for (`code`, else the first). Any other village is 404."""
+    access.require(actor, access.APPLY_HOMESTEAD)
+    staff_paths = _staff_paths(actor)
+    if staff_paths:
+        villages = access.scoped(OrgUnit.objects.filter(level="village"), actor, access.APPLY_HOMESTEAD)
+        villages = villages.filter(reduce(or_, (Q(path__startswith=p) for p in staff_paths)))
+        found = (villages.filter(code=code) if code else villages.order_by("path")).first()
+    else:
+        own = Household.objects.filter(pk=own_household_id(actor) or 0).select_related("village").first()
+        found = own.village if own and (not code or own.village.code == code) else None
+    if found is None:
+        raise Http404
+    return found
+
+
+def drawing_old_parcel(*, actor: Actor, village: OrgUnit, code: str) -> Parcel | None:
+    """The parcel a rebuild replaces, named while drawing: in the village, and the villager's own."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    parcels = Parcel.objects.filter(code=code, village=village)
+    if not _staff_paths(actor):
+        parcels = parcels.filter(household_id=own_household_id(actor) or 0)
+    found = parcels.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def site_layers(*, village: OrgUnit) -> dict:
+    """What the applicant draws against: the village boundary, its registered parcels and its basic
+    farmland, as outlines only (no code, holder or use: the applicant sees where, not whose)."""
+    features = []
+    if village.boundary:
+        features.append(_outline("boundary", village.boundary, name=village.name))
+    parcels = Parcel.objects.filter(village=village).exclude(geometry="")
+    for text in parcels.values_list("geometry", flat=True):
+        features.append(_outline("parcel", text))
+    for text in FarmlandPlot.objects.filter(village=village).values_list("geometry", flat=True):
+        features.append(_outline("farmland", text))
+    return {"type": "FeatureCollection", "features": [f for f in features if f["geometry"]]}
+
+
+def _outline(kind: str, text: str, **properties) -> dict:
+    try:
+        geometry = json.loads(text) if text else None
+    except ValueError:
+        geometry = None
+    return {"type": "Feature", "geometry": geometry, "properties": {"kind": kind, **properties}}
 
 
 def application(*, actor: Actor, pk: int) -> Application:

@@ -7,6 +7,8 @@ from zhenxing.homestead.applications import views
 urlpatterns = [
     path("applications/", views.applications, name="applications"),
     path("applications/new/", views.application_new, name="application_new"),
+    path("applications/site/layers.geojson", views.site_layers, name="application_site_layers"),
+    path("applications/site/check/", views.site_check, name="application_site_check"),
     path("applications/deadlines/", views.deadlines, name="application_deadlines"),
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/step/", views.application_step, name="application_step"),

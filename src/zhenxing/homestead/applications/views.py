@@ -1,8 +1,11 @@
 """Pages of 申请审批: the register, filing, one application with its checks and steps, the deadlines."""
 
+import json
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from zhenxing.core import attachments, workflow
 from zhenxing.core.feedback import flash_errors, whole_number
-from zhenxing.homestead import drawing
-from zhenxing.homestead.applications import actions, checks, documents, selectors, services
+from zhenxing.homestead import drawing, geo
+from zhenxing.homestead.applications import actions, checks, documents, selectors, services, tracker
 from zhenxing.homestead.applications.forms import ApplicationForm
 from zhenxing.homestead.applications.models import Application
 from zhenxing.homestead.applications.registers import APPLICATIONS
 from zhenxing.homestead.applications.workflows import APPLICATION, STATES
+from zhenxing.homestead.policies import rules
 from zhenxing.orgs import access
 
 FIELDS = {  # the data a step asks for: (label, input type)
@@ -64,24 +68,57 @@ def application_new(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            messages.success(request, f"已保存申请 {app.code}（待提交）。下一步：上传申请表、户口簿等材料，"
+                                      "然后点“提交申请”。")
             return redirect("homestead:application", app.pk)
-    village = _drawing_village(actor, own)
+    try:
+        village = selectors.drawing_village(actor=actor)
+    except Http404:  # an account not linked to a household: it files by household number, without a map
+        village = None
     return render(request, "homestead/applications/application_new.html", {
         "form": form, "own": own is not None and not actor.can(access.REVIEW_HOMESTEAD),
         "village": village,
-        "boundaries_url": reverse("homestead:map_boundaries", args=[village.code]) if village else "",
-        "parcels_url": reverse("homestead:map_parcels", args=[village.code]) if village else "",
+        "layers_url": f"{reverse('homestead:application_site_layers')}?village={village.code}" if village
+        else "",
+        "check_url": reverse("homestead:application_site_check"), "area_cap": _cap_text(),
     })
 
 
-def _drawing_village(actor, own):
-    """The village whose boundary and parcels the drawing map shows, when the actor may see them."""
-    if not actor.can(access.VIEW_PEOPLE):
-        return None
-    from zhenxing.orgs.models import OrgUnit
+def _cap_text() -> str:
+    cap = Decimal(rules.value("area_cap_m2"))
+    return f"{cap:,} m²（{checks.mu(cap).normalize():f} 亩）"
 
-    paths = actor.paths(access.APPLY_HOMESTEAD)
-    return OrgUnit.objects.filter(level="village", path__in=paths).first()
+
+def site_layers(request):
+    """The drawing map's layers: the applicant's village boundary, parcels and farmland, outlines only."""
+    village = selectors.drawing_village(actor=request.actor, code=request.GET.get("village", ""))
+    return JsonResponse(selectors.site_layers(village=village), content_type="application/geo+json")
+
+
+@require_POST
+def site_check(request):
+    """The pre-checks of a site while it is drawn (before saving), for the applicant's own village only."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return JsonResponse({"error": "请求内容应为 JSON 对象"}, status=400)
+    actor = request.actor
+    village = selectors.drawing_village(actor=actor, code=str(body.get("village") or ""))
+    old = selectors.drawing_old_parcel(actor=actor, village=village, code=str(body.get("old_parcel") or ""))
+    geometry = geo.load_geojson(json.dumps(body.get("geometry"))) if body.get("geometry") else None
+    problem = geo.polygon_problem(geometry)
+    if problem:
+        return JsonResponse({"problem": f"用地图形：{problem}", "checks": []})
+    area = geo.area_m2(geometry)
+    site = checks.Site(village, geometry, area, old.pk if old else None)
+    found = checks.site_checks(site, named=False)
+    return JsonResponse({
+        "area_m2": str(area), "area_mu": str(checks.mu(area)),
+        "passed": all(c.passed is not False for c in found),
+        "checks": [{"label": c.label, "passed": c.passed, "detail": c.detail} for c in found],
+    })
 
 
 def _step_fields(app: Application, transition) -> list[str]:
@@ -105,7 +142,7 @@ def application(request, pk):
         "app": app, "state_label": STATES[app.state], "final": app.state in APPLICATION.final,
         "overdue": bool(app.due_at and app.due_at < timezone.now() and app.state not in APPLICATION.final),
         "outline": drawing.outline(app.geometry),
-        "checks": checks.application_checks(app) if selectors.sees_checks(actor, app, roles) else None,
+        "checks": selectors.checks_shown(actor, app, roles), "applicant": "applicant" in roles,
         "history": workflow.history(app).select_related("actor"), "states": STATES,
         "files": files, "steps": steps, "can_attach": bool(roles) or part is not None,
         "objections": app.objections.all(), "village_role": "village" in roles,
@@ -126,6 +163,8 @@ def application_step(request, pk):
                            comment=request.POST.get("comment", ""), data=data, attachment_ids=ids)
     except ValidationError as exc:
         flash_errors(request, _labelled(exc))
+    else:
+        messages.success(request, tracker.next_message(app, name))
     return redirect("homestead:application", app.pk)
 
 
@@ -165,8 +204,7 @@ def application_attach(request, pk):
 
 def application_file(request, pk, file_pk):
     att = selectors.application_file(actor=request.actor, application_pk=pk, pk=file_pk)
-    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
-                        as_attachment=True, filename=att.name)
+    return attachments.response(att, request)
 
 
 @require_POST

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -146,9 +145,4 @@ def violations_overdue(request):
 
 def violation_attachment(request, pk):
     att = sel.violation_attachment(actor=request.actor, pk=pk)
-    return FileResponse(
-        attachments.blob_path(att.sha256).open("rb"),
-        content_type=att.content_type,
-        as_attachment=True,
-        filename=att.name,
-    )
+    return attachments.response(att, request)

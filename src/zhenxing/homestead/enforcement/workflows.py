@@ -20,7 +20,8 @@ RECTIFICATION = Workflow(
     transitions=(
         Transition("start", "开始整改", ("pending",), "rectifying", VILLAGE | STREET),
         Transition("report", "报告整改完成", ("pending", "rectifying"), "rectified", VILLAGE | STREET),
-        Transition("send_back", "退回继续整改", ("rectified",), "rectifying", STREET, comment_required=True),
+        Transition("send_back", "退回继续整改", ("rectified",), "rectifying", STREET, comment_required=True,
+                   confirm="确定退回继续整改？"),
         Transition(
             "close", "结案", ("rectified",), "closed", STREET, required_attachments=1, comment_required=True
         ),

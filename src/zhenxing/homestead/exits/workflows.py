@@ -27,7 +27,8 @@ EXIT = Workflow(
     transitions=(
         Transition("submit", "提交审核", ("draft",), "reviewing", frozenset({VILLAGE}), working_days=20),
         Transition("approve", "审核通过", ("reviewing",), "approved", frozenset({STREET}), working_days=30),
-        Transition("reject", "驳回", ("reviewing",), "rejected", frozenset({STREET}), comment_required=True),
+        Transition("reject", "驳回", ("reviewing",), "rejected", frozenset({STREET}), comment_required=True,
+                   confirm="确定驳回此退出申请？驳回后申请即办结。"),
         Transition(
             "pay",
             "登记补偿支付",
@@ -37,7 +38,8 @@ EXIT = Workflow(
             working_days=20,
             required_fields=("amount", "paid_on"),
         ),
-        Transition("recover", "集体收回", ("compensated",), "recovered", frozenset({MANAGER})),
+        Transition("recover", "集体收回", ("compensated",), "recovered", frozenset({MANAGER}),
+                   confirm="确定由集体收回此宗地？收回后退出办结，不能撤销。"),
     ),
     final=frozenset({"rejected", "recovered"}),
 )

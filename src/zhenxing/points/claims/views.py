@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -71,7 +71,8 @@ def claim_new(request):
         except ValidationError as exc:
             flash_errors(request, exc)
         else:
-            messages.success(request, f"已提交申报 {claim.code}（{claim.points:+d} 分），等待审核。")
+            messages.success(request, f"已提交申报 {claim.code}（{claim.points:+d} 分），等待村审核；"
+                                      "审核通过后记入积分账户，不通过会写明理由。")
             return redirect("points:claim", claim.pk)
     items = selectors.proposable_items(actor=actor)
     homes, members = selectors.holder_choices(actor=actor)
@@ -128,8 +129,7 @@ def claim_act(request, pk):
 
 def claim_file(request, pk, file_pk):
     att = selectors.evidence_file(actor=request.actor, claim_pk=pk, pk=file_pk)
-    return FileResponse(attachments.blob_path(att.sha256).open("rb"), content_type=att.content_type,
-                        as_attachment=False, filename=att.name)
+    return attachments.response(att, request, as_attachment=False)
 
 
 @require_POST

@@ -21,7 +21,9 @@ CLAIM = Workflow(
     final=frozenset({"rejected", "reversed"}),
     transitions=(
         Transition("approve", "通过", ("proposed",), "approved", A),
-        Transition("reject", "不通过", ("proposed",), "rejected", A, comment_required=True),
-        Transition("correct", "冲正", ("approved",), "reversed", A, comment_required=True),
+        Transition("reject", "不通过", ("proposed",), "rejected", A, comment_required=True,
+                   confirm="确定不通过此申报？"),
+        Transition("correct", "冲正", ("approved",), "reversed", A, comment_required=True,
+                   confirm="确定冲正？已记入的积分将被扣回。"),
     ),
 )

@@ -138,8 +138,9 @@ def redeem(request, pk):
     if done is not None:
         household = done.household
         left = selectors.points_balance(shop=obj, household=household)
+        then = "" if services.keeps(request.actor, obj) else f"请凭兑换单号到{obj.name}领取。"
         messages.success(request, f"兑换成功（{done.code}）：{done.goods.name} ×{done.quantity}，"
-                                  f"消耗 {done.points} 分，户 {household.number} 剩余 {left} 分。")
+                                  f"消耗 {done.points} 分，户 {household.number} 剩余 {left} 分。{then}")
     return redirect("points:shop", obj.pk)
 
 

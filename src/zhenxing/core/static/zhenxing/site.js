@@ -7,3 +7,32 @@ document.addEventListener("click", function (event) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
 });
+
+// Destructive or spending actions ask first: a button, form or link with data-confirm="…" shows the
+// question, and the action goes ahead only on 确定. One listener for the whole site, no framework.
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var question = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("a[data-confirm]");
+  if (link && !window.confirm(link.getAttribute("data-confirm"))) {
+    event.preventDefault();
+  }
+}, true);
+
+// A thumbnail the browser cannot draw (a damaged picture) becomes a plain "文件" box; the link stays.
+document.addEventListener("error", function (event) {
+  var img = event.target;
+  if (img.tagName === "IMG" && img.matches(".thumbs img, img.thumb")) {
+    var box = document.createElement("span");
+    box.className = "file-kind";
+    box.setAttribute("aria-hidden", "true");
+    box.textContent = "文件";
+    img.replaceWith(box);
+  }
+}, true);

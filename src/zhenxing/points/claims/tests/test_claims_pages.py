@@ -78,6 +78,7 @@ def test_a_grid_worker_proposes_on_the_form_with_a_photo(w, client):
     assert claim.household == w.home and claim.proposed_by == w.users["grid_worker"]
     detail = client.get(response["Location"]).content.decode()
     assert "院子.png" in detail and "待审核" in detail and "+5" in detail
+    assert f"已提交申报 {claim.code}（+5 分），等待村审核；审核通过后记入积分账户" in detail
     files = services.attachments.of("points.claim", claim.pk)
     assert client.get(reverse("points:claim_file", args=[claim.pk, files[0].pk])).status_code == 200
 
@@ -218,6 +219,7 @@ def test_an_approved_claim_is_corrected_from_its_page_with_a_reason(w, client):
     login(client, w, "street_admin")
     page = client.get(reverse("points:claim", args=[c.pk])).content.decode()
     assert "冲正理由" in page and ">通过</button>" not in page
+    assert 'class="danger" data-confirm="确定冲正？已记入的积分将被扣回。">冲正</button>' in page
     act = reverse("points:claim_act", args=[c.pk])
     client.post(act, {"action": "correct", "reason": ""})
     c.refresh_from_db()

@@ -155,6 +155,8 @@ def test_a_draft_can_be_deleted_and_a_cadre_cannot_edit(client, units, district_
     assert client.post(reverse("points:book_delete", args=[draft.pk])).status_code == 404
     client.logout()
     login(client, "district_admin", units["county"])
+    page = client.get(reverse("points:book", args=[draft.pk])).content.decode()
+    assert 'class="danger" data-confirm="确认删除此未生效的草稿？' in page
     assert client.post(reverse("points:book_delete", args=[draft.pk])).status_code == 302
     assert not RuleBook.objects.filter(pk=draft.pk).exists()
 

@@ -140,3 +140,21 @@ def test_the_redemption_report_costs_the_same_queries_for_many_rows(client, w, d
     with django_assert_max_num_queries(12):
         page = client.get(reverse("points:shop_redemptions", args=[w.shop.pk]))
     assert page.content.decode().count("DH-") == 30
+
+
+def test_spending_points_asks_first_and_then_says_where_to_collect(client, w):
+    client.force_login(w.villager)
+    page = client.get(reverse("points:shop", args=[w.shop.pk])).content.decode()
+    oil_row = re.search(r'<tr data-goods="食用油">.*?</tr>', page, re.S).group(0)
+    assert 'data-confirm="确认用 30 分兑换 食用油（1 桶）？兑换后积分即扣减。"' in oil_row
+    key = re.search(r'name="request_key" value="([^"]+)"', oil_row).group(1)
+    done = client.post(reverse("points:redeem", args=[w.shop.pk]),
+                       {"goods": w.oil.pk, "quantity": "1", "request_key": key}, follow=True).content.decode()
+    assert f"请凭兑换单号到{w.shop.name}领取。" in done
+    client.force_login(w.keeper)
+    page = client.get(reverse("points:shop", args=[w.shop.pk])).content.decode()
+    keeper_form = re.search(r'<form[^>]*class="redeem-form".*?</form>', page, re.S).group(0)
+    assert 'data-confirm="确认为该户兑换？' in keeper_form
+    report = client.get(reverse("points:shop_redemptions", args=[w.shop.pk])).content.decode()
+    assert re.search(r'<button type="submit" class="danger" data-confirm="确认退货？[^"]*">退货</button>',
+                     report)
