@@ -80,7 +80,10 @@ def test_every_role_lands_on_its_work_and_acts_on_the_first_item(world, as_user,
     villager = factories.user("villager", world.units["village_a1"], username="cunmin")
     world.head.user = villager
     world.head.save(update_fields=["user"])
+    application = factories.application(world.home, villager, state="publicity")
     switch(villager).goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
     expect(page.locator(".cards")).to_contain_text(world.home.number)
+    expect(page.locator(".application-card")).to_contain_text(application.code)
+    expect(page.locator(".tracker [aria-current=step]")).to_contain_text("公示")
     shoot(page, "villager")
