@@ -123,7 +123,7 @@ def execute(job_id: int) -> None:
                 written += 1
                 yield [c.value(obj) for c in columns]
 
-        content = excel.workbook_bytes(title, [c.header for c in columns], rows())
+        content = excel.workbook_bytes(title, [c.header for c in columns], rows(), excel.kinds_of(columns))
         target.parent.mkdir(parents=True, exist_ok=True)
         part.write_bytes(content)
         os.replace(part, target)

@@ -81,7 +81,7 @@ def register_page(request, *, title, queryset, columns, url_of, filters, exports
     page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
+    rows = [(url_of(obj), [c.cell(obj) for c in columns]) for obj in page.object_list]
     villages = org_selectors.village_choices(actor=request.actor)
     if villages == []:  # a grid worker's scope holds no whole village: the filter would only offer 全部
         filters = [f for f in filters if f[2] != "village"]
