@@ -61,7 +61,7 @@ def test_the_child_table_links_down_to_a_street(world, as_user, live_server):
 def test_setting_a_target_shows_progress(world, as_user, live_server):
     page = as_user(world.users.district_admin)
     form = page.locator("form", has=page.get_by_role("button", name="保存目标"))
-    form.get_by_label("指标").select_option(label="户数")
+    form.get_by_label("指标").select_option(label="户数（户）")
     form.get_by_label("目标值").fill("6")
     form.get_by_role("button", name="保存目标").click()
 

@@ -69,3 +69,12 @@ def test_the_export_keeps_exact_values_in_the_units_they_are_kept_in(admin_clien
     assert (area.value, area.number_format) == (12000000, "#,##0.00")
     assert (money.value, money.number_format) == (98000000, "#,##0.00")
     assert (rate.value, rate.number_format) == (0.5, "0%")  # one of street A's two villages
+
+
+def test_the_api_gives_the_exact_values_not_the_pages_reading(admin_client):
+    body = admin_client.get("/api/v1/indicators/homestead.project_investment/values",
+                            {"unit": "210113000000"}).json()
+    assert Decimal(body["unit"]["value"]) == Decimal("98003000.00")
+    coverage = admin_client.get("/api/v1/indicators/governance.mediation_coverage/values",
+                                {"unit": "210113000000"}).json()
+    assert Decimal(coverage["unit"]["value"]) == Decimal("0.25")
