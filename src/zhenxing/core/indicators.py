@@ -36,12 +36,12 @@ class Column:
 
 
 class Cell(tuple):
-    """One cell of a list: (header, value) as a pair, carrying its column's kind for the page's filter
-    (`{{ cell.1|cell:cell.kind }}`)."""
+    """One cell of a list: (header, value) as a pair, carrying its column's number kind (None for a bare
+    type, which a template would call) for the page's filter: `{{ c.1|cell:c.kind }}`."""
 
     def __new__(cls, header: str, value, kind=None):
         cell = super().__new__(cls, (header, value))
-        cell.kind = kind
+        cell.kind = kind if isinstance(kind, numbers.Kind) else None
         return cell
 
 

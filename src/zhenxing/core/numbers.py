@@ -75,11 +75,9 @@ def _percent(value, unit: str = "") -> Shown:
 
 
 def _square_metres(value, unit: str = "") -> Shown:
-    """A record's area stays in m² (as registered); the hover gives it in 亩."""
+    """A record's area stays in m², as registered (its list has a column in 亩 where that is wanted)."""
     number = as_decimal(value)
-    if number is None:
-        return Shown("")
-    return Shown(grouped(number, 2, fixed=True), "m²", exact=f"{grouped(number / SQM_PER_MU, 4)} 亩")
+    return Shown(grouped(number, 2, fixed=True), "m²") if number is not None else Shown("")
 
 
 def _yuan(value, unit: str = "") -> Shown:

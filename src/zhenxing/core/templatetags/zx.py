@@ -94,12 +94,6 @@ def yuan(value):
 
 
 @register.filter
-def sqm(value):
-    """A record's area in m² with separators, the 亩 on hover."""
-    return "" if value is None else _html(numbers.SQUARE_METRES.show(value))
-
-
-@register.filter
 def get_item(mapping, key):
     """mapping[key] in a template (labels of states and the like), '' when absent."""
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
