@@ -6,6 +6,7 @@ follow-up visit closes the case with the reporter's satisfaction and its evaluat
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from zhenxing.testing import factories
@@ -80,5 +81,9 @@ def test_the_case_loop_from_report_to_follow_up(world, as_user, live_server, pag
     page.get_by_role("button", name="回访结案").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("已结案")
     expect(page.locator("dl.fields")).to_contain_text("已更换破裂管段")
-    page.goto(f"{live_server.url}/governance/cases/rates/")
+    page.goto(f"{live_server.url}/governance/cases/rates/")  # the last full month, which had no cases
+    expect(page.locator(".period")).to_contain_text("上一个完整月")
+    page.get_by_label("月份").fill(f"{timezone.localdate():%Y-%m}")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator(".period")).to_contain_text("本月，截至今日")
     expect(page.locator("tr", has_text="水务局")).to_contain_text("100.0%")

@@ -47,8 +47,7 @@ def test_the_child_table_links_down_to_a_street(world, as_user, live_server):
     table = page.locator("table.children")
     expect(table.locator("tbody tr")).to_have_count(2)
     street_a = table.locator("tbody tr", has_text="马刚街道")
-    households_col = table.locator("thead th").all_inner_texts().index("户数")
-    expect(street_a.locator("td").nth(households_col)).to_have_text("2")
+    expect(street_a.locator("td[data-indicator='people.households']")).to_have_text("2")
 
     street_a.get_by_role("link", name="马刚街道").click()
 
@@ -62,13 +61,13 @@ def test_the_child_table_links_down_to_a_street(world, as_user, live_server):
 def test_setting_a_target_shows_progress(world, as_user, live_server):
     page = as_user(world.users.district_admin)
     form = page.locator("form", has=page.get_by_role("button", name="保存目标"))
-    form.get_by_label("指标").select_option(label="户数")
+    form.get_by_label("指标").select_option(label="户数（户）")
     form.get_by_label("目标值").fill("6")
     form.get_by_role("button", name="保存目标").click()
 
     expect(page.locator(".messages")).to_contain_text("目标已保存。")
     households = card(page, "people.households")
-    expect(households).to_contain_text("目标 6，完成 50%")
+    expect(households).to_contain_text("目标 6 户，完成 50%")
     expect(households.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "50")
 
 
@@ -91,7 +90,7 @@ def test_the_child_table_exports_to_excel(world, as_user, live_server):
     book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:2] == ("代码", "名称")
-    households_col = rows[0].index("户数")
+    households_col = rows[0].index("户数（户）")  # the unit of the exact values
     assert {r[1]: r[households_col] for r in rows[1:]} == {"马刚街道": 2, "兴隆台街道": 1}
 
 
@@ -113,3 +112,25 @@ def test_screenshots_of_dashboard_and_register(world, as_user, live_server, outp
     page.goto(f"{live_server.url}/people/persons/")
     expect(page.locator("table.register tbody tr")).to_have_count(5)
     page.screenshot(path=f"{output_path}/persons.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_the_child_table_scrolls_inside_its_frame_with_the_names_held(world, as_user, live_server,
+                                                                      output_path, width):
+    """Dozens of figures per unit: the table scrolls sideways in its frame (the page itself does not), its
+    right edge fades while columns are hidden there, and the units' names stay in view while scrolling."""
+    page = as_user(world.users.district_admin)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.reload()
+    wrap = page.locator(".table-wrap", has=page.locator("table.children"))
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    expect(wrap).to_have_class(re.compile(r"\bmore-right\b"))
+    page.screenshot(path=f"{output_path}/dashboard-{width}.png", full_page=True)
+
+    wrap.evaluate("w => { w.scrollIntoView(); w.scrollTo(w.scrollWidth, 0); }")
+
+    expect(wrap).not_to_have_class(re.compile(r"\bmore-right\b"))
+    name = page.get_by_role("link", name="马刚街道")
+    frame, held = wrap.bounding_box(), name.bounding_box()
+    assert frame["x"] <= held["x"] < frame["x"] + 120  # still at the frame's left edge
+    expect(page.locator("table.children tbody tr").first.locator("td").last).to_be_in_viewport()

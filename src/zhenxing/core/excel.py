@@ -21,6 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
+from zhenxing.core import numbers
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,14 +73,27 @@ def _cell_value(value):
     return str(value)
 
 
-def _cell(sheet, value):
+def _cell(sheet, value, kind=None):
     value = _cell_value(value)
     if isinstance(value, str) and (is_formula_like(value) or value in ERROR_CODES):
         return inert(WriteOnlyCell(sheet, value=value))
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if kind is not None and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        # The exact number stays the cell's value; the format only shows it as the page reads (1,234.50, 12%).
+        number_format = numbers.excel_format(kind, value)
+        if number_format:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = number_format
+            return cell
     return value
 
 
-def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence],
+                   kinds: Sequence = ()) -> bytes:
+    """`kinds`: each column's kind (core.numbers.Kind or a bare type), which gives its numbers' format."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
 
@@ -88,8 +103,9 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence])
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
+    kinds = list(kinds)
     for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
+        sheet.append([_cell(sheet, v, kinds[i] if i < len(kinds) else None) for i, v in enumerate(row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -105,4 +121,9 @@ def export(title: str, columns, queryset, max_rows: int) -> HttpResponse:
     """Export `queryset` with `columns` (objects with .header and .value(row))."""
     rows = ([c.value(obj) for c in columns] for obj in queryset[:max_rows].iterator(chunk_size=2000))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(f"{title}-{stamp}.xlsx", workbook_bytes(title, [c.header for c in columns], rows))
+    content = workbook_bytes(title, [c.header for c in columns], rows, kinds_of(columns))
+    return xlsx_response(f"{title}-{stamp}.xlsx", content)
+
+
+def kinds_of(columns) -> list:
+    return [getattr(c, "kind", None) for c in columns]

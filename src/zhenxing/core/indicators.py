@@ -7,12 +7,13 @@ is the ratio of two declared indicators, computed from theirs, and opens to the 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from zhenxing.core import numbers
 from zhenxing.core.models import IndicatorTarget
 from zhenxing.core.paths import under
 
@@ -20,11 +21,28 @@ from zhenxing.core.paths import under
 @dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable  # row -> display value
+    # row -> the value itself (a number, a date, an aware datetime, a text), never a text made of a number
+    # or a time: the page formats it by its kind and in local time, the export and the API keep it exact.
+    value: Callable
     # Where a register's rows leave as data (API, CSV, NDJSON): the field's name and its JSON type (str,
-    # int, float, bool, date, datetime, Decimal). A drill-down column needs neither.
+    # int, float, bool, date, datetime, Decimal), or a core.numbers.Kind (COUNT, YUAN, SQUARE_METRES …)
+    # that also says how the page reads the number and the export formats it. A drill-down column needs
+    # no key.
     key: str = ""
-    kind: type = str
+    kind: type | numbers.Kind = str
+
+    def cell(self, row) -> "Cell":
+        return Cell(self.header, self.value(row), self.kind)
+
+
+class Cell(tuple):
+    """One cell of a list: (header, value) as a pair, carrying its column's number kind (None for a bare
+    type, which a template would call) for the page's filter: `{{ c.1|cell:c.kind }}`."""
+
+    def __new__(cls, header: str, value, kind=None):
+        cell = super().__new__(cls, (header, value))
+        cell.kind = kind if isinstance(kind, numbers.Kind) else None
+        return cell
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,15 @@ class Indicator:
     # labels of its values (read when shown, since they may be configuration).
     breakdown: str = ""
     breakdown_labels: Callable[[], dict] | None = None
+    # How the figure reads (core.numbers): a count by default; AREA (m² read in 亩), MONEY (元 in 万元),
+    # PERCENT (a ratio as 12%). `unit` stays the unit of the value itself, as the API gives it.
+    kind: numbers.Kind = numbers.NUMBER
+
+    def shown(self, value, unit: str = "") -> numbers.Shown:
+        """The figure as a page reads it (`unit`: the one chosen for a whole column); a count keeps the
+        indicator's own unit (户, 件)."""
+        shown = self.kind.show(value, unit)
+        return shown if shown.unit or self.kind is numbers.PERCENT else replace(shown, unit=self.unit)
 
     def applies(self, level: str) -> bool:
         return not self.applies_to or level in self.applies_to

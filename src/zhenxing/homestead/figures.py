@@ -4,6 +4,7 @@ their village's path, so a grid has none of them)."""
 
 from django.utils import timezone
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Indicator
 from zhenxing.orgs import access, codes
 
@@ -16,9 +17,10 @@ def today():
 
 
 def homestead_indicator(key, name, unit, records, columns, detail_url, order, *, sum_field=None,
-                        description="", ratio_of=None, applies_to=UP_TO_VILLAGE) -> Indicator:
+                        description="", ratio_of=None, applies_to=UP_TO_VILLAGE,
+                        kind=numbers.NUMBER) -> Indicator:
     return Indicator(
         f"homestead.{key}", name, unit, GROUP, records, columns, sum_field=sum_field, detail_url=detail_url,
         order=order, drill_capability=access.VIEW_PEOPLE, applies_to=applies_to, ratio_of=ratio_of,
-        description=description,
+        description=description, kind=kind,
     )

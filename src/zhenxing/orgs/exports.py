@@ -145,7 +145,7 @@ def execute(job_id: int) -> None:
                 written += len(batch)
                 record_progress(job.pk, written)  # after the last: what remains is saving the file
 
-        content = excel.workbook_bytes(title, [c.header for c in columns], rows())
+        content = excel.workbook_bytes(title, [c.header for c in columns], rows(), excel.kinds_of(columns))
         target.parent.mkdir(parents=True, exist_ok=True)
         part.write_bytes(content)
         os.replace(part, target)

@@ -16,6 +16,7 @@ from ninja import Field, Query, Schema
 from pydantic import create_model
 
 from zhenxing.core import audit, excel, workflow
+from zhenxing.core.numbers import json_type
 from zhenxing.orgs import access
 from zhenxing.orgs.registers import Register
 from zhenxing.orgs.schemas import PageMeta, PageParams, paginate
@@ -51,8 +52,10 @@ def _camel(name: str) -> str:
 
 # --- rows as data ------------------------------------------------------------------------------------------
 
-def json_value(kind: type, value):
-    """A cell as its column's JSON type: text columns give the page's text, dates ISO, times local."""
+def json_value(kind, value):
+    """A cell as its column's JSON type: text columns give the page's text, dates ISO, times local; a
+    number stays the exact number (the page's 12% or 万元 are for reading, not for machines)."""
+    kind = json_type(kind)
     if value is None or (value == "" and kind is not str):
         return None
     if isinstance(value, datetime):
@@ -69,7 +72,8 @@ def row_out(register: Register, obj) -> dict:
 
 
 def row_schema(register: Register) -> type[Schema]:
-    fields = {c.key: (JSON_TYPES[c.kind] | None, Field(None, description=c.header)) for c in register.columns}
+    fields = {c.key: (JSON_TYPES[json_type(c.kind)] | None, Field(None, description=c.header))
+              for c in register.columns}
     return create_model(f"{_camel(register.name)}Row", __base__=Schema,
                         id=(int, Field(..., description="记录 id")),
                         url=(str, Field(..., description="记录在平台上的页面")), **fields)

@@ -82,7 +82,7 @@ def register_page(request, *, title, queryset, columns, url_of, filters, exports
     page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    rows = [(url_of(obj), [(c.header, c.value(obj)) for c in columns]) for obj in page.object_list]
+    rows = [(url_of(obj), [c.cell(obj) for c in columns]) for obj in page.object_list]
     # A register with an "overdue" column (key) shows those rows red, as its deadline pages do.
     flag = next((i for i, c in enumerate(columns) if getattr(c, "key", "") == "overdue"), None)
     overdue_rows = {n for n, (_, cells) in enumerate(rows) if flag is not None and cells[flag][1]}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.orgs.registers import Filter, Register
 from zhenxing.people import choices, selectors
@@ -40,7 +41,7 @@ HOUSEHOLDS = Register(
     rows=lambda *, actor, filters: selectors.households(actor=actor, q=filters.q, village=filters.village),
     filter_class=HouseholdFilter,
     filters=(Filter("q", "户编号或户主"), Filter("village", "村/社区", "village")),
-    columns=(*HOUSEHOLD_COLUMNS, Column("人数", lambda h: h.size, key="size", kind=int)),
+    columns=(*HOUSEHOLD_COLUMNS, Column("人数", lambda h: h.size, key="size", kind=numbers.COUNT)),
     url_of=lambda h: reverse("people:household", args=[h.pk]),
 )
 

@@ -19,6 +19,14 @@ class Figure:
     target: object = None
     percent: int | None = None
 
+    @property
+    def shown(self):
+        return self.indicator.shown(self.value)
+
+    @property
+    def target_shown(self):
+        return None if self.target is None else self.indicator.shown(self.target)
+
 
 def figures(*, unit: OrgUnit, year: int) -> list[Figure]:
     targets = targets_for(unit.path, year)

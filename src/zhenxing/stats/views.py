@@ -39,10 +39,12 @@ def dashboard(request, code):
     indicators, rows = board.indicators, board.rows
     if request.GET.get("export") == "xlsx":
         access.require(actor, access.EXPORT)
+        # Exact values in the units they are kept in (m², 元, a ratio), formatted as numbers.
         content = excel.workbook_bytes(
             f"{unit.name}统计",
-            ["代码", "名称"] + [i.name for i in indicators],
+            ["代码", "名称"] + [f"{i.name}（{i.unit}）" if i.unit else i.name for i in indicators],
             ([c.code, c.name, *(v for _, v in vals)] for c, vals in rows),
+            [str, str, *(i.kind for i in indicators)],
         )
         return excel.xlsx_response(f"{unit.name}-统计-{year}.xlsx", content)
     return render(
@@ -54,11 +56,28 @@ def dashboard(request, code):
             "figures": board.figures,
             "indicators": indicators,
             "rows": rows,
+            **_children_table(indicators, rows),
             "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),
             "can_set_targets": actor.can(access.SET_TARGETS, unit.path),
             "can_export": actor.can(access.EXPORT),
         },
     )
+
+
+def _children_table(indicators, rows) -> dict:
+    """The children table as it reads: each column in one unit chosen for the whole column (a street's
+    万元 beside another's 元 would mislead), and the indicators' groups over the columns."""
+    units = [i.kind.unit_for([vals[n][1] for _, vals in rows]) for n, i in enumerate(indicators)]
+    columns = [(i, i.kind.show(0, u).unit) for i, u in zip(indicators, units, strict=True)]
+    groups: list[list] = []
+    for i in indicators:
+        if groups and groups[-1][0] == i.group:
+            groups[-1][1] += 1
+        else:
+            groups.append([i.group, 1])
+    table = [(child, [(i, v, i.shown(v, u)) for (i, v), u in zip(vals, units, strict=True)])
+             for child, vals in rows]
+    return {"columns": columns, "column_groups": groups, "table": table}
 
 
 def drill(request, key, code):
@@ -77,7 +96,7 @@ def drill(request, key, code):
     if part is not None:
         value = next((v for key, _, v in breakdown if key == part), 0)
     rows = [
-        (ind.detail_url(r) if ind.detail_url else None, [(c.header, c.value(r)) for c in ind.columns])
+        (ind.detail_url(r) if ind.detail_url else None, [c.cell(r) for c in ind.columns])
         for r in page.object_list
     ]
     return render(

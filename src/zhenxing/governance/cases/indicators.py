@@ -12,7 +12,7 @@ from zhenxing.orgs import access
 
 CASE_COLUMNS = (
     Column("案件编号", lambda c: c.code),
-    Column("上报时间", lambda c: timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M")),
+    Column("上报时间", lambda c: c.created_at),
     Column("村/社区", lambda c: c.village.name),
     Column("事项类别", lambda c: c.category.name if c.category else ""),
     Column("主办部门", lambda c: c.lead_department.name if c.lead_department else ""),

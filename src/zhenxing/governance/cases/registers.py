@@ -3,9 +3,9 @@
 create and edit."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.urls import reverse
-from django.utils.timezone import localtime
 
 from zhenxing.core.indicators import Column
 from zhenxing.governance.cases import selectors as sel
@@ -35,14 +35,13 @@ CASES = Register(
     ),
     columns=(
         Column("案件编号", lambda c: c.code, key="code"),
-        Column("上报时间", lambda c: localtime(c.created_at).strftime("%Y-%m-%d %H:%M"), key="reported_at"),
+        Column("上报时间", lambda c: c.created_at, key="reported_at", kind=datetime),
         Column("村/社区", lambda c: c.village.name, key="village"),
         Column("事项类别", lambda c: c.category.name if c.category else "", key="category"),
         Column("主办部门", lambda c: c.lead_department.name if c.lead_department else "",
                key="lead_department"),
         Column("状态", lambda c: CASE.states.get(c.state, c.state), key="state_label"),
-        Column("时限", lambda c: localtime(c.due_at).strftime("%Y-%m-%d %H:%M")
-               if c.due_at and c.state in OPEN else "", key="deadline"),
+        Column("时限", lambda c: c.due_at if c.state in OPEN else None, key="deadline", kind=datetime),
         Column("超期", lambda c: "超期" if sel.is_overdue(c) else "", key="overdue"),
     ),
     url_of=lambda c: reverse("governance:case", args=[c.pk]),

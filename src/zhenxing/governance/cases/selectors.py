@@ -214,12 +214,30 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def default_month(today: date | None = None) -> date:
+    """The last full month: early in a month its few cases rank the departments by chance (on the 2nd one
+    late case put a department on the black list)."""
+    first = (today or timezone.localdate()).replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
 def month_of(month: str) -> date:
-    """The first day of the month "YYYY-MM"; this month when blank or malformed."""
+    """The first day of the month "YYYY-MM"; the last full month when blank or malformed."""
     try:
         return datetime.strptime(month or "", "%Y-%m").date()
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        return default_month()
+
+
+def period_label(first: date, today: date | None = None) -> str:
+    """The period as the page states it: "2026年11月（上一个完整月）", "2026年12月（本月，截至今日）"."""
+    today = today or timezone.localdate()
+    name = f"{first.year}年{first.month}月"
+    if first == default_month(today):
+        return f"{name}（上一个完整月）"
+    if first == today.replace(day=1):
+        return f"{name}（本月，截至今日，尚不完整）"
+    return f"{name}（尚未开始）" if first > today else name
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:

@@ -222,6 +222,7 @@ def rates(request):
     rows = sel.rates(actor=request.actor, month=f"{month:%Y-%m}", by=by)
     return render(request, "governance/cases/rates.html", {
         "rows": rows, "by": by if by in sel.GROUPINGS else "department", "month": month,
+        "period": sel.period_label(month),
         "formulas": sel.FORMULAS, "co_department_rule": sel.CO_DEPARTMENT_RULE,
         "groupings": [("department", "部门"), ("street", "街道"), ("village", "村/社区")],
     })
@@ -231,4 +232,5 @@ def ranking(request):
     month = sel.month_of(request.GET.get("month", ""))
     return render(request, "governance/cases/ranking.html",
                   {**sel.ranking(actor=request.actor, month=f"{month:%Y-%m}"), "month": month,
+                   "period": sel.period_label(month),
                    "formulas": sel.FORMULAS, "co_department_rule": sel.CO_DEPARTMENT_RULE})

@@ -3,6 +3,7 @@ in, wherever they are mediated now (an escalated one stays in its village's figu
 
 from django.utils import timezone
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Indicator, registry
 from zhenxing.governance.figures import UP_TO_VILLAGE
 from zhenxing.governance.mediation.models import Dispute, MediationPoint
@@ -29,8 +30,8 @@ registry.register(
     Indicator("governance.mediation_coverage", "评理说事点覆盖率", "", "评理说事",
               lambda: MediationPoint.objects.select_related("village"), POINT_COLUMNS, detail_url=point_url,
               order=131, drill_capability=access.VIEW_PEOPLE, applies_to=UP_TO_VILLAGE,
-              ratio_of=("governance.mediation_points", "org.villages"),
-              description="设有评理说事点的村 ÷ 村/社区数（1.00 即全覆盖）"),
+              ratio_of=("governance.mediation_points", "org.villages"), kind=numbers.PERCENT,
+              description="设有评理说事点的村 ÷ 村/社区数（100% 即全覆盖）"),
     _dispute_indicator("disputes", "登记矛盾纠纷", _disputes, 132, "评理说事点登记的全部矛盾纠纷"),
     _dispute_indicator("disputes_resolved", "调解成功纠纷",
                        lambda: _disputes().filter(state__in=RESOLVED_STATES), 133,

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.governance.mediation import selectors as sel
 from zhenxing.governance.mediation import services
@@ -25,7 +26,8 @@ POINTS = Register(
     one=sel.point,
     filter_class=sel.PointFilter,
     filters=(Filter("village", "村/社区", "village"),),
-    columns=(*sel.POINT_COLUMNS, Column("说事员", lambda p: p.mediator_count, key="mediators", kind=int)),
+    columns=(*sel.POINT_COLUMNS,
+             Column("说事员", lambda p: p.mediator_count, key="mediators", kind=numbers.COUNT)),
     url_of=sel.point_url,
 )
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.governance.teams import selectors as sel
 from zhenxing.governance.teams import services
@@ -30,8 +31,8 @@ TEAMS = Register(
         Column("队伍名称", lambda t: t.name, key="name"),
         Column("类型", lambda t: t.get_kind_display(), key="kind"),
         Column("所属单位", lambda t: t.org_unit.name, key="unit"),
-        Column("队员", lambda t: t.member_count, key="members", kind=int),
-        Column("活动次数", lambda t: t.activity_count, key="activities", kind=int),
+        Column("队员", lambda t: t.member_count, key="members", kind=numbers.COUNT),
+        Column("活动次数", lambda t: t.activity_count, key="activities", kind=numbers.COUNT),
         Column("成立日期", lambda t: t.founded_on, key="founded_on", kind=date),
     ),
     url_of=lambda t: reverse("governance:team", args=[t.pk]),

@@ -1,11 +1,11 @@
 """申请审批 figures: applications filed, open, overdue, approved and registered."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column, registry
 from zhenxing.homestead.applications.models import Application
 from zhenxing.homestead.applications.workflows import APPLICATION, IN_PROGRESS, STATES
@@ -17,7 +17,7 @@ APPLICATION_COLUMNS = (
            key="household"),
     Column("村/社区", lambda a: a.village.name, key="village"),
     Column("类型", lambda a: a.get_kind_display(), key="kind"),
-    Column("拟用地(m²)", lambda a: a.site_area_m2, key="site_area_m2", kind=Decimal),
+    Column("拟用地(m²)", lambda a: a.site_area_m2, key="site_area_m2", kind=numbers.SQUARE_METRES),
     Column("状态", lambda a: STATES[a.state], key="state_label"),
     Column("办理时限", lambda a: timezone.localtime(a.due_at).date() if a.due_at else None, key="due_on",
            kind=date),

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.homestead.eligibility import selectors as sel
 from zhenxing.homestead.parcels.selectors import FLAGS
@@ -30,9 +31,9 @@ ELIGIBILITY = Register(
         Column("户主", lambda h: h.head.name if h.head else "", key="head"),
         Column("村/社区", lambda h: h.village.name, key="village"),
         Column("资格权", lambda h: "有" if h.collective_member else "无", key="eligibility"),
-        Column("宗数", lambda h: h.parcel_count, key="parcel_count", kind=int),
+        Column("宗数", lambda h: h.parcel_count, key="parcel_count", kind=numbers.COUNT),
         Column("总面积(m²)", lambda h: Decimal(h.total_area).quantize(CENTS), key="total_area_m2",
-               kind=Decimal),
+               kind=numbers.SQUARE_METRES),
         # 是/否 as text: Excel would show booleans as TRUE/FALSE.
         *(
             Column(label, lambda h, key=key: "是" if sel.household_flags(h)[key] else "否", key=key)

@@ -6,6 +6,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.homestead.enforcement import selectors as sel
 from zhenxing.homestead.enforcement import services
@@ -41,7 +42,7 @@ INSPECTIONS = Register(
         Column("检查类型", lambda i: i.get_kind_display(), key="kind"),
         Column("检查人员", lambda i: i.inspectors, key="inspectors"),
         Column("检查情况", lambda i: i.findings[:60], key="findings"),
-        Column("发现问题", lambda i: i.violation_count, key="violations", kind=int),
+        Column("发现问题", lambda i: i.violation_count, key="violations", kind=numbers.COUNT),
     ),
     url_of=lambda i: reverse("homestead:inspection", args=[i.pk]),
 )

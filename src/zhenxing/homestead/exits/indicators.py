@@ -1,9 +1,8 @@
 """自愿有偿退出 figures: the parcels the collective has recovered, and the compensation paid."""
 
-from decimal import Decimal
-
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column, registry
 from zhenxing.homestead.exits.models import ExitApplication
 from zhenxing.homestead.figures import homestead_indicator
@@ -14,10 +13,11 @@ EXIT_COLUMNS = (
     Column("村/社区", lambda e: e.village.name, key="village"),
     Column("退出户", lambda e: e.household.head.name if e.household.head else e.household.number,
            key="household"),
-    Column("面积(m²)", lambda e: e.area_m2, key="area_m2", kind=Decimal),
-    Column("补偿总额(元)", lambda e: e.total_yuan, key="total_yuan", kind=Decimal),
+    Column("面积(m²)", lambda e: e.area_m2, key="area_m2", kind=numbers.SQUARE_METRES),
+    Column("补偿总额(元)", lambda e: e.total_yuan, key="total_yuan", kind=numbers.YUAN),
     Column("保留资格权", lambda e: "是" if e.keeps_eligibility else "否", key="keeps_eligibility"),
-    Column("已付补偿(元)", lambda e: e.compensation_paid_yuan, key="compensation_paid_yuan", kind=Decimal),
+    Column("已付补偿(元)", lambda e: e.compensation_paid_yuan, key="compensation_paid_yuan",
+           kind=numbers.YUAN),
     Column("状态", lambda e: e.state_label, key="state_label"),
 )
 
@@ -35,7 +35,8 @@ registry.register(
     homestead_indicator("exits", "退出宗数", "宗", _exits("recovered"), EXIT_COLUMNS, exit_url, 78,
                         description="已由集体收回的自愿有偿退出宗地"),
     homestead_indicator("exit_area", "退出面积", "m²", _exits("recovered"), EXIT_COLUMNS, exit_url, 79,
-                        sum_field="area_m2"),
+                        sum_field="area_m2", kind=numbers.AREA),
     homestead_indicator("exit_compensation", "退出补偿金额", "元", _exits("compensated", "recovered"),
-                        EXIT_COLUMNS, exit_url, 80, sum_field="compensation_paid_yuan"),
+                        EXIT_COLUMNS, exit_url, 80, sum_field="compensation_paid_yuan",
+                        kind=numbers.MONEY),
 )

@@ -1,10 +1,9 @@
 """有偿使用 figures: the households billed this year, and what their bills ask and what was paid."""
 
-from decimal import Decimal
-
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column, registry
 from zhenxing.homestead.fees.models import FeeBill
 from zhenxing.homestead.figures import homestead_indicator, today
@@ -19,12 +18,12 @@ BILL_COLUMNS = (
     Column("户主", lambda b: b.household.head.name if b.household.head else "", key="head"),
     Column("村/社区", lambda b: b.village.name, key="village"),
     Column("收费事由", lambda b: b.get_reason_display(), key="reason"),
-    Column("计费面积(m²)", lambda b: b.basis_area_m2, key="basis_area_m2", kind=Decimal),
-    Column("标准(元/m²)", lambda b: b.rate_yuan_per_m2, key="rate_yuan_per_m2", kind=Decimal),
-    Column("应缴(元)", lambda b: b.amount_yuan, key="amount_yuan", kind=Decimal),
-    Column("已缴(元)", lambda b: b.paid_yuan, key="paid_yuan", kind=Decimal),
-    Column("减免(元)", lambda b: b.reduced_yuan, key="reduced_yuan", kind=Decimal),
-    Column("未缴(元)", lambda b: b.outstanding_yuan, key="outstanding_yuan", kind=Decimal),
+    Column("计费面积(m²)", lambda b: b.basis_area_m2, key="basis_area_m2", kind=numbers.SQUARE_METRES),
+    Column("标准(元/m²)", lambda b: b.rate_yuan_per_m2, key="rate_yuan_per_m2", kind=numbers.YUAN),
+    Column("应缴(元)", lambda b: b.amount_yuan, key="amount_yuan", kind=numbers.YUAN),
+    Column("已缴(元)", lambda b: b.paid_yuan, key="paid_yuan", kind=numbers.YUAN),
+    Column("减免(元)", lambda b: b.reduced_yuan, key="reduced_yuan", kind=numbers.YUAN),
+    Column("未缴(元)", lambda b: b.outstanding_yuan, key="outstanding_yuan", kind=numbers.YUAN),
     Column("状态", lambda b: b.status_label, key="status_label"),
 )
 
@@ -46,7 +45,8 @@ registry.register(
     homestead_indicator("fee_households", "有偿使用户数", "户", _households_billed, HOUSEHOLD_COLUMNS,
                         household_url, 75, applies_to=(), description="本年度开具有偿使用费账单的户"),
     homestead_indicator("fees_due", "有偿使用费应收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 76,
-                        sum_field="amount_yuan", description="本年度账单应缴金额（减免前）"),
+                        sum_field="amount_yuan", kind=numbers.MONEY,
+                        description="本年度账单应缴金额（减免前）"),
     homestead_indicator("fees_paid", "有偿使用费实收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 77,
-                        sum_field="paid_yuan", description="本年度账单已缴金额"),
+                        sum_field="paid_yuan", description="本年度账单已缴金额", kind=numbers.MONEY),
 )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column, registry
 from zhenxing.homestead.figures import homestead_indicator
 from zhenxing.homestead.parcels.models import House, Parcel
@@ -21,7 +22,7 @@ from zhenxing.people.models import Household
 PARCEL_COLUMNS = (
     Column("宗地代码", lambda p: p.code, key="code"),
     Column("坐落", lambda p: p.location, key="location"),
-    Column("面积(m²)", lambda p: p.area_m2, key="area_m2", kind=Decimal),
+    Column("面积(m²)", lambda p: p.area_m2, key="area_m2", kind=numbers.SQUARE_METRES),
     Column("面积(亩)", lambda p: p.area_mu, key="area_mu", kind=Decimal),
     Column("用途", lambda p: p.get_use_display(), key="use"),
     Column("权利人", lambda p: p.household.head.name if p.household and p.household.head else "",
@@ -47,8 +48,9 @@ def parcels_where(**extra):
 
 
 def parcel_indicator(key, name, unit, records, order, sum_field=None):
+    # An area added up over a village or more reads in 亩 (core.numbers.AREA).
     return homestead_indicator(key, name, unit, records, PARCEL_COLUMNS, parcel_url, order,
-                               sum_field=sum_field)
+                               sum_field=sum_field, kind=numbers.AREA if sum_field else numbers.NUMBER)
 
 
 def _with_houses():
@@ -89,7 +91,8 @@ registry.register(
 # person. They open to the parcels whose area they spread.
 registry.register(*(
     homestead_indicator(key, name, "m²", parcels_where(), PARCEL_COLUMNS, parcel_url, order,
-                        ratio_of=("homestead.parcel_area", denominator), description=description)
+                        ratio_of=("homestead.parcel_area", denominator), description=description,
+                        kind=numbers.SQUARE_METRES)
     for key, name, denominator, order, description in (
         ("area_per_household", "户均宅基地面积", "homestead.households", 71.1, "宅基地面积 ÷ 有宅基地户数"),
         ("area_per_person", "人均宅基地面积", "people.population", 71.2, "宅基地面积 ÷ 户籍人口"),

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column, registry
 from zhenxing.homestead.figures import homestead_indicator
 from zhenxing.homestead.parcels.indicators import parcel_indicator, parcels_where
@@ -34,6 +35,6 @@ def _surveyed_parcels():
 registry.register(
     homestead_indicator("projects", "盘活项目数", "个", _projects, PROJECT_COLUMNS, project_url, 81),
     homestead_indicator("project_investment", "盘活项目投资额", "元", _projects, PROJECT_COLUMNS, project_url,
-                        82, sum_field="investment_yuan"),
+                        82, sum_field="investment_yuan", kind=numbers.MONEY),
     parcel_indicator("idle_surveyed", "闲置调查宗数", "宗", _surveyed_parcels, 83),
 )

@@ -2,11 +2,11 @@
 these (orgs.registers, orgs.actions)."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.revitalise import selectors as sel
@@ -39,7 +39,7 @@ IDLE = Register(
         Column("宗地代码", lambda p: p.code, key="code"),
         Column("村/社区", lambda p: p.village.name, key="village"),
         Column("坐落", lambda p: p.location, key="location"),
-        Column("面积(m²)", lambda p: p.area_m2, key="area_m2", kind=Decimal),
+        Column("面积(m²)", lambda p: p.area_m2, key="area_m2", kind=numbers.SQUARE_METRES),
         Column("权利人", lambda p: p.household.head.name if p.household and p.household.head else "",
                key="holder"),
         Column("最近调查", lambda p: p.survey_surveyed_on or "未调查", key="surveyed_on"),
@@ -71,10 +71,10 @@ PROJECTS = Register(
         Column("所在村", lambda p: p.village.name, key="village"),
         Column("经营主体", lambda p: p.operator_name, key="operator_name"),
         Column("主体类型", lambda p: p.get_operator_kind_display(), key="operator_kind"),
-        Column("总投资(元)", lambda p: p.investment_yuan, key="investment_yuan", kind=Decimal),
+        Column("总投资(元)", lambda p: p.investment_yuan, key="investment_yuan", kind=numbers.YUAN),
         Column("社会投资(元)", lambda p: p.social_investment_yuan, key="social_investment_yuan",
-               kind=Decimal),
-        Column("宗数", lambda p: p.parcel_count, key="parcel_count", kind=int),
+               kind=numbers.YUAN),
+        Column("宗数", lambda p: p.parcel_count, key="parcel_count", kind=numbers.COUNT),
         Column("开工日期", lambda p: p.started_on, key="started_on", kind=date),
         Column("状态", lambda p: p.get_status_display(), key="status"),
     ),

@@ -1,10 +1,10 @@
 """流转 figures: the contracts in force today (transfers and mortgages apart) and the area they cover."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column, registry
 from zhenxing.homestead.figures import homestead_indicator, today
 from zhenxing.homestead.transfers.models import TransferContract
@@ -20,8 +20,8 @@ TRANSFER_COLUMNS = (
     Column("用途", lambda c: c.get_purpose_display(), key="purpose"),
     Column("起始日期", lambda c: c.starts_on, key="starts_on", kind=date),
     Column("终止日期", lambda c: c.ends_on, key="ends_on", kind=date),
-    Column("年租金(元)", lambda c: c.rent_yuan, key="rent_yuan", kind=Decimal),
-    Column("面积(m²)", lambda c: c.parcel.area_m2, key="area_m2", kind=Decimal),
+    Column("年租金(元)", lambda c: c.rent_yuan, key="rent_yuan", kind=numbers.YUAN),
+    Column("面积(m²)", lambda c: c.parcel.area_m2, key="area_m2", kind=numbers.SQUARE_METRES),
     Column("状态", lambda c: c.status_label(today()), key="status_label"),
 )
 
@@ -52,6 +52,7 @@ registry.register(
     _indicator("transfers", "流转宗数", _transfers_in_force, 72,
                description="今日在合同期内的出租、转让、入股合同"),
     _indicator("transfer_area", "流转面积", _transfers_in_force, 73, unit="m²", sum_field="parcel__area_m2",
+               kind=numbers.AREA,
                description="在期流转合同所涉宗地面积"),
     _indicator("mortgages", "抵押宗数", _contracts_in_force(kind="mortgage"), 74,
                description="今日在期的抵押合同"),

@@ -8,6 +8,7 @@ from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import timezone
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column, Indicator, registry
 from zhenxing.core.models import LedgerEntry
 from zhenxing.orgs import access
@@ -104,11 +105,12 @@ registry.register(
                description="本年度至少有一条审核通过的加分记录的农户"),
     _indicator("household_participation", "农户参与率", "", _households_earning, HOUSEHOLD_COLUMNS, 144,
                detail_url=lambda h: reverse("people:household", args=[h.pk]),
-               ratio_of=("points.households_earning", "people.households"),
+               ratio_of=("points.households_earning", "people.households"), kind=numbers.PERCENT,
                description="本年获得积分的农户 ÷ 户数"),
     _indicator("members_earning", "本年获得积分的党员", "人", _members_earning, MEMBER_COLUMNS, 145,
                detail_url=_person_url, description="本年度至少有一条审核通过的加分记录的党员"),
     _indicator("member_participation", "党员参与率", "", _members_earning, MEMBER_COLUMNS, 146,
                detail_url=_person_url, ratio_of=("points.members_earning", "people.party_members"),
+               kind=numbers.PERCENT,
                description="本年获得积分的党员 ÷ 党员数"),
 )

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs.actions import Action
@@ -30,7 +31,7 @@ PUBLICATIONS = Register(
         Column("公示时间", lambda p: p.published_at, key="published_at", kind=datetime),
         Column("申诉截止", lambda p: p.objection_until, key="objection_until", kind=datetime),
         Column("申诉期内", lambda p: p.objections_open(), key="open", kind=bool),
-        Column("名单人数", lambda p: len(p.rows), key="rows", kind=int),
+        Column("名单人数", lambda p: len(p.rows), key="rows", kind=numbers.COUNT),
     ),
     url_of=lambda p: reverse("points:publication", args=[p.pk]),
     description="工作人员：权限范围内的公示；村民：本村的公示",
@@ -78,8 +79,8 @@ YEAR_CLOSES = Register(
         Column("荣誉称号", lambda c: c.title, key="title"),
         Column("状态代码", lambda c: c.state, key="state"),
         Column("状态", lambda c: c.get_state_display(), key="state_label"),
-        Column("账户数", lambda c: c.accounts, key="accounts", kind=int),
-        Column("结转/基础分合计", lambda c: c.carried, key="carried", kind=int),
+        Column("账户数", lambda c: c.accounts, key="accounts", kind=numbers.COUNT),
+        Column("结转/基础分合计", lambda c: c.carried, key="carried", kind=numbers.COUNT),
         Column("用时（秒）", lambda c: c.seconds, key="seconds", kind=float),
         Column("开始时间", lambda c: c.started_at, key="started_at", kind=datetime),
         Column("完成时间", lambda c: c.finished_at, key="finished_at", kind=datetime),
@@ -103,8 +104,8 @@ YEAR_RESULTS = Register(
         Column("村内名次", lambda x: x.rank, key="rank", kind=int),
         Column("姓名", lambda x: x.name, key="name"),
         Column("积分对象", lambda x: x.holder, key="holder"),
-        Column("年度得分", lambda x: x.points, key="points", kind=int),
-        Column("年末余额", lambda x: x.balance, key="balance", kind=int),
+        Column("年度得分", lambda x: x.points, key="points", kind=numbers.COUNT),
+        Column("年末余额", lambda x: x.balance, key="balance", kind=numbers.COUNT),
         Column("荣誉称号", lambda x: x.title, key="title"),
     ),
     url_of=lambda x: reverse("points:year_results", args=[x.close_id]),

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs.actions import Action
@@ -67,7 +68,7 @@ BOOKS = Register(
         Column("生效日期", lambda b: b.effective_from, key="effective_from", kind=date),
         Column("状态代码", lambda b: b.status, key="status"),
         Column("状态", lambda b: _labels(STATUSES, b.status), key="status_label"),
-        Column("条目数", lambda b: b.item_count, key="item_count", kind=int),
+        Column("条目数", lambda b: b.item_count, key="item_count", kind=numbers.COUNT),
         Column("说明", lambda b: b.note, key="note"),
         *(Column(f"{label}基础分", lambda b, k=key: (b.bases or {}).get(k), key=f"base_{key or 'default'}",
                  kind=int) for key, label in BASE_LABELS),

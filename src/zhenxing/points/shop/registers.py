@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db.models import Count
 from django.urls import reverse
 
+from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
 from zhenxing.orgs import access
 from zhenxing.orgs.actions import Action
@@ -70,7 +71,7 @@ SHOPS = Register(
         Column("名称", lambda s: s.name, key="name"),
         Column("所在村", lambda s: s.village.name, key="village"),
         Column("兑换积分方案", lambda s: s.scheme.name, key="scheme"),
-        Column("在售商品", lambda s: s.goods_count, key="goods_count", kind=int),
+        Column("在售商品", lambda s: s.goods_count, key="goods_count", kind=numbers.COUNT),
         Column("状态", lambda s: "营业中" if s.active else "停业", key="status"),
     ),
     url_of=lambda s: reverse("points:shop", args=[s.pk]),

@@ -166,14 +166,15 @@ def _report(request, shop, *, title, columns, rows, extra=None):
         if isinstance(rows, list):
             data = ([c.value(r) for c in columns] for r in rows)
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            content = excel.workbook_bytes(full_title, [c.header for c in columns], data)
+            content = excel.workbook_bytes(full_title, [c.header for c in columns], data,
+                                           excel.kinds_of(columns))
             return excel.xlsx_response(f"{full_title}-{stamp}.xlsx", content)
         return excel.export(full_title, columns, rows, settings.EXPORT_MAX_ROWS)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {"shop": shop, "title": full_title, "headers": [c.header for c in columns],
-               "rows": [(r, [(c.header, c.value(r)) for c in columns]) for r in page.object_list],
+               "rows": [(r, [c.cell(r) for c in columns]) for r in page.object_list],
                "page": page, "query": params.urlencode(), "can_export": can_export,
                "keeper": services.keeps(request.actor, shop), **(extra or {})}
     return render(request, "points/shop/report.html", context)

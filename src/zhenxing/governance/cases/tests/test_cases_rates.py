@@ -16,6 +16,11 @@ from zhenxing.testing import factories
 pytestmark = pytest.mark.django_db
 
 
+def this_month() -> str:
+    """The month the cases below are dispatched in (now); the pages default to the last full month."""
+    return timezone.localdate().strftime("%Y-%m")
+
+
 @pytest.fixture
 def setup(district):
     water = factories.department(district["county"], "水务局")
@@ -34,7 +39,7 @@ def setup(district):
 
 
 def test_the_three_rates_per_department_follow_the_stated_formulas(setup):
-    rows = {r["name"]: r for r in sel.rates(actor=setup["admin"])}
+    rows = {r["name"]: r for r in sel.rates(actor=setup["admin"], month=this_month())}
     water = rows["水务局"]
     figures = (water["dispatched"], water["response"], water["resolution"], water["satisfaction"])
     assert figures == (4, 75.0, 50.0, 50.0)
@@ -42,9 +47,10 @@ def test_the_three_rates_per_department_follow_the_stated_formulas(setup):
 
 
 def test_rates_by_street_and_village(setup):
-    streets = {r["name"]: r["dispatched"] for r in sel.rates(actor=setup["admin"], by="street")}
+    by_street = sel.rates(actor=setup["admin"], month=this_month(), by="street")
+    streets = {r["name"]: r["dispatched"] for r in by_street}
     assert streets == {"马刚街道": 4, "兴隆台街道": 1}
-    villages = {r["name"] for r in sel.rates(actor=setup["admin"], by="village")}
+    villages = {r["name"] for r in sel.rates(actor=setup["admin"], month=this_month(), by="village")}
     assert villages == {setup["village_a1"].name, setup["village_b1"].name}
 
 
@@ -55,11 +61,11 @@ def test_another_month_has_no_cases(setup):
 
 def test_a_street_sees_only_its_own_cases_in_the_rates(setup):
     street = actor_for(factories.user("street_admin", setup["street_b"]))
-    assert [r["name"] for r in sel.rates(actor=street)] == ["供电公司"]
+    assert [r["name"] for r in sel.rates(actor=street, month=this_month())] == ["供电公司"]
 
 
 def test_the_ranking_puts_the_best_department_on_the_red_list(setup):
-    ranking = sel.ranking(actor=setup["admin"])
+    ranking = sel.ranking(actor=setup["admin"], month=this_month())
     assert ranking["red"][0]["name"] == "供电公司"
     assert ranking["black"][0]["name"] == "水务局"
 
@@ -71,9 +77,9 @@ def test_a_village_may_not_see_the_rates(setup):
 
 def test_the_rates_page_states_its_formulas(setup, client):
     client.force_login(setup["admin"].user)
-    page = client.get(reverse("governance:case_rates")).content.decode()
+    page = client.get(reverse("governance:case_rates"), {"month": this_month()}).content.decode()
     assert "响应率</strong> = 在报到时限内报到" in page and "水务局" in page
-    assert "红榜" in client.get(reverse("governance:case_ranking")).content.decode()
+    assert "红榜" in client.get(reverse("governance:case_ranking"), {"month": this_month()}).content.decode()
 
 
 def test_a_case_counts_for_its_lead_and_each_of_its_two_co_departments(setup):
@@ -86,7 +92,7 @@ def test_a_case_counts_for_its_lead_and_each_of_its_two_co_departments(setup):
     shared.co_departments.set([roads, env, setup["power"]])  # the lead listed again counts once
     # 交通局 also leads a case of its own, late and unresolved
     factories.case(setup["village_a1"], state="handling", lead_department=roads, accepted_on_time=False)
-    rows = {r["name"]: r for r in sel.rates(actor=setup["admin"])}
+    rows = {r["name"]: r for r in sel.rates(actor=setup["admin"], month=this_month())}
     power, road, environment = rows["供电公司"], rows["交通局"], rows["生态环境局"]
     assert (power["dispatched"], power["co"], power["satisfaction"]) == (2, 0, 50.0)
     assert (road["dispatched"], road["co"], road["response"], road["resolution"]) == (2, 1, 50.0, 50.0)
@@ -96,7 +102,8 @@ def test_a_case_counts_for_its_lead_and_each_of_its_two_co_departments(setup):
     assert environment["poor"] == 1
     assert rows["水务局"]["dispatched"] == 4  # untouched by the others' links
     # per street and village a case still counts once
-    streets = {r["name"]: r["dispatched"] for r in sel.rates(actor=setup["admin"], by="street")}
+    by_street = sel.rates(actor=setup["admin"], month=this_month(), by="street")
+    streets = {r["name"]: r["dispatched"] for r in by_street}
     assert streets == {"马刚街道": 6, "兴隆台街道": 1}
 
 
@@ -104,9 +111,10 @@ def test_the_rates_page_states_the_co_department_rule(setup, client):
     shared = factories.case(setup["village_a1"], state="dispatched", lead_department=setup["water"])
     shared.co_departments.set([setup["power"]])
     client.force_login(setup["admin"].user)
-    page = client.get(reverse("governance:case_rates")).content.decode()
+    page = client.get(reverse("governance:case_rates"), {"month": this_month()}).content.decode()
     assert "也计入每个协办部门各一次" in page and "（其中协办 1）" in page
-    assert "也计入每个协办部门各一次" in client.get(reverse("governance:case_ranking")).content.decode()
+    ranking = client.get(reverse("governance:case_ranking"), {"month": this_month()}).content.decode()
+    assert "也计入每个协办部门各一次" in ranking
 
 
 def test_case_indicators_count_and_drill(setup):

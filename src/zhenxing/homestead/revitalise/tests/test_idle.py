@@ -222,7 +222,8 @@ def test_project_form_and_detail(client, district, street):
     parcel = factories.parcel(district["village_a1"], use_status="idle")
     client.post(f"/homestead/projects/{project.pk}/parcels/", {"parcel": parcel.code})
     body = client.get(f"/homestead/projects/{project.pk}/").content.decode()
-    assert "使用宗地（1 宗" in body and parcel.code in body and "1200000.00" in body
+    assert "使用宗地（1 宗" in body and parcel.code in body
+    assert 'title="1,200,000.00 元">120</span> 万元' in body  # 万元, the exact 元 on hover
 
 
 def test_project_indicators_count_and_sum_with_drill_down(district, street):
