@@ -23,12 +23,13 @@ def test_pages_require_login(client):
     assert response["Location"].startswith("/login/?next=/people/persons/")
 
 
-def test_good_login_is_audited_and_lands_on_the_dashboard(client, district):
+def test_good_login_is_audited_and_lands_on_the_queue(client, district):
     factories.user("district_admin", district["county"], username="chief")
     response = _login(client, "chief", factories.PASSWORD)
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="login", actor_name="chief").exists()
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/stats/210113000000/"
+    home = client.get("/")
+    assert home.status_code == 200 and "我的待办" in home.content.decode()
 
 
 def test_failed_login_is_audited_with_a_chinese_message(client, district):

@@ -27,7 +27,7 @@ def test_each_officer_holds_its_own_duty_and_no_other_and_no_business_data():
 @pytest.mark.parametrize("role", sorted(DUTIES))
 def test_each_officer_opens_its_own_page_only(client, district, role):
     client.force_login(factories.user(role, district["county"]))
-    assert client.get("/")["Location"] == PAGES[role]
+    assert f'href="{PAGES[role]}"' in client.get("/").content.decode()  # home names the page of its duty
     for other, page in PAGES.items():
         assert client.get(page).status_code == (200 if other == role else 404), page
     assert client.get("/people/persons/").status_code == 404
