@@ -42,6 +42,9 @@ class Transition:
     comment_required: bool = False  # returns and rejections must say why
 
 
+registry: dict[str, "Workflow"] = {}
+
+
 @dataclass(frozen=True)
 class Workflow:
     key: str
@@ -59,6 +62,7 @@ class Workflow:
         names = [t.name for t in self.transitions]
         if len(names) != len(set(names)):
             raise ValueError(f"workflow {self.key}: transition names repeat")
+        registry[self.key] = self  # the audit log names a step's event by its workflow (core.audit_labels)
 
     def transition(self, name: str) -> Transition:
         for t in self.transitions:

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from zhenxing.core import audit, ledger
+from zhenxing.core import audit, audit_labels, ledger
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount
 from zhenxing.core.numbering import save_with_code
@@ -28,6 +28,15 @@ from zhenxing.points import accounts
 from zhenxing.points.publish.selectors import year_closed
 from zhenxing.points.rules.models import Scheme
 from zhenxing.points.shop.models import STOCK_BOOK, Goods, Redemption, Shop, StockIn
+
+audit_labels.declare({
+    "points.shop.open": "开设积分超市",
+    "points.goods.add": "上架商品",
+    "points.goods.edit": "修改商品",
+    "points.goods.stock_in": "商品入库",
+    "points.redeem": "积分兑换",
+    "points.redeem.cancel": "兑换退货",
+}, keys={"scheme": "积分方案", "shop": "积分超市", "goods": "商品", "received_on": "入库日期"})
 
 MAX_QUANTITY = 10_000  # one delivery or one redemption; a typo of extra zeros is refused
 MAX_PRICE = 100_000
