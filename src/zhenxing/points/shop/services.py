@@ -20,7 +20,7 @@ from zhenxing.core import audit, audit_labels, ledger
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount
 from zhenxing.core.numbering import save_with_code
-from zhenxing.orgs import access
+from zhenxing.orgs import access, names
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household
@@ -154,7 +154,7 @@ def stock_in(*, actor, goods: Goods, quantity, source: str, note: str = "",
     received_on = received_on or today
     if received_on > today:
         raise ValidationError({"received_on": "入库日期不能晚于今天"})
-    who = actor.user.get_username() if getattr(actor.user, "is_authenticated", False) else ""
+    who = names.name(actor.user, "") if getattr(actor.user, "is_authenticated", False) else ""
     entry = ledger.post(account=goods.stock_account, amount=quantity, kind="stock_in", actor=actor.user,
                         memo=f"来源：{source}；经办：{who}", ref=f"points.goods:{goods.pk}",
                         occurred_on=received_on)
