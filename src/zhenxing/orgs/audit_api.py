@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from zhenxing.orgs import audit_verify, auditlog, selectors
 from zhenxing.orgs.schemas import CURSOR_HELP, ErrorOut, IsoDateTime, PageMeta, PageParams, paginate
@@ -157,14 +157,11 @@ VERIFY_HOW = ("逐条重算每个事件的哈希（使用审计密钥）并与�
                          "会话认证时须带 CSRF 令牌。" + WHO)
 def verify_audit_chain(request):
     result = audit_verify.verify(actor=request.actor)
-    return (202 if result.queued else 200), verification_out(result)
+    return Status(202 if result.queued else 200, verification_out(result))
 
 
 @router.get("/verify", response={200: VerifyOut, **ERRORS}, summary="最近一次审计链校验的结果",
             description="最近一次校验（任何审计员，在页面、接口或后台）的结果；后台校验进行中时 "
-                        "queued 为 true；从未校验过返回 404。" + WHO)
+                        "queued 为 true；从未校验过时 ok 为 null，summary 为“尚未校验过审计链。”" + WHO)
 def last_audit_verification(request):
-    result = audit_verify.latest(actor=request.actor)
-    if result is None:
-        raise Http404
-    return verification_out(result)
+    return verification_out(audit_verify.latest(actor=request.actor))

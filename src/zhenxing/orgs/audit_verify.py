@@ -33,9 +33,12 @@ class Verification:
     queued: bool = False  # running in the background now
     events: int = 0  # the chain's length when it was queued
     no_worker: bool = False  # queued, but no background worker is running to take it
+    never: bool = False  # the chain was never verified
 
     @property
     def summary(self) -> str:
+        if self.never:
+            return "尚未校验过审计链。"
         if self.queued:
             stalled = "但后台任务进程没有运行，请联系系统管理员启动后台任务；" if self.no_worker else ""
             return (f"审计链共约 {self.events:,} 条事件，已转为后台校验（每秒约 8,000 条），{stalled}"
@@ -104,11 +107,11 @@ def _running() -> Verification:
     return Verification(ok=None, queued=True, events=_chain_length(), no_worker=not jobs.workers_running())
 
 
-def latest(*, actor) -> Verification | None:
-    """The last verification's result (by anyone: the chain is one for all), None if never verified; while one
-    runs in the background, that it runs."""
+def latest(*, actor) -> Verification:
+    """The last verification's result (by anyone: the chain is one for all); while one runs in the
+    background, that it runs."""
     access.require(actor, access.VIEW_AUDIT)
     if jobs.waiting(run_verification):
         return _running()
     event = AuditEvent.objects.filter(action=ACTION).select_related("actor").order_by("-seq").first()
-    return _of(event) if event else None
+    return _of(event) if event else Verification(ok=None, never=True)

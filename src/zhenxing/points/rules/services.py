@@ -40,7 +40,8 @@ audit_labels.declare({
     "points.rules.item.remove": "删除积分条目",
     "points.rules.category": "保存积分类别",
 }, keys={"scheme": "积分方案", "copied_from": "复制自", "bases": "基础分", "schemes": "新建方案数",
-         "books": "新建细则数", "categories": "新建类别数", "colour": "颜色", "order": "排序"})
+         "books": "新建细则数", "categories": "新建类别数", "colour": "颜色", "order": "排序"},
+    values={"proposers": access.role_label, "approvers": access.role_label})
 
 ITEM_FIELDS = ("code", "name", "category", "points", "min_points", "max_points", "unit", "cap", "cap_period",
                "evidence_required", "proposers", "approvers", "source")
