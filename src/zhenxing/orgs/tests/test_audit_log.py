@@ -16,12 +16,6 @@ from zhenxing.testing import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def own_checkpoints(settings, tmp_path):
-    """A checkpoint file of this test alone: one left by another test's chain would not match this one."""
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit_checkpoints.jsonl"
-
-
 def named(role, place, name, username):
     u = factories.user(role, place, username=username)
     u.first_name = name

@@ -152,6 +152,7 @@ def test_the_redemption_report_and_its_export_name_the_keeper_not_the_login(clie
     url = reverse("points:shop_redemptions", args=[w.shop.pk])
     page = client.get(url).content.decode()
     assert '<td data-label="经办人">陈保管</td>' in page and w.keeper.username not in page
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url + "?export=xlsx").content), read_only=True).active
+    xlsx = client.get(url + "?export=xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][rows[0].index("经办人")] == "陈保管"
