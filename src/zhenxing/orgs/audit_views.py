@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -71,6 +73,11 @@ def _object(f, entries) -> str:
 @require_POST
 def verify(request):
     result = audit_verify.verify(actor=request.actor)
-    level = messages.SUCCESS if result.ok else messages.INFO if result.queued else messages.ERROR
-    messages.add_message(request, level, result.summary)
-    return redirect("audit:log")
+    if result.queued:
+        messages.info(request, result.summary)
+    elif result.ok:
+        messages.success(request, "审计链校验完成：完整，结果见下方。")
+    else:
+        messages.error(request, "审计链校验完成：已被破坏，问题见下方。")
+    back = QueryDict(request.POST.get("back", ""))  # the filters the log was showing
+    return redirect(reverse("audit:log") + (f"?{back.urlencode()}" if back else ""))

@@ -108,6 +108,11 @@ def test_the_auditor_verifies_the_chain_and_the_verification_is_audited(w):
     assert "郑审计（沈北新区·安全审计员） 校验：审计链完整" in again
 
 
+def test_the_log_keeps_its_filters_after_a_verification(w):
+    response = w["client"].post("/audit/verify/", {"back": "person=李书记&page=2"})
+    assert response["Location"] == "/audit/?person=%E6%9D%8E%E4%B9%A6%E8%AE%B0&page=2"
+
+
 def test_a_broken_chain_names_its_first_broken_event(w):
     second = AuditEvent.objects.get(seq=2)
     AuditEvent.objects.filter(pk=second.pk).update(object_repr="改过的")
