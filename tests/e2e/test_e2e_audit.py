@@ -57,7 +57,8 @@ def check_the_log(page, live_server, output_path, width):
 
     page.get_by_role("button", name="校验审计链").click()
     expect(page.locator(".messages")).to_contain_text("审计链校验完成：完整")
-    expect(page.locator(".chain-check .intact")).to_contain_text("郑审计（沈北新区·安全审计员） 校验：审计链完整")
+    result = page.locator(".chain-check .intact")
+    expect(result).to_contain_text("郑审计（沈北新区·安全审计员） 校验：审计链完整")
     expect(page.get_by_label("操作人", exact=True)).to_have_value("李书记")  # the log still filtered
     expect(rows(page)).to_have_count(2)
     page.screenshot(path=f"{output_path}/audit-verified-{width}.png", full_page=True)

@@ -33,11 +33,11 @@ KEYS: dict[str, str] = {
     "method": "方式", "date": "日期", "year": "年度", "amount": "金额", "points": "积分", "quantity": "数量",
     "before": "原值", "after": "新值", "id_number": "身份证号", "phone": "电话", "title": "标题",
     "version": "版本", "source": "来源", "started": "开始时间", "ip": "IP 地址", "value": "数值",
-    "role": "角色", "place": "所在单位", "result": "结果", "checked": "校验条数",
-    "broken_seq": "首个断裂的事件序号", "problems": "问题",
+    "role": "角色", "place": "所在单位", "path": "所属单位",
 }
 # Keys whose value is a list of things (not a change from one value to another).
-LIST_KEYS: set[str] = {"fields", "filters", "created", "problems"}
+ACTION_KEYS: dict[str, dict[str, str]] = {}  # the keys a module names for its own actions
+LIST_KEYS: set[str] = {"fields", "filters", "created"}
 # key -> how to show its values: their names ({"totp": "验证器"}) or a function (a role code -> its name)
 VALUES: dict[str, dict | Callable[[object], str]] = {}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,11 +47,15 @@ ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 def declare(actions: dict[str, str] | None = None, *, objects: dict[str, str] | None = None,
             keys: dict[str, str] | None = None, lists: tuple[str, ...] = (),
             values: dict[str, dict | Callable[[object], str]] | None = None) -> None:
-    """A module's names: its actions, object types that are not a model of its own, keys of its changes,
-    keys whose value is a list, and how to show a key's values."""
+    """A module's names: its actions, object types that are not a model of its own, the keys of its
+    actions' changes (for those actions only, as two modules may mean different things by "kind"; without
+    actions, for all), keys whose value is a list, and how to show a key's values."""
     ACTIONS.update(actions or {})
     OBJECTS.update(objects or {})
-    KEYS.update(keys or {})
+    for code in actions or ():
+        ACTION_KEYS.setdefault(code, {}).update(keys or {})
+    if not actions:
+        KEYS.update(keys or {})
     LIST_KEYS.update(lists)
     VALUES.update(values or {})
 
@@ -119,89 +123,95 @@ class Row:
 
 
 def _field(model, key: str):
+    """The model's own field of that name; not a relation another model declares on it (which has no name
+    of its own, and whose name the changes of an event may use for something else: a count)."""
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    return None if field.auto_created and not field.concrete else field
 
 
-def key_label(key: str, model=None) -> str:
-    field = _field(model, key)
-    name = str(getattr(field, "verbose_name", "") or "")
-    return name if CJK.search(name) else KEYS.get(key, key)
+@dataclass(frozen=True)
+class _Reading:
+    """What one event's keys and values are read against: its action, its object's model, its workflow."""
 
+    action: str = ""
+    model: type | None = None
+    flow: workflow.Workflow | None = None
 
-def _is_change(key: str, value, model) -> bool:
-    if not (isinstance(value, list) and len(value) == 2) or key in LIST_KEYS:
-        return False
-    field = _field(model, key)
-    if field is not None and (field.many_to_many or field.one_to_many):
-        return False
-    if isinstance(field, models.JSONField):  # a list held in one field changes from one list to another
-        return all(isinstance(v, list | dict) or v is None for v in value)
-    return True
+    def label(self, key: str) -> str:
+        name = str(getattr(_field(self.model, key), "verbose_name", "") or "")
+        if CJK.search(name):
+            return name
+        return ACTION_KEYS.get(self.action, {}).get(key) or KEYS.get(key, key)
 
+    def is_change(self, key: str, value) -> bool:
+        if not (isinstance(value, list) and len(value) == 2) or key in LIST_KEYS:
+            return False
+        field = _field(self.model, key)
+        if field is not None and field.many_to_many:
+            return False
+        if isinstance(field, models.JSONField):  # a list held in one field changes from one list to another
+            return all(isinstance(v, list | dict) or v is None for v in value)
+        return True
 
-def show(key: str, value, model=None, flow=None) -> str:
-    """One value as people read it: a state or a choice by its name, 是/否, local time, lists and
-    mappings spelt out."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        if key == "fields":
-            return "、".join(key_label(str(v), model) for v in value)
-        return "、".join(show(key, v, model, flow) for v in value)
-    if isinstance(value, dict):
-        return "；".join(f"{key_label(str(k), model)}：{show(str(k), v, model, flow) or '—'}"
-                        for k, v in value.items())
-    if key == "state" and flow is not None:
-        return flow.states.get(value, str(value))
-    if key in VALUES:
-        named = VALUES[key]
-        return str(named.get(value, value) if isinstance(named, dict) else named(value))
-    field = _field(model, key)
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, str) and ISO_MOMENT.match(value):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return moment.strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)
+    def show(self, key: str, value) -> str:
+        """One value as people read it: a state or a choice by its name, 是/否, local time, lists and
+        mappings spelt out."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, list):
+            if key == "fields":
+                return "、".join(self.label(str(v)) for v in value)
+            return "、".join(self.show(key, v) for v in value)
+        if isinstance(value, dict):
+            return "；".join(f"{self.label(str(k))}：{self.show(str(k), v) or '—'}" for k, v in value.items())
+        if key == "state" and self.flow is not None:
+            return self.flow.states.get(value, str(value))
+        if key in VALUES:
+            named = VALUES[key]
+            return str(named.get(value, value) if isinstance(named, dict) else named(value))
+        field = _field(self.model, key)
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, str) and ISO_MOMENT.match(value):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).strftime(
+                "%Y-%m-%d %H:%M:%S")
+        return str(value)
+
+    def row(self, key: str, before, after, change: bool) -> Row:
+        shown_before = self.show(key, before) if change else ""
+        return Row(key, self.label(key), shown_before, self.show(key, after), change)
 
 
 def change_rows(*, action: str, object_type: str, changes) -> list[Row]:
     """An event's changes as rows of a table: a change has its value before and after, anything else (what
     was shown, a file's digest, the rows of an import) its one value."""
-    model = _model(object_type)
     found = _step(action)
-    flow = found[0] if found else None
-
-    def row(key, before, after, change):
-        return Row(key, key_label(key, model), show(key, before, model, flow) if change else "",
-                   show(key, after, model, flow), change)
-
+    r = _Reading(action, _model(object_type), found[0] if found else None)
     if not isinstance(changes, dict):
-        return [row("", None, changes, False)] if changes not in (None, "", []) else []
+        return [r.row("", None, changes, False)] if changes not in (None, "", []) else []
     before = changes.get("before")
     if isinstance(before, dict):
         if "after" in changes:  # {"before": {…}, "after": {…}}: both sides of every key
             after = changes["after"] if isinstance(changes["after"], dict) else {}
             rest = {k: v for k, v in changes.items() if k not in ("before", "after")}
             keys = list(dict.fromkeys([*before, *after]))
-            rows = [row(k, before.get(k), after.get(k), bool(before)) for k in keys]
+            rows = [r.row(k, before.get(k), after.get(k), bool(before)) for k in keys]
         else:  # {"before": {…}, key: new value, …}: the keys named in `before` changed, the others are told
             rest = {k: v for k, v in changes.items() if k != "before" and k not in before}
-            rows = [row(k, before[k], changes.get(k), True) for k in before]
-        return rows + [row(k, None, v, False) for k, v in rest.items()]
-    return [row(k, v[0], v[1], True) if _is_change(k, v, model) else row(k, None, v, False)
+            rows = [r.row(k, before[k], changes.get(k), True) for k in before]
+        return rows + [r.row(k, None, v, False) for k, v in rest.items()]
+    return [r.row(k, v[0], v[1], True) if r.is_change(k, v) else r.row(k, None, v, False)
             for k, v in changes.items()]
 
 

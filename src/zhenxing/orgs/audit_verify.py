@@ -16,8 +16,9 @@ from zhenxing.orgs import access, names
 ACTION = "audit.verify"
 PROBLEMS_KEPT = 20  # a chain cut in many places is named by its first problems; the CLI lists them all
 
-audit_labels.declare(keys={"ok": "审计链完整", "first_seq": "起始序号", "last_seq": "截止序号"},
-                     lists=("problems",))
+audit_labels.declare({ACTION: "校验审计链"}, keys={
+    "ok": "审计链完整", "checked": "校验条数", "first_seq": "起始序号", "last_seq": "截止序号",
+    "broken_seq": "首个断裂的事件序号", "problems": "问题"}, lists=("problems",))
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,8 @@ audit_labels.declare({
     "export.request": "申请后台导出",
     "export.download": "下载导出文件",
     "export.stream": "接口批量导出（CSV/NDJSON）",
-    "audit.verify": "校验审计链",
 }, objects={"orgs.export": "台账导出", "orgs.apitoken": "接口令牌", "orgs.roleassignment": "角色授予"},
-    keys={"is_workday": "调休上班日", "path": "所属单位", "level": "层级"},
+    keys={"is_workday": "调休上班日", "level": "层级"},
     values={"role": access.role_label, "path": _unit_at})
 
 

@@ -65,7 +65,15 @@ def test_values_are_spelt_out_for_people():
                    ("查看的字段", "", "身份证号、电话", False)]
     moment = rows("x", "", {"started": "2024-03-05T01:02:03+00:00"})
     assert moment == [("开始时间", "", "2024-03-05 09:02:03", False)]  # in Beijing time
-    assert rows("x", "", {"by_reason": {"超占": 2}}) == [("按收费原因", "", "超占：2", False)]
+    assert rows("homestead.fee.issue", "orgs.orgunit", {"by_reason": {"超占": 2}}) == [
+        ("按收费原因", "", "超占：2", False)]
+
+
+def test_a_modules_names_of_keys_hold_for_its_own_actions_only():
+    """Two modules may mean different things by one key: 派单目录事项's departments are 责任部门."""
+    saved = rows("governance.category.save", "governance.dispatchcategory", {"departments": ["水务局"]})
+    assert saved[0][0] == "责任部门"
+    assert rows("x", "", {"departments": 18})[0][0] == "departments"
 
 
 def test_a_choice_shows_its_label_and_a_json_list_field_changes_as_a_whole():
@@ -75,6 +83,12 @@ def test_a_choice_shows_its_label_and_a_json_list_field_changes_as_a_whole():
     added = rows("points.rules.item.add", "points.ruleitem", {"proposers": ["grid_worker", "villager"]})
     assert added[0][3] is False  # the two roles proposing, not a change from one role to another
     assert "网格员" in added[0][2] and "村民" in added[0][2]
+
+
+def test_a_key_named_like_a_relation_to_the_object_is_a_plain_value():
+    """The demo's load records counts under names that are relations declared on the unit (departments)."""
+    assert rows("demo.load", "orgs.orgunit", {"departments": 18, "persons": 5}) == [
+        ("departments", "", "18", False), ("persons", "", "5", False)]
 
 
 def test_nothing_recorded_shows_no_rows():
