@@ -86,8 +86,8 @@ def test_a_choice_shows_its_label_and_a_json_list_field_changes_as_a_whole():
 
 
 def test_a_key_named_like_a_relation_to_the_object_is_a_plain_value():
-    """The demo's load records counts under names that are relations declared on the unit (departments)."""
-    assert rows("demo.load", "orgs.orgunit", {"departments": 18, "persons": 5}) == [
+    """A load may record counts under names that are relations declared on the unit (departments)."""
+    assert rows("x.count", "orgs.orgunit", {"departments": 18, "persons": 5}) == [
         ("departments", "", "18", False), ("persons", "", "5", False)]
 
 
