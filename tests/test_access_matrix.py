@@ -440,6 +440,7 @@ PAGES: dict[str, list[Recipe]] = {
     # Confirming one's own upload: homestead/parcels/tests/test_import_warnings.py.
     "imports:confirm": [Recipe("import_job", needs(IMPORT), method="POST", ok=404)],
     "audit:log": [Recipe(None, needs(VIEW_AUDIT))],
+    "audit:verify": [Recipe(None, needs(VIEW_AUDIT), method="POST", ok=302)],
     # 我的导出: each role's own jobs only; every role and the matrix's owner have one (add_export_jobs).
     "exports:index": [Recipe(None, needs(EXPORT))],
     "exports:status": [Recipe(None, needs(EXPORT))],
@@ -1720,6 +1721,8 @@ API.update({
         Recipe("unit", needs(VIEW_DASHBOARD, SET_TARGETS), method="POST", data="target:json")],
     "GET /api/v1/audit/events": [Recipe(None, needs(VIEW_AUDIT))],
     "GET /api/v1/audit/events/{event_id}": [Recipe("audit_event", needs(VIEW_AUDIT))],
+    "POST /api/v1/audit/verify": [Recipe(None, needs(VIEW_AUDIT), method="POST")],
+    "GET /api/v1/audit/verify": [Recipe(None, needs(VIEW_AUDIT))],
 })
 
 

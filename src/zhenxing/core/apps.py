@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import post_save
 
-        from zhenxing.core import passwords
+        from zhenxing.core import logins, passwords  # noqa: F401  (logins names its audit actions)
 
         post_save.connect(passwords.record_initial, sender=settings.AUTH_USER_MODEL,
                           dispatch_uid="zhenxing.core.passwords.record_initial")

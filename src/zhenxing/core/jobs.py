@@ -129,6 +129,12 @@ def reap(*, alive: str = "", lost: str = "", now=None) -> dict[str, int]:
     return counts
 
 
+def waiting(job_task) -> bool:
+    """Whether a run of `job_task` is queued or running: a page says so rather than start another."""
+    return DBTaskResult.objects.filter(task_path=job_task.module_path, status__in=[
+        TaskResultStatus.READY, TaskResultStatus.RUNNING]).exists()
+
+
 def workers_running() -> bool:
     return WorkerBeat.objects.filter(seen_at__gte=timezone.now() - _stale_after()).exists()
 

@@ -10,8 +10,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from zhenxing.core import audit
+from zhenxing.core import audit, audit_labels
 from zhenxing.core.models import LoginEvent, LoginFailure
+
+audit_labels.declare({
+    "login": "登录",
+    "login.failed": "登录失败（用户名或密码错误）",
+    "login.code_failed": "登录失败（两步验证码错误）",
+    "logout": "退出登录",
+}, keys={"method": "验证方式"},
+    values={"method": {"password": "密码", "totp": "密码 + 验证器", "recovery": "密码 + 恢复码"}})
 
 HISTORY_SHOWN = 50
 

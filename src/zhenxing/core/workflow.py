@@ -45,6 +45,9 @@ class Transition:
     confirm: str = ""
 
 
+registry: dict[str, "Workflow"] = {}
+
+
 @dataclass(frozen=True)
 class Workflow:
     key: str
@@ -62,6 +65,7 @@ class Workflow:
         names = [t.name for t in self.transitions]
         if len(names) != len(set(names)):
             raise ValueError(f"workflow {self.key}: transition names repeat")
+        registry[self.key] = self  # the audit log names a step's event by its workflow (core.audit_labels)
 
     def transition(self, name: str) -> Transition:
         for t in self.transitions:

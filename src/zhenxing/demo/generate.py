@@ -32,6 +32,7 @@ from zhenxing.demo import (
     points_rules,
     points_shop,
 )
+from zhenxing.demo import counts as audit_counts  # noqa: F401  (names the counts of its audit event)
 from zhenxing.demo.population import IdIssuer, PersonMaker, VillagePlan, build_households, insert_rows
 from zhenxing.orgs import codes
 from zhenxing.orgs.models import Department, OrgUnit, PartyOrg

@@ -9,6 +9,8 @@ class OrgsConfig(AppConfig):
     def ready(self):
         import zhenxing.orgs.importers  # noqa: F401  (registers the org unit import)
         from zhenxing.orgs import (
+            audit_verify,  # noqa: F401  (names the keys of its audit event)
+            auditlog,  # noqa: F401  (names the audit actions of orgs)
             indicators,  # noqa: F401  (declares the org indicators)
             signin,
         )

@@ -17,7 +17,7 @@ from pydantic import create_model
 
 from zhenxing.core import audit, excel, workflow
 from zhenxing.core.numbers import json_type
-from zhenxing.orgs import access
+from zhenxing.orgs import access, names
 from zhenxing.orgs.registers import Register
 from zhenxing.orgs.schemas import PageMeta, PageParams, paginate
 
@@ -40,7 +40,9 @@ class HistoryEntry(Schema):
     transition: str
     from_state: str
     to_state: str
-    actor: str | None = Field(None, description="办理人姓名")
+    actor: str | None = Field(None, description="办理人的账号（登录名）；系统办理时为 null")
+    actor_name: str = Field(..., description="办理人姓名和单位，如 王建国（马刚村·村党组织书记）；"
+                                             "系统办理为“系统”")
     comment: str
     data: dict
     created_at: datetime
@@ -160,7 +162,7 @@ def detail_out(request, register: Register, obj) -> dict:
                          "comment_required": t.comment_required}
                         for t in flow.available(obj.state, roles)],
         "history": [{"transition": h.transition, "from_state": h.from_state, "to_state": h.to_state,
-                     "actor": (h.actor.get_full_name() or h.actor.username) if h.actor else None,
+                     "actor": h.actor.get_username() if h.actor else None, "actor_name": names.who(h.actor),
                      "comment": h.comment, "data": h.data, "created_at": h.created_at}
                     for h in workflow.history(obj).select_related("actor")],
     })

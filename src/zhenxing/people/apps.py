@@ -9,7 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self):
         import zhenxing.people.importers  # noqa: F401  (registers the household and person imports)
         from zhenxing.core import notify
-        from zhenxing.people import indicators  # noqa: F401  (declares the people indicators)
+        from zhenxing.people import (
+            indicators,  # noqa: F401  (declares the people indicators)
+            services,  # noqa: F401  (names its audit actions)
+        )
         from zhenxing.people.selectors import phone_of_user
 
         notify.register_address("sms", phone_of_user)  # a text message goes to the person's own phone

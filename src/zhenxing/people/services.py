@@ -5,12 +5,20 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from zhenxing.core import attachments, audit, personal
+from zhenxing.core import attachments, audit, audit_labels, personal
 from zhenxing.core.idcard import IdNumberError, parse_id_number
 from zhenxing.core.models import Attachment
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, Person
+
+audit_labels.declare({
+    "household.create": "新建户",
+    "person.create": "新建人员",
+    "person.update": "修改人员信息",
+    "person.reveal": "查看身份证号和电话",
+    "household.attach": "户上传附件",
+}, keys={"number": "户号", "relation": "与户主关系"})
 
 
 def unit_path(village: OrgUnit, grid: OrgUnit | None) -> str:

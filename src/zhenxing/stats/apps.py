@@ -5,3 +5,6 @@ class StatsConfig(AppConfig):
     name = "zhenxing.stats"
     label = "stats"
     verbose_name = "统计"
+
+    def ready(self):
+        from zhenxing.stats import services  # noqa: F401  (names its audit action)

@@ -11,7 +11,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from zhenxing.core.indicators import Indicator, registry
-from zhenxing.orgs import access, codes
+from zhenxing.orgs import access, codes, names
 from zhenxing.orgs.schemas import Level, PageMeta, Whole
 
 NO_TIME_AXIS = ("指标目前没有时间维度：统计的是当前在册的记录（时点数），不能按日期或年度取历史值；"
@@ -144,7 +144,8 @@ class TargetOut(Schema):
     indicator_name: str | None = Field(None, description="指标名称；指标已不存在时为 null")
     year: int
     value: Decimal = Field(..., description="目标值，十进制字符串")
-    set_by: str | None = Field(None, description="设定人的用户名")
+    set_by: str | None = Field(None, description="设定人的账号（登录名）")
+    set_by_name: str | None = Field(None, description="设定人姓名和单位，如 赵立新（沈北新区·区级管理员）")
     updated_at: datetime
 
 
@@ -152,7 +153,8 @@ def target_out(t) -> dict:
     ind = registry.get(t.indicator)
     return {"indicator": t.indicator, "indicator_name": ind.name if ind else None, "year": t.year,
             "value": Decimal(t.value).quantize(CENTS),
-            "set_by": t.set_by.get_username() if t.set_by else None, "updated_at": t.updated_at}
+            "set_by": t.set_by.get_username() if t.set_by else None,
+            "set_by_name": names.who(t.set_by) if t.set_by else None, "updated_at": t.updated_at}
 
 
 class TargetIn(Schema):

@@ -3,11 +3,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from zhenxing.core import audit
+from zhenxing.core import audit, audit_labels
 from zhenxing.core.indicators import registry
 from zhenxing.core.models import IndicatorTarget
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
+
+audit_labels.declare({"target.set": "设定指标目标值"})
 
 # IndicatorTarget.value holds 18 digits, two of them after the point.
 CENTS = Decimal("0.01")

@@ -5,9 +5,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from zhenxing.core import audit, notify, todo
+from zhenxing.core import audit, audit_labels, notify, todo
 from zhenxing.core.models import Notification, NotificationPreference
 from zhenxing.orgs.access import first_or_404
+
+audit_labels.declare({"workspace.preferences": "修改通知设置", "workspace.supervise": "督办"})
 
 
 def mark_read(*, user, ids: list[int] | None = None) -> int:

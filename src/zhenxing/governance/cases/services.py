@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, notify, personal, workflow
+from zhenxing.core import attachments, audit, audit_labels, notify, personal, workflow
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.numbering import save_with_code
 from zhenxing.core.paths import under
@@ -24,6 +24,13 @@ from zhenxing.governance.cases.workflows import CAPABILITY, CASE, DEPARTMENT, ST
 from zhenxing.orgs import access
 from zhenxing.orgs.models import Department, OrgUnit, RoleAssignment
 from zhenxing.people import selectors as people_selectors
+
+audit_labels.declare({
+    "governance.case.report": "上报事件",
+    "governance.case.reveal": "查看反映人电话",
+    "governance.category.save": "保存派单目录事项",
+}, keys={"category": "事项", "urgency": "紧急程度", "county": "区县", "departments": "责任部门",
+         "limit": "办理时限", "reporter_phone": "反映人电话"}, lists=("departments",))
 
 OWNER_TYPE = "governance.case"  # of a case's photos and evidence
 

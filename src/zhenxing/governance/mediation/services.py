@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, numbering, workflow
+from zhenxing.core import attachments, audit, audit_labels, numbering, workflow
 from zhenxing.core.models import Attachment
 from zhenxing.governance.dates import past_problem
 from zhenxing.governance.mediation.models import Dispute, DisputeParty, MediationPoint, Mediator
@@ -20,6 +20,15 @@ from zhenxing.governance.mediation.workflows import CASE_FILE, DISPUTE, MEDIATOR
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Person
+
+audit_labels.declare({
+    "governance.mediation_point.create": "新建评理说事点",
+    "governance.mediator.add": "添加说事员",
+    "governance.dispute.register": "登记矛盾纠纷",
+    "governance.dispute.attach": "矛盾纠纷上传材料",
+}, keys={"point": "评理说事点", "level": "调解层级", "parties": "当事人", "mediators": "说事员",
+         "slot": "材料类别"},
+    lists=("parties", "mediators"), objects={"governance.disputeparty": "纠纷当事人"})
 
 LIMIT = timedelta(days=30)
 OWNER_PREFIX = "governance.dispute."  # + the case-file slot: an attachment's place in the 卷宗

@@ -6,12 +6,18 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from zhenxing.core import audit
+from zhenxing.core import audit, audit_labels
 from zhenxing.governance.dates import past_problem
 from zhenxing.governance.teams.models import Activity, ActivityHours, Team, TeamMember
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Person
+
+audit_labels.declare({
+    "governance.team.create": "新建党员队伍",
+    "governance.team.member": "添加队员",
+    "governance.team.activity": "登记队伍活动",
+}, keys={"people": "参与人数", "hours": "时长合计（小时）"})
 
 MAX_HOURS = Decimal("24")
 

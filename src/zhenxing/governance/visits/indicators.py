@@ -7,7 +7,7 @@ from django.urls import reverse
 from zhenxing.core.indicators import Column, Indicator, registry
 from zhenxing.governance.figures import GROUP
 from zhenxing.governance.visits.models import Visit
-from zhenxing.orgs import access
+from zhenxing.orgs import access, names
 
 VISIT_COLUMNS = (
     Column("走访日期", lambda v: v.visited_on, key="visited_on", kind=date),
@@ -16,8 +16,7 @@ VISIT_COLUMNS = (
     Column("村/社区", lambda v: v.household.village.name, key="village"),
     Column("事由", lambda v: v.get_purpose_display(), key="purpose"),
     Column("需跟进", lambda v: v.follow_up_needed, key="follow_up_needed", kind=bool),
-    Column("走访人", lambda v: v.visitor.get_full_name() or v.visitor.username if v.visitor else "",
-           key="visitor"),
+    Column("走访人", lambda v: names.name(v.visitor, ""), key="visitor"),
 )
 
 

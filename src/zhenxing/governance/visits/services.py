@@ -5,11 +5,14 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from zhenxing.core import attachments, audit
+from zhenxing.core import attachments, audit, audit_labels
 from zhenxing.governance.dates import past_problem
 from zhenxing.governance.visits.models import Visit
 from zhenxing.orgs import access
 from zhenxing.people.models import Household
+
+audit_labels.declare({"governance.visit": "入户走访"},
+                      keys={"visited_on": "走访日期", "purpose": "走访事由", "photos": "照片数"})
 
 PHOTOS = "governance.visit"  # owner type of a visit's photos
 

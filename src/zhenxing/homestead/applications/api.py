@@ -14,7 +14,7 @@ from zhenxing.homestead.applications import services as app_services
 from zhenxing.homestead.applications.registers import APPLICATIONS
 from zhenxing.homestead.applications.workflows import APPLICATION
 from zhenxing.homestead.parcels.schemas import geometry_out
-from zhenxing.orgs import access
+from zhenxing.orgs import access, names
 from zhenxing.orgs.register_api import add_register
 from zhenxing.orgs.schemas import PageParams, paginate
 
@@ -39,7 +39,8 @@ def _detail(request, app) -> dict:
         "geometry": geometry_out(app.geometry),
         "checks": [vars(c) for c in app_selectors.checks_shown(request.actor, app, roles) or []],
         "history": [{"transition": h.transition, "from_state": h.from_state, "to_state": h.to_state,
-                     "actor": h.actor.username if h.actor else None, "comment": h.comment, "data": h.data,
+                     "actor": h.actor.get_username() if h.actor else None, "actor_name": names.who(h.actor),
+                     "comment": h.comment, "data": h.data,
                      "created_at": h.created_at} for h in workflow.history(app).select_related("actor")],
         "transitions": [{"name": t.name, "label": t.label, "required_fields": list(t.required_fields),
                          "required_attachments": t.required_attachments,

@@ -73,7 +73,9 @@ class StepOut(Schema):
     transition: str
     from_state: str
     to_state: str
-    actor: str | None
+    actor: str | None = Field(None, description="办理人的账号（登录名）；系统办理时为 null")
+    actor_name: str = Field(..., description="办理人姓名和单位，如 王建国（马刚村·村党组织书记）；"
+                                             "系统办理为“系统”")
     comment: str
     data: dict
     created_at: datetime

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, notify, workflow
+from zhenxing.core import attachments, audit, audit_labels, notify, workflow
 from zhenxing.core.models import Attachment
 from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead import geo
@@ -29,6 +29,18 @@ from zhenxing.homestead.parcels.services import parcel_record
 from zhenxing.orgs import access
 from zhenxing.orgs import todo as org_todo
 from zhenxing.people.models import Household
+
+audit_labels.declare({
+    "homestead.application.file": "新建宅基地申请",
+    "homestead.application.attach": "宅基地申请上传材料",
+    "homestead.application.objection": "登记公示异议",
+    "homestead.application.objection_resolved": "处理公示异议",
+    "homestead.application.sign": "签署联审意见",
+    "homestead.parcel.register": "登记新宗地（不动产登记）",
+    "homestead.parcel.recover": "收回原宅基地",
+}, keys={"site_area_m2": "申请面积（m²）", "area_m2": "面积（m²）", "application": "申请",
+         "raised_by": "异议人", "content": "异议内容", "objection": "异议", "upheld": "异议成立",
+         "resolution": "处理结果", "part": "联审部分", "agree": "同意", "opinion": "意见"})
 
 
 def workflow_roles(actor, application: Application) -> set[str]:

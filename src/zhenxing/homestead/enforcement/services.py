@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, workdays, workflow
+from zhenxing.core import attachments, audit, audit_labels, workdays, workflow
 from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead.enforcement.models import Inspection, Violation
 from zhenxing.homestead.enforcement.workflows import OPEN, RECTIFICATION
@@ -15,6 +15,12 @@ from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.policies import rules
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
+
+audit_labels.declare({
+    "homestead.inspection.add": "登记巡查检查",
+    "homestead.violation.add": "登记违法违规",
+}, keys={"inspected_on": "检查日期", "inspectors": "检查人员", "found_on": "发现日期",
+         "deadline": "整改期限"})
 
 
 def _check_village(village: OrgUnit | None, actor) -> None:

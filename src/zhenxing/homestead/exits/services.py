@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenxing.core import audit, workflow
+from zhenxing.core import audit, audit_labels, workflow
 from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead.exits.models import ExitApplication
 from zhenxing.homestead.exits.workflows import EXIT, MANAGER, STREET, VILLAGE
@@ -31,6 +31,13 @@ VALUES = (
     ("eligibility_value_yuan", "资格权价值"),
     ("reward_yuan", "奖励"),
 )
+
+audit_labels.declare({
+    "homestead.exit.file": "登记退出申请",
+    "homestead.exit.edit": "修改退出申请",
+    "homestead.exit.compensation_paid": "登记补偿款发放",
+    "homestead.exit.parcel_recovered": "退出宗地由集体收回",
+}, keys={"paid_on": "发放日期"})
 
 
 def _depth(path: str) -> int:

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from zhenxing.core import audit
+from zhenxing.core import audit, audit_labels
 from zhenxing.core.numbering import next_code
 from zhenxing.homestead.fees.models import FeeBill, FeePayment, FeeReduction
 from zhenxing.homestead.parcels.models import Parcel
@@ -33,6 +33,13 @@ from zhenxing.homestead.policies import rules
 from zhenxing.homestead.values import CENTS, money
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
+
+audit_labels.declare({
+    "homestead.fee.issue": "生成有偿使用费账单",
+    "homestead.fee.pay": "登记缴费",
+    "homestead.fee.reduce": "登记减免",
+}, keys={"by_reason": "按收费原因", "amount_yuan": "金额（元）", "receipt_number": "收据号",
+         "paid_on": "缴费日期", "skipped": "此前已开具的账单数"})
 
 RATE_RULES = {
     "over_area": "fee_over_area_yuan_per_m2",

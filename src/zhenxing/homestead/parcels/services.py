@@ -6,12 +6,14 @@ indexed columns, and the area measured in the parcel's Gauss–Krüger zone.
 
 from django.db import transaction
 
-from zhenxing.core import attachments, audit
+from zhenxing.core import attachments, audit, audit_labels
 from zhenxing.core.models import Attachment
 from zhenxing.homestead import geo
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.orgs import access
 from zhenxing.orgs.importers import check_scope, chunks
+
+audit_labels.declare({"homestead.parcel.attach": "宗地上传附件"})
 
 BATCH = 500
 

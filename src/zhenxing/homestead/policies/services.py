@@ -11,11 +11,18 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from zhenxing.core import attachments, audit
+from zhenxing.core import attachments, audit, audit_labels
 from zhenxing.homestead.policies import rules as rule_table
 from zhenxing.homestead.policies.models import Policy, PolicyRule, PolicyVersion
 from zhenxing.orgs import access
 from zhenxing.orgs.models import OrgUnit
+
+audit_labels.declare({
+    "homestead.policy.add": "新建政策",
+    "homestead.policy.version": "发布政策新版本",
+    "homestead.policy.edit": "修改政策",
+}, keys={"effective_from": "施行日期", "effective_to": "废止日期", "rules": "规则",
+         "superseded": "被替代的版本", "change_note": "修订说明"})
 
 FIELDS = ("title", "number", "issuer", "level", "category")
 

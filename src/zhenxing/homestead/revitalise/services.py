@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhenxing.core import audit
+from zhenxing.core import audit, audit_labels
 from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.revitalise.models import IdleSurvey, ProjectParcel, RevitalisationProject
@@ -29,6 +29,15 @@ PROJECT_FIELDS = (
     "status",
     "description",
 )
+
+audit_labels.declare({
+    "homestead.idle.survey": "登记闲置调查",
+    "homestead.project.add": "新建盘活项目",
+    "homestead.project.edit": "修改盘活项目",
+    "homestead.project.link": "盘活项目关联宗地",
+    "homestead.project.unlink": "盘活项目移除宗地",
+}, keys={"survey": "调查记录", "surveyed_on": "调查日期", "idle_kind": "闲置类型", "condition": "房屋状况",
+         "intention": "农户意愿", "use_status": "宗地利用状态", "released": "释放的宗地"})
 
 
 def _choice(errors: dict, name: str, value, choices, label: str) -> None:

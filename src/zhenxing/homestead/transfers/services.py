@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from zhenxing.core import audit, personal
+from zhenxing.core import audit, audit_labels, personal
 from zhenxing.core.numbering import save_with_code
 from zhenxing.homestead.parcels.models import Parcel
 from zhenxing.homestead.transfers.models import TransferContract
@@ -33,6 +33,12 @@ AUDITED = (
     "rent_yuan",
     "payment_cycle",
 )
+
+audit_labels.declare({
+    "homestead.transfer.create": "登记流转合同",
+    "homestead.transfer.update": "修改流转合同",
+    "homestead.transfer.terminate": "终止流转合同",
+}, keys={"terminated_on": "终止日期", "termination_reason": "终止原因"})
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from zhenxing.core.indicators import Column
-from zhenxing.orgs import access
+from zhenxing.orgs import access, names
 from zhenxing.orgs.actions import Action
 from zhenxing.orgs.registers import Filter, Register
 from zhenxing.people.models import PartyMember
@@ -60,8 +60,7 @@ CLAIMS = Register(
         Column("分值", lambda c: c.points, key="points", kind=int),
         Column("发生日期", lambda c: c.occurred_on, key="occurred_on", kind=date),
         Column("事由", lambda c: c.description, key="description"),
-        Column("申报人", lambda c: c.proposed_by.get_full_name() or c.proposed_by.get_username()
-               if c.proposed_by else "", key="proposed_by"),
+        Column("申报人", lambda c: names.name(c.proposed_by, "系统（活动生成）"), key="proposed_by"),
         Column("申报时间", lambda c: c.created_at, key="created_at", kind=datetime),
         Column("状态", lambda c: STATES.get(c.state, c.state), key="state_label"),
     ),

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, ledger, numbering, workflow
+from zhenxing.core import attachments, audit, audit_labels, ledger, numbering, workflow
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.governance.teams import selectors as team_selectors
 from zhenxing.orgs import access
@@ -30,6 +30,17 @@ from zhenxing.points.claims.workflows import APPROVER, CLAIM
 from zhenxing.points.publish.selectors import year_closed
 from zhenxing.points.rules import selectors as rules
 from zhenxing.points.rules.models import RuleItem, Scheme
+
+audit_labels.declare({
+    "points.claim.propose": "申报积分",
+    "points.claim.post": "积分入账",
+    "points.claim.reversal": "积分冲正入账",
+    "points.claim.generate": "按活动生成积分申报",
+    "points.meeting.record": "登记三会一课",
+}, keys={"holder": "积分账户", "item": "积分条目", "occurred_on": "发生日期", "evidence": "佐证材料数",
+         "account": "积分账户", "balance_after": "入账后余额", "entry": "积分流水", "reversal": "冲正流水",
+         "since": "起始日期", "proposed": "生成申报数", "skipped": "跳过数", "branch": "党支部",
+         "held_on": "召开日期", "attendees": "参会党员"}, lists=("attendees",))
 
 OWNER = "points.claim"  # attachments' owner type: a claim's evidence (佐证材料)
 CODE_PREFIX = "JF"

@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from zhenxing.core import audit, ledger, notify
+from zhenxing.core import audit, audit_labels, ledger, notify
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.paths import under
@@ -43,6 +43,16 @@ from zhenxing.points.publish.selectors import (
 )
 from zhenxing.points.rules.models import RuleBook, Scheme
 from zhenxing.points.rules.selectors import base_of
+
+audit_labels.declare({
+    "points.publication.publish": "发布积分公示",
+    "points.objection.file": "提出积分申诉",
+    "points.objection.resolve": "处理积分申诉",
+    "points.year_close.start": "开始年度结算",
+    "points.year_close.finish": "完成年度结算",
+}, keys={"scheme": "积分方案", "period": "公示期间", "objection_days": "申诉期（天）",
+         "publication": "积分公示", "holder": "积分账户", "on_behalf": "代为申诉", "entry": "积分流水",
+         "top_n": "表彰名额", "accounts": "结算账户数", "carried": "结转账户数", "seconds": "用时（秒）"})
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 30

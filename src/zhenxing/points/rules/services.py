@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from zhenxing.core import audit
+from zhenxing.core import audit, audit_labels
 from zhenxing.orgs import access
 from zhenxing.orgs.access import Actor
 from zhenxing.orgs.models import OrgUnit
@@ -29,6 +29,19 @@ from zhenxing.points.rules.checks import (
     clean_roles,
 )
 from zhenxing.points.rules.models import Category, RuleBook, RuleItem, Scheme
+
+audit_labels.declare({
+    "points.rules.defaults": "生成默认积分方案",
+    "points.rules.version": "新建积分细则版本",
+    "points.rules.book": "修改积分细则",
+    "points.rules.delete": "删除积分细则草稿",
+    "points.rules.item.add": "新增积分条目",
+    "points.rules.item.change": "修改积分条目",
+    "points.rules.item.remove": "删除积分条目",
+    "points.rules.category": "保存积分类别",
+}, keys={"scheme": "积分方案", "copied_from": "复制自", "bases": "基础分", "schemes": "新建方案数",
+         "books": "新建细则数", "categories": "新建类别数", "colour": "颜色", "order": "排序"},
+    values={"proposers": access.role_label, "approvers": access.role_label})
 
 ITEM_FIELDS = ("code", "name", "category", "points", "min_points", "max_points", "unit", "cap", "cap_period",
                "evidence_required", "proposers", "approvers", "source")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from zhenxing.core import numbers
 from zhenxing.core.indicators import Column
-from zhenxing.orgs import access
+from zhenxing.orgs import access, names
 from zhenxing.orgs.actions import Action
 from zhenxing.orgs.registers import Filter, Register
 from zhenxing.points.shop import selectors as sel
@@ -20,8 +20,8 @@ SHOP_ID = Filter("shop", "积分超市（id）")
 PERIOD = (Filter("start", "开始日期（YYYY-MM-DD）"), Filter("end", "结束日期（YYYY-MM-DD）"))
 
 
-def _username(user) -> str:
-    return user.get_username() if user else ""
+def _name(user) -> str:
+    return names.name(user, "") if user else ""
 
 
 # The shop's reports (入库报表, 兑换报表, 库存报表): one shop over a period, on its own page.
@@ -32,7 +32,7 @@ STOCK_IN_COLUMNS = (
     Column("单位", lambda r: r.goods.unit, key="unit"),
     Column("来源", lambda r: r.source, key="source"),
     Column("备注", lambda r: r.note, key="note"),
-    Column("经办人", lambda r: _username(r.received_by), key="received_by"),
+    Column("经办人", lambda r: _name(r.received_by), key="received_by"),
 )
 REDEMPTION_COLUMNS = (
     Column("兑换单号", lambda r: r.code, key="code"),
@@ -42,7 +42,7 @@ REDEMPTION_COLUMNS = (
     Column("商品", lambda r: r.goods.name, key="goods"),
     Column("数量", lambda r: r.quantity, key="quantity", kind=int),
     Column("消耗积分", lambda r: r.points, key="points", kind=int),
-    Column("经办人", lambda r: _username(r.redeemed_by), key="redeemed_by"),
+    Column("经办人", lambda r: _name(r.redeemed_by), key="redeemed_by"),
     Column("状态", lambda r: r.status, key="status"),
     Column("退货原因", lambda r: r.cancel_reason, key="cancel_reason"),
 )

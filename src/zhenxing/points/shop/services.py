@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from zhenxing.core import audit, ledger
+from zhenxing.core import audit, audit_labels, ledger
 from zhenxing.core.feedback import whole_number
 from zhenxing.core.models import LedgerAccount
 from zhenxing.core.numbering import save_with_code
-from zhenxing.orgs import access
+from zhenxing.orgs import access, names
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people import selectors as people_selectors
 from zhenxing.people.models import Household
@@ -28,6 +28,15 @@ from zhenxing.points import accounts
 from zhenxing.points.publish.selectors import year_closed
 from zhenxing.points.rules.models import Scheme
 from zhenxing.points.shop.models import STOCK_BOOK, Goods, Redemption, Shop, StockIn
+
+audit_labels.declare({
+    "points.shop.open": "开设积分超市",
+    "points.goods.add": "上架商品",
+    "points.goods.edit": "修改商品",
+    "points.goods.stock_in": "商品入库",
+    "points.redeem": "积分兑换",
+    "points.redeem.cancel": "兑换退货",
+}, keys={"scheme": "积分方案", "shop": "积分超市", "goods": "商品", "received_on": "入库日期"})
 
 MAX_QUANTITY = 10_000  # one delivery or one redemption; a typo of extra zeros is refused
 MAX_PRICE = 100_000
@@ -145,7 +154,7 @@ def stock_in(*, actor, goods: Goods, quantity, source: str, note: str = "",
     received_on = received_on or today
     if received_on > today:
         raise ValidationError({"received_on": "入库日期不能晚于今天"})
-    who = actor.user.get_username() if getattr(actor.user, "is_authenticated", False) else ""
+    who = names.name(actor.user, "") if getattr(actor.user, "is_authenticated", False) else ""
     entry = ledger.post(account=goods.stock_account, amount=quantity, kind="stock_in", actor=actor.user,
                         memo=f"来源：{source}；经办：{who}", ref=f"points.goods:{goods.pk}",
                         occurred_on=received_on)

@@ -141,3 +141,22 @@ def test_a_villager_cannot_report_as_12345(setup, client):
     response = client.post(reverse("governance:case_report"), {
         "place": setup["village_a1"].code, "source": "hotline", "description": "路灯坏了"})
     assert response.status_code == 400 and not Case.objects.exists()
+
+
+def test_the_case_page_names_people_not_their_logins(setup, client):
+    """The reporter and each step's actor appear by name, the actor with their unit and role."""
+    from zhenxing.governance.cases import services
+    from zhenxing.orgs import access
+
+    grid = factories.user("grid_worker", setup["grid_a1"], username="grid_login")
+    secretary = factories.user("village_secretary", setup["village_a1"], username="secretary_login")
+    for user, name in ((grid, "张网格"), (secretary, "李书记")):
+        user.first_name = name
+        user.save(update_fields=["first_name"])
+    case = services.report(actor=access.actor_for(grid), place=setup["grid_a1"], source="grid",
+                           description="路灯不亮")
+    services.act(actor=access.actor_for(secretary), case=case, transition="whistle", comment="需街道协调")
+    login(client, "street_admin", setup["street_a"])
+    page = client.get(reverse("governance:case", args=[case.pk])).content.decode()
+    assert "张网格" in page and "李书记（A街1村·村党组织书记）" in page
+    assert "grid_login" not in page and "secretary_login" not in page

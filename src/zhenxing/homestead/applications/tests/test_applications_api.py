@@ -135,3 +135,22 @@ def test_outside_the_scope_nothing_is_found(client, w):
                                                              "content": "x"})
     assert refused.status_code == 422 and "只有村级审查人员" in refused.json()["errors"]["objection"][0]
     assert post(villager, f"{API}/{app_id}/objections/999999/resolve", {}).status_code == 404
+
+
+def test_the_history_names_who_acted_besides_their_login(client, w):
+    """The page shows the secretary by name and unit; the API keeps the login and adds the name."""
+    from zhenxing.core import workflow
+    from zhenxing.homestead.applications.workflows import APPLICATION
+
+    secretary = w.users["secretary"]
+    secretary.first_name = "李书记"
+    secretary.save(update_fields=["first_name"])
+    app = factories.application(w.home, w.users["villager"], state="group_review")
+    workflow.advance(workflow=APPLICATION, record=app, transition="group_agree", user=secretary,
+                     roles=set(APPLICATION.transition("group_agree").roles),
+                     data={"meeting_date": "2024-03-01", "attendance": "12", "votes_for": "11"})
+    as_(client, w, "secretary")
+    [entry] = client.get(f"{API}/{app.pk}").json()["history"]
+    assert (entry["actor"], entry["actor_name"]) == (secretary.username, "李书记（A街1村·村党组织书记）")
+    page = client.get(f"/homestead/applications/{app.pk}/").content.decode()
+    assert "李书记（A街1村·村党组织书记）" in page and secretary.username not in page

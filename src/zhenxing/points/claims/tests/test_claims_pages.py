@@ -230,3 +230,16 @@ def test_an_approved_claim_is_corrected_from_its_page_with_a_reason(w, client):
     assert c.state == "reversed" and f"申报 {c.code} 已冲正" in text and "已冲正" in text
     assert "-5 分，冲正" in text
     assert "请选择操作" in client.post(act, {"action": "edit"}, follow=True).content.decode()
+
+
+def test_the_claim_page_names_the_proposer_and_approver_not_their_logins(w, client):
+    for role, name in (("grid_worker", "张网格"), ("village_secretary", "李书记")):
+        w.users[role].first_name = name
+        w.users[role].save(update_fields=["first_name"])
+    c = services.propose(actor=actor(w, "grid_worker"), scheme=w.hh, item=w.tidy, household=w.home,
+                         occurred_on=w.today, description="整洁", uploads=[SimpleUploadedFile("a.png", PNG)])
+    services.approve(actor=actor(w, "village_secretary"), claim=c)
+    login(client, w, "street_admin")
+    page = client.get(reverse("points:claim", args=[c.pk])).content.decode()
+    assert "张网格（A街1村第一网格·网格员）" in page and "李书记（A街1村·村党组织书记）" in page
+    assert ">grid_worker<" not in page and ">village_secretary<" not in page

@@ -158,3 +158,19 @@ def test_spending_points_asks_first_and_then_says_where_to_collect(client, w):
     report = client.get(reverse("points:shop_redemptions", args=[w.shop.pk])).content.decode()
     assert re.search(r'<button type="submit" class="danger" data-confirm="确认退货？[^"]*">退货</button>',
                      report)
+
+
+def test_the_redemption_report_and_its_export_name_the_keeper_not_the_login(client, w):
+    w.keeper.first_name = "陈保管"
+    w.keeper.save(update_fields=["first_name"])
+    keeper = access.actor_for(w.keeper)
+    services.redeem(actor=keeper, shop=w.shop, goods=w.oil, household=w.home, quantity="1",
+                    request_key="named-key-0001")
+    client.force_login(w.keeper)
+    url = reverse("points:shop_redemptions", args=[w.shop.pk])
+    page = client.get(url).content.decode()
+    assert '<td data-label="经办人">陈保管</td>' in page and w.keeper.username not in page
+    xlsx = client.get(url + "?export=xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][rows[0].index("经办人")] == "陈保管"
