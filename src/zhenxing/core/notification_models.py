@@ -30,6 +30,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = "站内消息"
         indexes = [models.Index(fields=["user", "read_at", "created_at"])]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
 
@@ -46,6 +47,7 @@ class NotificationPreference(models.Model):
     enabled = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = "通知设置"
         constraints = [models.UniqueConstraint(fields=["user", "channel", "event"], name="preference_once")]
 
     def __str__(self):
@@ -64,6 +66,7 @@ class Delivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = "消息发送记录"
         constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once")]
 
     def __str__(self):
