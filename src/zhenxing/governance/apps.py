@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         import zhenxing.governance.cases.importers  # noqa: F401  (registers the 12345 import)
         import zhenxing.governance.cases.indicators  # noqa: F401  (each module declares its indicators)
+        import zhenxing.governance.cases.search  # noqa: F401  (cases in the search box)
         import zhenxing.governance.mediation.indicators  # noqa: F401
         import zhenxing.governance.teams.indicators  # noqa: F401
         import zhenxing.governance.visits.indicators  # noqa: F401

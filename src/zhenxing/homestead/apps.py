@@ -7,12 +7,16 @@ class HomesteadConfig(AppConfig):
     verbose_name = "宅基地"
 
     def ready(self):
-        # The imports register the parcel and farmland imports and declare each module's indicators.
+        # The imports register the parcel and farmland imports, declare each module's indicators and what the
+        # search box finds (parcels, applications, contracts).
         from zhenxing.homestead.applications import indicators as application_indicators  # noqa: F401
+        from zhenxing.homestead.applications import search as application_search  # noqa: F401
         from zhenxing.homestead.enforcement import indicators as enforcement_indicators  # noqa: F401
         from zhenxing.homestead.exits import indicators as exit_indicators  # noqa: F401
         from zhenxing.homestead.fees import indicators as fee_indicators  # noqa: F401
         from zhenxing.homestead.parcels import farmland, importers  # noqa: F401
         from zhenxing.homestead.parcels import indicators as parcel_indicators  # noqa: F401
+        from zhenxing.homestead.parcels import search as parcel_search  # noqa: F401
         from zhenxing.homestead.revitalise import indicators as revitalise_indicators  # noqa: F401
         from zhenxing.homestead.transfers import indicators as transfer_indicators  # noqa: F401
+        from zhenxing.homestead.transfers import search as transfer_search  # noqa: F401

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from zhenxing.orgs import access
+from zhenxing.orgs import access, search
 from zhenxing.orgs.access import role_label
 
 NAV = [
@@ -53,6 +53,7 @@ def navigation(request):
         "account_links": [(label, name) for label, name, caps in ACCOUNT if holds(actor, caps)],
         "actor": actor,
         "role_labels": sorted({role_label(r) for r in actor.roles}),
+        "can_search": search.can_search(actor),
     }
 
 

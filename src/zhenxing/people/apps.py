@@ -8,4 +8,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         import zhenxing.people.importers  # noqa: F401  (registers the household and person imports)
-        from zhenxing.people import indicators  # noqa: F401  (declares the people indicators)
+        from zhenxing.people import (
+            indicators,  # noqa: F401  (declares the people indicators)
+            search,  # noqa: F401  (persons and households in the search box)
+        )

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from zhenxing.core import attachments, personal
@@ -11,6 +11,7 @@ from zhenxing.core.models import Attachment
 from zhenxing.core.paths import under
 from zhenxing.orgs import access, codes
 from zhenxing.orgs.access import Actor
+from zhenxing.orgs.search import prefix
 from zhenxing.people import choices
 from zhenxing.people.models import CadrePost, Household, PartyMember, Person
 
@@ -52,7 +53,7 @@ def persons(
         if len(q) == 18 and q[:17].isdigit():
             qs = qs.filter(id_number_hash=personal.lookup_hash(q))
         else:
-            qs = qs.filter(name__startswith=q)
+            qs = qs.filter(prefix("name", q))
     if f.village:
         qs = under_unit(qs, f.village)
     if f.political_status:
@@ -93,7 +94,12 @@ def households(*, actor: Actor, q: str = "", village: str = "") -> QuerySet[Hous
         access.VIEW_PEOPLE,
     )
     if q:
-        qs = qs.filter(Q(number__startswith=q) | Q(head__name__startswith=q))
+        # One index each, then the union: an OR across the join to the head made both databases walk every
+        # household in scope (bench/README.md, "Search").
+        by_number = Household.objects.filter(prefix("number", q)).order_by().values("pk")
+        heads = Person.objects.filter(prefix("name", q)).order_by().values("pk")
+        by_head = Household.objects.filter(head__in=heads).order_by().values("pk")
+        qs = qs.filter(pk__in=by_number.union(by_head, all=True))
     if village:
         qs = under_unit(qs, village)
     return qs.order_by("path", "number")
