@@ -15,7 +15,8 @@ class SearchQuery(Schema):
                                    "完整的 18 位身份证号、户编号、宗地代码或不动产单元号的开头、"
                                    "案件/申请/合同编号的开头；全角数字字母按半角处理")
     kind: str = Field("", description="只查一类：person 人员、household 户、parcel 宗地、case 案件、"
-                                      "application 宅基地申请、contract 流转合同；不填则查全部")
+                                      "application 宅基地申请、contract 流转合同；不填则查全部。"
+                                      "调用者无权查找的类别返回 404")
     limit: int = Field(search.SHOWN, ge=1, le=50, description="每类最多返回几条")
 
 
@@ -53,6 +54,8 @@ def search_records(request, params: Query[SearchQuery]):
     if params.kind and params.kind not in search.registry:
         known = "、".join(search.registry)
         raise ValidationError({"kind": f"没有这一类“{params.kind}”，可选：{known}"})
+    if params.kind and params.kind not in {k.key for k in search.kinds_for(actor)}:
+        raise Http404  # a kind the caller cannot search, as a register it cannot open
     groups = search.search(actor, query, kinds=[params.kind] if params.kind else None, limit=params.limit)
     return {"q": query.text, "groups": [{
         "kind": g.kind.key, "label": g.kind.label, "count": g.count, "more_than_count": g.capped,

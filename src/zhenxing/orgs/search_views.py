@@ -26,6 +26,8 @@ def search_page(request):
         return render(request, "orgs/search.html", context)
     context["q"] = query.text
     kind = next((k for k in kinds if k.key == request.GET.get("kind")), None)
+    if request.GET.get("kind") and kind is None:  # a kind the actor cannot search is not there for it
+        raise Http404
     if kind is None:
         context["groups"] = search.search(actor, query)
         return render(request, "orgs/search.html", context)
