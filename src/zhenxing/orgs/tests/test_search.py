@@ -29,7 +29,8 @@ def world(district):
         case=factories.case(village, code="AJ-2024-700001", hotline_number="12345202400077"),
         case_agriculture=factories.case(village, state="dispatched", code="AJ-2024-700002",
                                         lead_department=agriculture),
-        case_housing=factories.case(village, state="dispatched", code="AJ-2024-700003", lead_department=housing),
+        case_housing=factories.case(village, state="dispatched", code="AJ-2024-700003",
+                                    lead_department=housing),
         application=factories.application(home, admin, code="ZJD-2024-700001"),
         contract=factories.transfer_contract(parcel, code="LZ-2024-700001"),
     )
@@ -54,7 +55,8 @@ def test_staff_find_each_kind_by_its_name_number_or_code(client, world):
     assert found(client, "AJ-2024-700001")["case"] == [f"/governance/cases/{world.case.pk}/"]
     assert found(client, "12345202400077")["case"] == [f"/governance/cases/{world.case.pk}/"]  # 12345 工单
     assert len(found(client, "aj-2024-7000")["case"]) == 3
-    assert found(client, "ZJD-2024-700001")["application"] == [f"/homestead/applications/{world.application.pk}/"]
+    application_url = f"/homestead/applications/{world.application.pk}/"
+    assert found(client, "ZJD-2024-700001")["application"] == [application_url]
     assert found(client, "LZ-2024-70")["contract"] == [f"/homestead/transfers/{world.contract.pk}/"]
     # Full-width characters from a Chinese input method are the same characters.
     assert found(client, "ＡＪ－２０２４－７０００")["case"]
