@@ -81,7 +81,7 @@ def prefix(field: str, value: str) -> Q:
     """Rows whose `field` begins with `value`, in the form each database's index serves: on PostgreSQL a
     LIKE 'v%' (Django gives every indexed text column a pattern_ops index, right under any collation); on
     SQLite a range, as its LIKE is case-insensitive and so scans the table."""
-    if connection.vendor == "sqlite" and value:
+    if connection.vendor == "sqlite" and value and ord(value[-1]) < 0x10FFFF:
         return Q(**{f"{field}__gte": value, f"{field}__lt": value[:-1] + chr(ord(value[-1]) + 1)})
     return Q(**{f"{field}__startswith": value})
 
