@@ -2,7 +2,6 @@
 keyed hash: a part of one finds nobody), a household by its number or its head's name. Both through the
 registers' own selectors, so scope and matching are the registers'."""
 
-from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -15,10 +14,7 @@ def _persons(actor, query: search.Query):
     if not (query.id_number or query.name_like):
         return Person.objects.none()
     found = selectors.persons(actor=actor, filters=selectors.PersonFilter(q=query.id_number or query.text))
-    # The whole name first (王国 before 王国华), then by name. An order no index gives, on purpose: both
-    # databases then read the matches by the name's index and sort them; in an order an index gives, SQLite
-    # (by path) and PostgreSQL (by name) walked that index from its start (bench/README.md, "Search").
-    return found.order_by(Length("name"), "name", "path", "id")
+    return found.order_by(*search.by_key("name"), "path", "id")
 
 
 def _person_hit(p: Person) -> search.Hit:
@@ -29,7 +25,7 @@ def _person_hit(p: Person) -> search.Hit:
 
 
 def _households(actor, query: search.Query):
-    return selectors.households(actor=actor, q=query.text).order_by("number")
+    return selectors.households(actor=actor, q=query.text).order_by(*search.by_key("number"))
 
 
 def _household_hit(h: Household) -> search.Hit:

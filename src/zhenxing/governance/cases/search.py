@@ -23,8 +23,8 @@ def _cases(actor, query: search.Query):
     except Http404:
         return Case.objects.none()
     match = search.any_prefix(Case, ("code", "hotline_number"), query.upper)
-    # Newest first by number (year and sequence), which the matched index gives, rather than by report time.
-    return visible.filter(match).order_by("-code")
+    # Newest first: a number holds its year and sequence.
+    return visible.filter(match).order_by(*search.by_key("code", newest_first=True))
 
 
 def _hit(c: Case) -> search.Hit:

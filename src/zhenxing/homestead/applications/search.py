@@ -22,7 +22,8 @@ def _applications(actor, query: search.Query):
         visible = selectors.visible(actor)
     except Http404:
         return Application.objects.none()
-    return visible.filter(match).order_by("-code")  # newest first: the number holds year and sequence
+    # Newest first: a number holds its year and sequence.
+    return visible.filter(match).order_by(*search.by_key("code", newest_first=True))
 
 
 def _hit(a: Application) -> search.Hit:

@@ -13,7 +13,7 @@ def _parcels(actor, query: search.Query):
     if not query.code_like:
         return Parcel.objects.none()
     match = search.any_prefix(Parcel, ("code", "unit_number"), query.upper)
-    return selectors.parcels(actor=actor).filter(match).order_by("code")
+    return selectors.parcels(actor=actor).filter(match).order_by(*search.by_key("code"))
 
 
 def _hit(p: Parcel) -> search.Hit:

@@ -14,11 +14,13 @@ from zhenxing.orgs import access, search
 def _contracts(actor, query: search.Query):
     if query.id_number:
         match = {"transferee_id_hash": personal.lookup_hash(query.id_number)}
-        return selectors.transfers(actor=actor).filter(**match).order_by("-code")
+        found = selectors.transfers(actor=actor).filter(**match)
+        return found.order_by(*search.by_key("code", newest_first=True))
     if not query.code_like:
         return TransferContract.objects.none()
-    # Newest first: a number holds its year and sequence, so its own index gives the order.
-    return selectors.transfers(actor=actor).filter(search.prefix("code", query.upper)).order_by("-code")
+    # Newest first: a number holds its year and sequence.
+    found = selectors.transfers(actor=actor).filter(search.prefix("code", query.upper))
+    return found.order_by(*search.by_key("code", newest_first=True))
 
 
 def _hit(c: TransferContract) -> search.Hit:
