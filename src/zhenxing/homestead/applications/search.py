@@ -2,6 +2,7 @@
 name of its household's head, among those the actor sees (the register's scope: a department only those in
 联审)."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +11,14 @@ from django.utils.http import urlencode
 from zhenxing.homestead.applications import selectors
 from zhenxing.homestead.applications.models import Application
 from zhenxing.orgs import access, search
+from zhenxing.people.models import Person
 
 
 def _applications(actor, query: search.Query):
     match = search.prefix("code", query.upper) if query.code_like else None
-    if query.has_cjk:
-        match = search.prefix("household__head__name", query.text)
+    if query.has_cjk:  # the heads by their name's index alone, then their households' applications
+        heads = Person.objects.filter(search.prefix("name", query.text)).values("pk")
+        match = Q(household__head__in=heads)
     if match is None:
         return Application.objects.none()
     try:
