@@ -97,7 +97,8 @@ def households(*, actor: Actor, q: str = "", village: str = "") -> QuerySet[Hous
         # (bench/README.md, "Search"). The scope is inside both halves, so none is lost.
         scoped = access.scoped(Household.objects.all(), actor, access.VIEW_PEOPLE).order_by()
         by_number = scoped.filter(prefix("number", q)).values("pk")
-        by_head = scoped.filter(prefix("head__name", q)).values("pk")
+        heads = Person.objects.filter(prefix("name", q)).order_by().values("pk")
+        by_head = scoped.filter(head__in=heads).values("pk")
         qs = rows.filter(pk__in=by_number.union(by_head, all=True))
     if village:
         qs = under_unit(qs, village)
