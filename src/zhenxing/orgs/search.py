@@ -165,10 +165,6 @@ def count_capped(qs: QuerySet) -> tuple[int, bool]:
     return min(n, COUNT_CAP), n > COUNT_CAP
 
 
-def matches(actor: Actor, query: Query, kind: Kind) -> QuerySet:
-    return kind.find(actor, query)
-
-
 def search(actor: Actor, query: Query, *, kinds: list[str] | None = None, limit: int = SHOWN) -> list[Group]:
     """The actor's matches, kind by kind (only kinds with one), each with its first `limit` hits."""
     groups = []
