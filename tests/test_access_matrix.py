@@ -34,7 +34,7 @@ from zhenxing.core.models import ExportJob, ImportJob, Notification
 from zhenxing.governance.teams.models import Team
 from zhenxing.homestead.applications.models import Objection
 from zhenxing.homestead.values import make_credit_code
-from zhenxing.orgs import access, exports
+from zhenxing.orgs import access, exports, search
 from zhenxing.orgs.access import (
     APPLY_HOMESTEAD,
     ATTACH,
@@ -304,6 +304,7 @@ def post_data(name: str, world):
 
 
 PEOPLE = needs(VIEW_PEOPLE)
+SEARCHES = frozenset(search.CAPABILITIES)  # any one of them gives the search box
 # 申请审批: staff holding the registers or a review grant see the applications of their subtree; a villager
 # sees its own household's; a department sees them only in 联审 (the world's are approved, so 404 to it:
 # homestead/applications/tests/test_department_scope.py has the step itself). Steps refused by role are
@@ -482,6 +483,14 @@ PAGES: dict[str, list[Recipe]] = {
         Recipe(None, PEOPLE, lists="households"),
         Recipe(None, needs(VIEW_PEOPLE, EXPORT), query="export=xlsx", lists="households", label="export"),
     ],
+    # 搜索: staff only (orgs.search.CAPABILITIES); one kind's page lists what the kind's register would, in
+    # scope; a kind the role cannot search is not there for it (404), as its register is not.
+    "search": [
+        Recipe(None, any_of=SEARCHES),
+        Recipe(None, any_of=SEARCHES, query="q=2101", label="all kinds"),
+        Recipe(None, PEOPLE, query="q=2101&kind=household", lists="households", label="households"),
+        Recipe(None, PEOPLE, query="q=2101&kind=parcel", lists="parcels", label="parcels"),
+    ],
     # The system administrator keeps the calendar without the dashboard.
     "calendar": [
         Recipe(None, any_of=frozenset({VIEW_DASHBOARD, MANAGE_CALENDAR})),
@@ -507,6 +516,10 @@ API: dict[str, list[Recipe]] = {
     "GET /api/v1/homestead/parcels/{parcel_id}": [Recipe("parcel", PEOPLE)],
     "GET /api/v1/homestead/map/{code}/parcels": [Recipe("village", PEOPLE)],
     "GET /api/v1/homestead/map/{code}/boundaries": [Recipe("unit", PEOPLE)],
+    "GET /api/v1/search": [
+        Recipe(None, any_of=SEARCHES, query="q=2101", label="all kinds"),
+        Recipe(None, PEOPLE, query="q=2101&kind=household&limit=50", lists="households", label="households"),
+    ],
     "GET /api/v1/homestead/applications": [Recipe(None, **LISTS_APPLICATIONS)],
     "GET /api/v1/homestead/applications/{application_id}": [Recipe("application", **SEES_APPLICATIONS)],
     "POST /api/v1/homestead/applications": [

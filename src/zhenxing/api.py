@@ -24,6 +24,7 @@ from zhenxing.orgs.api import router as orgs_router
 from zhenxing.orgs.api_auth import SessionOrToken
 from zhenxing.orgs.audit_api import router as audit_router
 from zhenxing.orgs.schemas import ErrorOut
+from zhenxing.orgs.search_api import router as search_router
 from zhenxing.people.api import router as people_router
 from zhenxing.points.api import router as points_router
 from zhenxing.stats.api import router as stats_router
@@ -140,6 +141,7 @@ api.add_router("/", governance_router)
 api.add_router("/points", points_router)
 api.add_router("/", stats_router)
 api.add_router("/audit", audit_router)
+api.add_router("/search", search_router)
 
 NOT_FOUND = "未找到：对象不存在，或不在您的权限范围内"
 UNAUTHENTICATED = ("未认证：请先登录，或在请求头中提供 Authorization: Bearer <令牌>"

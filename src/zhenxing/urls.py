@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from zhenxing.api import api
-from zhenxing.orgs import auth_views, calendar_views, security_views
+from zhenxing.orgs import auth_views, calendar_views, search_views, security_views
 
 
 def healthz(request):
@@ -27,6 +27,7 @@ urlpatterns = [
     path("exports/", include("zhenxing.orgs.export_urls")),
     path("audit/", include("zhenxing.orgs.audit_urls")),
     path("calendar/", calendar_views.calendar, name="calendar"),
+    path("search/", search_views.search_page, name="search"),
     path("", include("zhenxing.stats.urls")),
     path("", include("zhenxing.workspace.urls")),
 ]

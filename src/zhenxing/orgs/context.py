@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from zhenxing.orgs import access, codes
+from zhenxing.orgs import access, codes, search
 from zhenxing.orgs.access import role_label
 
 
@@ -83,6 +83,7 @@ def navigation(request):
         "account_links": [(label, name) for label, name, caps in ACCOUNT if holds(actor, caps)],
         "actor": actor,
         "role_labels": sorted({role_label(r) for r in actor.roles}),
+        "can_search": search.can_search(actor),
     }
 
 

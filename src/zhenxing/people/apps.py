@@ -11,6 +11,7 @@ class PeopleConfig(AppConfig):
         from zhenxing.core import notify
         from zhenxing.people import (
             indicators,  # noqa: F401  (declares the people indicators)
+            search,  # noqa: F401  (persons and households in the search box)
             services,  # noqa: F401  (names its audit actions)
         )
         from zhenxing.people.selectors import phone_of_user

@@ -30,7 +30,7 @@ class Household(models.Model):
 
 
 class Person(models.Model):
-    name = models.CharField("姓名", max_length=50, db_index=True)
+    name = models.CharField("姓名", max_length=50)  # indexed with the path, below
     gender = models.CharField("性别", max_length=1, choices=choices.GENDERS)
     birth_date = models.DateField("出生日期", db_index=True)
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
@@ -67,6 +67,13 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["path", "political_status"]),
             models.Index(fields=["village", "name"]),
+            # A name, or its beginning, inside a scope (the search box, the register's filter): the scope is
+            # tested in the index, so only the persons shown are read from the table, and the searches of
+            # households and applications by the head's name read the ids from the index alone. It replaces
+            # the name's own two indexes (b-tree and pattern_ops), which PostgreSQL preferred, reading every
+            # namesake in the province from the table. SQLite gets (name, path). bench/README.md, "Search".
+            models.Index(fields=["name", "path"], name="person_name_prefix_path",
+                         opclasses=["varchar_pattern_ops", "varchar_ops"], include=["id"]),
         ]
 
     def __str__(self):
