@@ -12,6 +12,7 @@ from zhenxing.governance.cases import selectors as cases
 from zhenxing.governance.visits import selectors as visits
 from zhenxing.homestead.applications import selectors as applications
 from zhenxing.orgs import access
+from zhenxing.orgs import todo as org_todo
 from zhenxing.people import selectors as people
 from zhenxing.points.claims import selectors as points
 
@@ -42,6 +43,12 @@ def unread(user) -> QuerySet[Notification]:
 def inbox(user, *, only_unread: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(user=user)
     return qs.filter(read_at__isnull=True) if only_unread else qs
+
+
+def follows_up(actor) -> bool:
+    """Whether the actor's queue holds only what others let slip (a county-level grant): it may 督办 them."""
+    return any(org_todo.depth(g.path) <= org_todo.COUNTY_DEPTH for g in actor.grants
+               if g.role != "department_staff")
 
 
 def is_grid_worker(actor) -> bool:

@@ -13,7 +13,6 @@ from zhenxing.core.notification_models import EVENTS
 from zhenxing.governance.cases.workflows import CASE
 from zhenxing.homestead.applications.workflows import APPLICATION
 from zhenxing.orgs import access
-from zhenxing.orgs import todo as org_todo
 from zhenxing.workspace import selectors, services
 
 # Roles whose home is the page of their duty rather than a queue (三员).
@@ -46,8 +45,7 @@ def _queue(request):
     selectors.refresh_badge(request.actor, queue)
     return render(request, "workspace/queue.html", {
         "queue": queue, "items": queue.items[:60], "dashboard": request.actor.can(access.VIEW_DASHBOARD),
-        "follows_up": any(org_todo.depth(g.path) <= org_todo.COUNTY_DEPTH for g in request.actor.grants
-                          if g.role != "department_staff"),
+        "follows_up": selectors.follows_up(request.actor),
         "recent": selectors.unread(request.actor.user)[:5]})
 
 
