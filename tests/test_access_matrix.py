@@ -273,6 +273,12 @@ def post_data(name: str, world):
         return {"kind": "volunteer", "title": "清扫村路", "held_on": "2024-05-06", "hours_0": "1"}
     if name == "visit":
         return {"visited_on": "2024-05-06", "purpose": "routine", "notes": "矩阵走访"}
+    if name == "supervise_json":
+        return {"_json": {"kind": "governance.case.whistled.street", "record_id": 1}}
+    if name == "read_json":
+        return {"_json": {"ids": None}}
+    if name == "preferences_json":
+        return {"_json": {"chosen": ["sms:overdue"]}}
     if name == "step_json":
         return {"_json": {"comment": "", "data": {}}}
     if name in POINTS_PUBLISH_POSTS:  # points publish
@@ -516,6 +522,14 @@ API: dict[str, list[Recipe]] = {
     "GET /api/v1/homestead/parcels/{parcel_id}": [Recipe("parcel", PEOPLE)],
     "GET /api/v1/homestead/map/{code}/parcels": [Recipe("village", PEOPLE)],
     "GET /api/v1/homestead/map/{code}/boundaries": [Recipe("unit", PEOPLE)],
+    # 工作台: every caller's own queue and messages; 督办 names a record of the caller's own queue (none here:
+    # 404); the world's units have no overdue work.
+    "GET /api/v1/todo": [Recipe(None)],
+    "POST /api/v1/todo/supervise": [Recipe(None, method="POST", ok=404, data="supervise_json")],
+    "GET /api/v1/messages": [Recipe(None), Recipe(None, query="unread=true", label="unread")],
+    "POST /api/v1/messages/read": [Recipe(None, method="POST", data="read_json")],
+    "GET /api/v1/messages/preferences": [Recipe(None)],
+    "POST /api/v1/messages/preferences": [Recipe(None, method="POST", data="preferences_json")],
     "GET /api/v1/search": [
         Recipe(None, any_of=SEARCHES, query="q=2101", label="all kinds"),
         Recipe(None, PEOPLE, query="q=2101&kind=household&limit=50", lists="households", label="households"),

@@ -28,6 +28,7 @@ from zhenxing.orgs.search_api import router as search_router
 from zhenxing.people.api import router as people_router
 from zhenxing.points.api import router as points_router
 from zhenxing.stats.api import router as stats_router
+from zhenxing.workspace.api import router as workspace_router
 
 
 class StrictParser(Parser):
@@ -142,6 +143,7 @@ api.add_router("/points", points_router)
 api.add_router("/", stats_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)
+api.add_router("/", workspace_router)
 
 NOT_FOUND = "未找到：对象不存在，或不在您的权限范围内"
 UNAUTHENTICATED = ("未认证：请先登录，或在请求头中提供 Authorization: Bearer <令牌>"
