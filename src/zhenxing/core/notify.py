@@ -172,6 +172,9 @@ def next_working_day_end(now: datetime) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.get_current_timezone())
 
 
+TOLD_WITHIN = timedelta(days=2)  # longer than any worker's outage the sweep is meant to ride out
+
+
 def sweep(*, now: datetime | None = None, limit: int = 5000) -> dict[str, int]:
     """Deadlines: a record due by the end of the next working day, and one overdue, each told once per
     deadline to whoever it waits on."""
@@ -182,7 +185,10 @@ def sweep(*, now: datetime | None = None, limit: int = 5000) -> dict[str, int]:
         if w.model is None or not w.due_field:
             continue
         base = w.model.objects.filter(**w.model_filter)
-        for event, rows in (("overdue", base.filter(**{f"{w.due_field}__lt": now})),
+        # Overdue since lately only: an older one was told when it fell due (a sweep every few minutes), so a
+        # province's backlog is not walked again at every sweep.
+        late = {f"{w.due_field}__lt": now, f"{w.due_field}__gte": now - TOLD_WITHIN}
+        for event, rows in (("overdue", base.filter(**late)),
                             ("due_soon", base.filter(**{f"{w.due_field}__gte": now,
                                                         f"{w.due_field}__lte": soon}))):
             for record in rows.order_by(w.due_field)[:limit]:

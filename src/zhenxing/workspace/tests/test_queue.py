@@ -105,10 +105,12 @@ def test_overdue_first_then_nearest_deadline(w):
 
 
 def test_the_sweep_tells_of_a_near_and_a_passed_deadline_once(w):
-    near, late = report(w), report(w)
+    near, late, long_ago = report(w), report(w), report(w)
     now = timezone.now()
     Case.objects.filter(pk=near.pk).update(due_at=now + timedelta(hours=3))
     Case.objects.filter(pk=late.pk).update(due_at=now - timedelta(hours=3))
+    # Fell due days ago: told then, by the sweep of that day; not walked again.
+    Case.objects.filter(pk=long_ago.pk).update(due_at=now - timedelta(days=5))
     Notification.objects.all().delete()
     assert notify.sweep(now=now) == {"due_soon": 1, "overdue": 1}
     assert notify.sweep(now=now) == {"due_soon": 0, "overdue": 0}  # swept again: nobody told twice
