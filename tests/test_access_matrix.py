@@ -382,6 +382,7 @@ PAGES: dict[str, list[Recipe]] = {
     # 工作台: everyone's home is their work (待办, today's grid work, the villager's household …); the inbox
     # and its settings are each user's own; a message opens (marked read) to what it is about.
     "workspace:home": [Recipe(None)],
+    "workspace:badges": [Recipe(None)],
     "workspace:inbox": [Recipe(None), Recipe(None, query="unread=1", label="unread")],
     "workspace:read_all": [Recipe(None, method="POST", ok=302)],
     "workspace:preferences": [Recipe(None), Recipe(None, method="POST", ok=302, label="save")],

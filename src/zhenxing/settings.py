@@ -74,7 +74,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhenxing.orgs.context.navigation",
-                "zhenxing.workspace.context.badges",
                 "zhenxing.homestead.tabs.section_tabs",
                 "zhenxing.points.tabs.section_tabs",
             ],

@@ -14,12 +14,18 @@ pytestmark = pytest.mark.browser
 COUNTY = "210113000000"
 
 
+def dashboard(page, live_server):
+    """统计分析 from the menu: the dashboard of the user's own unit (home is the queue)."""
+    page.goto(f"{live_server.url}/stats/")
+    return page
+
+
 def card(page, key):
     return page.locator(f".card[data-indicator='{key}']")
 
 
 def test_a_figure_opens_the_drill_down_with_the_same_count(world, as_user, live_server):
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     expect(page).to_have_url(re.compile(rf"/stats/{COUNTY}/$"))
     figures = (("people.households", "3"), ("people.population", "5"), ("people.party_members", "1"))
     for key, expected in figures:
@@ -35,7 +41,7 @@ def test_a_figure_opens_the_drill_down_with_the_same_count(world, as_user, live_
 
 
 def test_drill_down_rows_open_the_records(world, as_user, live_server):
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     page.goto(f"{live_server.url}/stats/{COUNTY}/indicator/people.party_members/")
     page.get_by_role("link", name="王建国").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("王建国")
@@ -43,7 +49,7 @@ def test_drill_down_rows_open_the_records(world, as_user, live_server):
 
 
 def test_the_child_table_links_down_to_a_street(world, as_user, live_server):
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     table = page.locator("table.children")
     expect(table.locator("tbody tr")).to_have_count(2)
     street_a = table.locator("tbody tr", has_text="马刚街道")
@@ -59,7 +65,7 @@ def test_the_child_table_links_down_to_a_street(world, as_user, live_server):
 
 
 def test_setting_a_target_shows_progress(world, as_user, live_server):
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     form = page.locator("form", has=page.get_by_role("button", name="保存目标"))
     form.get_by_label("指标").select_option(label="户数（户）")
     form.get_by_label("目标值").fill("6")
@@ -72,7 +78,7 @@ def test_setting_a_target_shows_progress(world, as_user, live_server):
 
 
 def test_a_bad_target_is_refused_with_a_message(world, as_user, live_server):
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     form = page.locator("form", has=page.get_by_role("button", name="保存目标"))
     form.get_by_label("目标值").fill("很多")
     form.get_by_role("button", name="保存目标").click()
@@ -81,7 +87,7 @@ def test_a_bad_target_is_refused_with_a_message(world, as_user, live_server):
 
 
 def test_the_child_table_exports_to_excel(world, as_user, live_server):
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     with page.expect_download() as info:
         page.get_by_role("link", name="导出下级单位统计").click()
     download = info.value
@@ -95,7 +101,7 @@ def test_the_child_table_exports_to_excel(world, as_user, live_server):
 
 
 def test_street_admin_sees_only_their_street(world, as_user, live_server):
-    page = as_user(world.users.street_admin)
+    page = dashboard(as_user(world.users.street_admin), live_server)
     expect(page).to_have_url(re.compile(r"/stats/210113001000/"))
     expect(card(page, "people.households").locator(".value a")).to_have_text("2")
 
@@ -105,7 +111,7 @@ def test_street_admin_sees_only_their_street(world, as_user, live_server):
 
 def test_screenshots_of_dashboard_and_register(world, as_user, live_server, output_path):
     """Kept for a person to look at (test-results/); asserts only that the pages rendered."""
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     page.set_viewport_size({"width": 1280, "height": 900})
     expect(page.locator(".cards .card").first).to_be_visible()
     page.screenshot(path=f"{output_path}/dashboard.png", full_page=True)
@@ -119,7 +125,7 @@ def test_the_child_table_scrolls_inside_its_frame_with_the_names_held(world, as_
                                                                       output_path, width):
     """Dozens of figures per unit: the table scrolls sideways in its frame (the page itself does not), its
     right edge fades while columns are hidden there, and the units' names stay in view while scrolling."""
-    page = as_user(world.users.district_admin)
+    page = dashboard(as_user(world.users.district_admin), live_server)
     page.set_viewport_size({"width": width, "height": 900})
     page.reload()
     wrap = page.locator(".table-wrap", has=page.locator("table.children"))

@@ -31,9 +31,11 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(world, s
     expect(page.get_by_role("alert")).to_contain_text("分钟后再试")
 
 
-def test_good_login_lands_on_the_dashboard_of_the_users_unit(world, sign_in):
+def test_good_login_lands_on_the_queue_and_statistics_open_the_users_unit(world, sign_in):
     page = sign_in("quguan", world.password)
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
+    page.locator("nav#nav").get_by_role("link", name="统计分析").click()
     expect(page).to_have_url(re.compile(r"/stats/210113000000/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("沈北新区")
     expect(page.get_by_role("heading", level=1)).to_contain_text("年度统计")

@@ -59,7 +59,7 @@ def test_an_exit_goes_through_approval_to_recovery(world, as_user, live_server):
     page.get_by_label("奖励（元）").fill("3000")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#exit-state")).to_have_text("待提交")
-    expect(page.locator("dl.fields")).to_contain_text("93000.00 元")
+    expect(page.locator("dl.fields")).to_contain_text("93,000.00 元")
     url = page.url
     page.get_by_role("button", name="提交审核").click()
     expect(page.locator("#exit-state")).to_have_text("审核中")

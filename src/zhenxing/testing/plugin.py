@@ -36,3 +36,12 @@ def pytest_xdist_make_scheduler(config, log):
     from zhenxing.testing.xdist import SplitFileScheduling
 
     return SplitFileScheduling(config, log)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: ids repeat from test to test, so what a page cached for one
+    test's user (the menu's counts) would be shown to another test's user of the same id."""
+    from django.core.cache import cache
+
+    cache.clear()

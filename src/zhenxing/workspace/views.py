@@ -40,6 +40,11 @@ def home(request):
     return render(request, "workspace/no_role.html")
 
 
+def badges(request):
+    """The menu's counts, swapped into the page after it loads (htmx out-of-band)."""
+    return render(request, "workspace/_badges.html", {"badge": selectors.badge(request.actor)})
+
+
 def _queue(request):
     queue = todo.queue(request.actor)
     selectors.refresh_badge(request.actor, queue)

@@ -206,3 +206,13 @@ def test_the_county_supervises_an_overdue_case_and_the_street_is_told_once_a_day
     assert told.title.startswith("督办｜吹哨报到：") and "请今天派单" in told.body
     assert workspace.supervise(actor=w["county"], waiting_key=kind, pk=case.pk) == 0  # once a day
     assert AuditEvent.objects.filter(action="workspace.supervise").count() == 2
+
+
+def test_the_menu_counts_load_after_the_page(w, client):
+    report(w)
+    client.force_login(w["village"].user)
+    page = client.get("/governance/cases/").content.decode()
+    assert 'hx-get="/badges/"' in page and 'id="badge-todo"' in page
+    badges = client.get("/badges/").content.decode()
+    assert 'id="badge-todo" hx-swap-oob="true"> <span class="count" title="待办 1 件">1</span>' in badges
+    assert 'title="未读消息 1 条">1</span>' in badges
