@@ -1,5 +1,7 @@
 """工作台 over the API: the caller's 待办 and messages, as on the home page and 消息 (a phone app's home)."""
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
@@ -9,6 +11,7 @@ from zhenxing.orgs.schemas import ErrorOut, IsoDateTime, PageMeta, PageParams, p
 from zhenxing.workspace import selectors, services
 
 router = Router(tags=["工作台"])
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: beyond it a query would overflow
 EVENT_HELP = "、".join(f"{k} {v}" for k, v in EVENTS)
 
 
@@ -53,8 +56,8 @@ def my_queue(request):
 
 
 class SuperviseIn(Schema):
-    kind: str = Field(..., description="待办类别（KindOut.key）")
-    record_id: int
+    kind: str = Field(..., max_length=120, description="待办类别（KindOut.key）")
+    record_id: RecordId
     note: str = Field("", max_length=200, description="督办意见（可不填）")
 
 
@@ -99,14 +102,15 @@ def my_messages(request, params: Query[MessageQuery]):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, description="要标为已读的消息 id；不填则全部标为已读")
+    ids: list[RecordId] | None = Field(None, max_length=500,
+                                       description="要标为已读的消息 id（至多 500 个）；不填则全部标为已读")
 
 
 class ReadOut(Schema):
     marked: int
 
 
-@router.post("/messages/read", response=ReadOut, summary="标为已读",
+@router.post("/messages/read", response={200: ReadOut, 422: ErrorOut}, summary="标为已读",
              description="把调用者自己的消息标为已读；别人的消息 id 不起作用。")
 def read_messages(request, body: ReadIn):
     return {"marked": services.mark_read(user=request.user, ids=body.ids)}
@@ -118,7 +122,7 @@ class PreferencesOut(Schema):
 
 
 class PreferencesIn(Schema):
-    chosen: list[str] = Field(..., description=f"要开启的“渠道:类型”。类型：{EVENT_HELP}")
+    chosen: list[str] = Field(..., max_length=100, description=f"要开启的“渠道:类型”。类型：{EVENT_HELP}")
 
 
 def _preferences(user):

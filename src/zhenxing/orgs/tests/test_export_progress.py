@@ -118,7 +118,7 @@ def test_my_exports_shows_the_progress_then_the_download(client, district, queue
     ExportJob.objects.filter(pk=job.pk).update(status="done", finished_at=timezone.now(),
                                                expires_at=timezone.now() + timezone.timedelta(days=7))
     html = fragment(client)
-    assert "hx-get" not in html and "<progress" not in html  # polling stops
+    assert 'hx-trigger="every' not in html and "<progress" not in html  # polling stops
     assert reverse("exports:download", args=[job.pk]) in html
 
 

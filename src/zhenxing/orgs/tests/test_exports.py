@@ -93,7 +93,7 @@ def test_a_long_export_becomes_a_job_written_with_the_same_filters_and_scope(cli
     text = page.content.decode()
     assert "户籍台账" in text and "已转为后台生成" in text and "已完成" in text
     assert reverse("exports:download", args=[job.pk]) in text
-    assert "hx-get" not in text  # nothing left to wait for: the page stops polling
+    assert 'hx-trigger="every' not in text  # nothing left to wait for: the page stops polling
 
     download = client.get(reverse("exports:download", args=[job.pk]))
     assert download.status_code == 200 and download["Content-Type"] == excel.XLSX
