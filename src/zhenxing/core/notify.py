@@ -147,24 +147,26 @@ def _deadline_text(due) -> str:
     return f"，办理时限 {local.month}月{local.day}日 {local:%H:%M}"
 
 
-def announce_step(*, workflow, record, step, actor_user) -> None:
-    """A record moved into a state: tell whoever it now waits on (not the one who moved it)."""
-    event = "returned" if "return" in step.transition else "assigned"
-    transition = workflow.transition(step.transition)
-    for w in todo.waiting_in(workflow.key, step.to_state):
+def _tell_waiting(*, workflow, record, actor_user, event: str, what: str, key: str) -> None:
+    """Tell whoever the record now waits on in its state (never the one who acted)."""
+    for w in todo.waiting_in(workflow.key, record.state):
         users = [u for u in w.recipients(record) if actor_user is None or u.pk != actor_user.pk]
         send(users=users, event=event, title=f"{w.module}：{w.title(record)}",
-             body=f"{transition.label}，待您{w.actions}{_deadline_text(record.due_at)}。",
-             url=w.url(record), obj=record, key=f"step:{step.pk}:{w.key}")
+             body=f"{what}，待您{w.actions}{_deadline_text(record.due_at)}。",
+             url=w.url(record), obj=record, key=f"{key}:{w.key}")
+
+
+def announce_step(*, workflow, record, step, actor_user) -> None:
+    """A record moved into a state (core.workflow.advance has set it on `record`)."""
+    _tell_waiting(workflow=workflow, record=record, actor_user=actor_user,
+                  event="returned" if "return" in step.transition else "assigned",
+                  what=workflow.transition(step.transition).label, key=f"step:{step.pk}")
 
 
 def announce_start(*, workflow, record, actor_user) -> None:
-    """A new record waits in its first state (a case reported): tell whoever it waits on."""
-    for w in todo.waiting_in(workflow.key, record.state):
-        users = [u for u in w.recipients(record) if actor_user is None or u.pk != actor_user.pk]
-        send(users=users, event="assigned", title=f"{w.module}：{w.title(record)}",
-             body=f"新{workflow.label}事项，待您{w.actions}{_deadline_text(record.due_at)}。",
-             url=w.url(record), obj=record, key=f"start:{record._meta.label_lower}:{record.pk}:{w.key}")
+    """A new record waits in its first state (a case reported)."""
+    _tell_waiting(workflow=workflow, record=record, actor_user=actor_user, event="assigned",
+                  what=f"新{workflow.label}事项", key=f"start:{record._meta.label_lower}:{record.pk}")
 
 
 def next_working_day_end(now: datetime) -> datetime:

@@ -81,3 +81,15 @@ def rows(qs: QuerySet, actor, capability: str, field: str = "path", due_field: s
             here &= Q(**{f"{due_field}__lt": timezone.now()})
         parts |= here
     return qs.filter(parts)
+
+
+def either(*parts):
+    """The union of a party's querysets, leaving out the None of a role the actor does not hold; None if
+    the actor holds none of them."""
+    held = [qs for qs in parts if qs is not None]
+    if not held:
+        return None
+    rows = held[0]
+    for more in held[1:]:
+        rows = rows | more
+    return rows

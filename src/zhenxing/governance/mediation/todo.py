@@ -17,9 +17,8 @@ def _base():
 def _rows(actor):
     village = org_todo.rows(_base(), actor, access.MEDIATE, min_depth=org_todo.VILLAGE_DEPTH)
     street = org_todo.rows(_base(), actor, access.MEDIATE, max_depth=org_todo.STREET_DEPTH)
-    parts = [qs for qs in (village.exclude(level="street") if village is not None else None,
-                           street.filter(level="street") if street is not None else None) if qs is not None]
-    return parts[0] | parts[1] if len(parts) == 2 else (parts[0] if parts else None)
+    return org_todo.either(village.exclude(level="street") if village is not None else None,
+                           street.filter(level="street") if street is not None else None)
 
 
 def _mediators(d: Dispute):

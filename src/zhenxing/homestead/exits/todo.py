@@ -16,10 +16,8 @@ def _base():
 
 
 def _village_rows(actor):
-    parts = [org_todo.rows(_base(), actor, cap, min_depth=VILLAGE_DEPTH)
-             for cap in (access.APPLY_HOMESTEAD, access.MANAGE_HOMESTEAD)]
-    parts = [p for p in parts if p is not None]
-    return parts[0] | parts[1] if len(parts) == 2 else (parts[0] if parts else None)
+    return org_todo.either(*(org_todo.rows(_base(), actor, cap, min_depth=VILLAGE_DEPTH)
+                             for cap in (access.APPLY_HOMESTEAD, access.MANAGE_HOMESTEAD)))
 
 
 PARTIES = {

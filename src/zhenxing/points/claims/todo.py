@@ -28,10 +28,7 @@ def _rows(actor):
         allowed = [pk for pk, approvers in items if not approvers or grant.role in approvers]
         qs = org_todo.rows(_base().filter(item_id__in=allowed), actor, access.APPROVE_POINTS)
         parts.append(qs.filter(path__startswith=grant.path))
-    rows = parts[0]
-    for more in parts[1:]:
-        rows = rows | more
-    return rows.exclude(proposed_by=actor.user)
+    return org_todo.either(*parts).exclude(proposed_by=actor.user)
 
 
 def _holder(c: Claim) -> str:
