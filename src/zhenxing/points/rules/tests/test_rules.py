@@ -18,8 +18,12 @@ from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-TOMORROW = TODAY + timedelta(days=1)
+def today():  # asked at each use: a run that crosses midnight (local time) must not post yesterday's tomorrow
+    return timezone.localdate()
+
+
+def tomorrow():
+    return today() + timedelta(days=1)
 
 
 @pytest.fixture
@@ -77,7 +81,7 @@ def test_the_default_schemes_ship_configured(units):
     for category in household.categories.all():
         assert 2 <= category.items.count() <= 4, category.name
     assert not RuleItem.objects.filter(book__scheme=household, points__gt=0, cap__isnull=True).exists()
-    assert sel.book_in_force(party, units["village_a1"], TODAY) == book
+    assert sel.book_in_force(party, units["village_a1"], today()) == book
 
 
 def test_the_defaults_are_idempotent_and_audited(units):
@@ -108,15 +112,15 @@ def test_defaults_belong_to_a_county(units, admin):
 
 def test_a_new_district_version_copies_the_previous_and_is_a_draft_until_its_day(admin, scheme, units,
                                                                                  district_book):
-    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=TOMORROW)
+    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=tomorrow())
 
     assert book.version == 2 and book.bases == district_book.bases
     assert sorted(book.items.values_list("code", "points")) == [("P201", 2), ("P504", -30)]
     item = book.items.get(code="P201")
     services.save_item(actor=admin, book=book, item=item, fields={"points": 3, "max_points": 4})
     assert district_book.items.get(code="P201").points == 2  # the published version is untouched
-    assert sel.book_in_force(scheme, units["village_a1"], TODAY) == district_book
-    assert sel.book_in_force(scheme, units["village_a1"], TOMORROW) == book
+    assert sel.book_in_force(scheme, units["village_a1"], today()) == district_book
+    assert sel.book_in_force(scheme, units["village_a1"], tomorrow()) == book
     assert AuditEvent.objects.filter(action="points.rules.item.change", object_id=str(item.pk)).exists()
 
 
@@ -127,22 +131,22 @@ def test_a_published_version_is_locked(admin, scheme, units, district_book):
     with pytest.raises(ValidationError, match="不能修改"):
         services.remove_item(actor=admin, item=item)
     with pytest.raises(ValidationError, match="不能修改"):
-        services.update_book(actor=admin, book=district_book, title="改", effective_from=TOMORROW)
+        services.update_book(actor=admin, book=district_book, title="改", effective_from=tomorrow())
     assert district_book.items.get(code="P201").points == 2
 
 
 def test_one_draft_at_a_time_and_only_in_the_future(admin, scheme, units, district_book):
     with pytest.raises(ValidationError) as err:
-        services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=TODAY)
+        services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=today())
     assert "生效日期须晚于今天" in err.value.message_dict["effective_from"][0]
-    services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=TOMORROW)
+    services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=tomorrow())
     with pytest.raises(ValidationError, match="尚未生效的"):
         services.create_version(actor=admin, scheme=scheme, unit=units["county"],
-                                effective_from=TOMORROW + timedelta(days=30))
+                                effective_from=tomorrow() + timedelta(days=30))
 
 
 def test_district_item_checks_name_the_field(admin, scheme, units, district_book):
-    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=TOMORROW)
+    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=tomorrow())
     study = scheme.categories.get(code="study")
     good = {"code": "P105", "name": "读书班", "category": study, "points": 2, "min_points": 1,
             "max_points": 3, "unit": "time", "cap": 4, "cap_period": "month", "proposers": ["grid_worker"],
@@ -172,15 +176,15 @@ def test_district_item_checks_name_the_field(admin, scheme, units, district_book
 def test_a_village_version_adopts_the_district_items_within_their_range(secretary, scheme, units,
                                                                         district_book):
     book = services.create_version(actor=secretary, scheme=scheme, unit=units["village_a1"],
-                                   effective_from=TOMORROW)
+                                   effective_from=tomorrow())
     items = {i.code: i for i in book.items.select_related("based_on")}
     assert set(items) == {"P201", "P504"} and items["P201"].based_on == district_book.items.get(code="P201")
     assert book.bases == district_book.bases
 
     saved = services.save_item(actor=secretary, book=book, item=items["P201"], fields={"points": 3, "cap": 6})
     assert (saved.points, saved.cap, saved.cap_period) == (3, 6, "month")
-    assert sel.book_in_force(scheme, units["grid_a1"], TOMORROW) == book  # the village's grids follow it
-    assert sel.book_in_force(scheme, units["village_a2"], TOMORROW) == district_book
+    assert sel.book_in_force(scheme, units["grid_a1"], tomorrow()) == book  # the village's grids follow it
+    assert sel.book_in_force(scheme, units["village_a2"], tomorrow()) == district_book
 
 
 @pytest.mark.parametrize(("code", "fields", "field", "text"), [
@@ -197,7 +201,7 @@ def test_a_village_version_adopts_the_district_items_within_their_range(secretar
 def test_a_village_value_outside_the_district_allowance_is_refused(secretary, scheme, units, district_book,
                                                                    code, fields, field, text):
     book = services.create_version(actor=secretary, scheme=scheme, unit=units["village_a1"],
-                                   effective_from=TOMORROW)
+                                   effective_from=tomorrow())
     item = book.items.get(code=code)
     with pytest.raises(ValidationError) as err:
         services.save_item(actor=secretary, book=book, item=item, fields=fields)
@@ -209,7 +213,7 @@ def test_a_village_value_outside_the_district_allowance_is_refused(secretary, sc
 def test_a_village_adds_only_items_of_the_district_book_above_it(secretary, admin, scheme, units,
                                                                  district_book):
     book = services.create_version(actor=secretary, scheme=scheme, unit=units["village_a1"],
-                                   effective_from=TOMORROW)
+                                   effective_from=tomorrow())
     attendance = book.items.get(code="P201")
     services.remove_item(actor=secretary, item=attendance)
     district_item = district_book.items.get(code="P201")
@@ -229,22 +233,22 @@ def test_a_village_adds_only_items_of_the_district_book_above_it(secretary, admi
 def test_a_village_secretary_keeps_only_its_own_village(secretary, scheme, units, district_book):
     with pytest.raises(Http404):
         services.create_version(actor=secretary, scheme=scheme, unit=units["village_a2"],
-                                effective_from=TOMORROW)
+                                effective_from=tomorrow())
     with pytest.raises(Http404):
-        services.create_version(actor=secretary, scheme=scheme, unit=units["county"], effective_from=TOMORROW)
-    draft = factories.rule_book(scheme, units["county"], effective_from=TOMORROW)
+        services.create_version(actor=secretary, scheme=scheme, unit=units["county"], effective_from=tomorrow())
+    draft = factories.rule_book(scheme, units["county"], effective_from=tomorrow())
     with pytest.raises(Http404):
         services.save_item(actor=secretary, book=draft, fields={"points": 1})
 
 
 def test_a_village_bases_follow_the_district(secretary, scheme, units, district_book):
     book = services.create_version(actor=secretary, scheme=scheme, unit=units["village_a1"],
-                                   effective_from=TOMORROW)
+                                   effective_from=tomorrow())
     with pytest.raises(ValidationError, match="基础分沿用区级"):
-        services.update_book(actor=secretary, book=book, title=book.title, effective_from=TOMORROW,
+        services.update_book(actor=secretary, book=book, title=book.title, effective_from=tomorrow(),
                              bases={"": 80})
     services.update_book(actor=secretary, book=book, title="A街1村党员积分细则（修订）",
-                         effective_from=TOMORROW + timedelta(days=3), note="2026年村民代表会议通过")
+                         effective_from=tomorrow() + timedelta(days=3), note="2026年村民代表会议通过")
     book.refresh_from_db()
     assert book.title == "A街1村党员积分细则（修订）" and book.bases == district_book.bases
 
@@ -252,16 +256,16 @@ def test_a_village_bases_follow_the_district(secretary, scheme, units, district_
 def test_the_next_village_version_keeps_its_adjustments_on_the_new_district_version(
         secretary, admin, scheme, units, district_book):
     first = services.create_version(actor=secretary, scheme=scheme, unit=units["village_a1"],
-                                    effective_from=TOMORROW)
+                                    effective_from=tomorrow())
     services.save_item(actor=secretary, book=first, item=first.items.get(code="P201"), fields={"points": 3})
     services.remove_item(actor=secretary, item=first.items.get(code="P504"))
-    RuleBook.objects.filter(pk=first.pk).update(effective_from=TODAY)  # the day has come
-    later = TODAY + timedelta(days=10)
+    RuleBook.objects.filter(pk=first.pk).update(effective_from=today())  # the day has come
+    later = today() + timedelta(days=10)
     district_v2 = services.create_version(actor=admin, scheme=scheme, unit=units["county"],
                                           effective_from=later)
     services.save_item(actor=admin, book=district_v2, item=district_v2.items.get(code="P201"),
                        fields={"points": 2, "min_points": 1, "max_points": 2})
-    RuleBook.objects.filter(pk=district_v2.pk).update(effective_from=TODAY)
+    RuleBook.objects.filter(pk=district_v2.pk).update(effective_from=today())
 
     RuleBook.objects.filter(pk=district_v2.pk).update(bases={"": 62})
     second = services.create_version(actor=secretary, scheme=scheme, unit=units["village_a1"],
@@ -280,17 +284,17 @@ def test_the_book_in_force_follows_the_date_and_the_tree(scheme, units, district
     street = factories.rule_book(scheme, units["street_a"], effective_from=date(2024, 6, 1))
     v1 = factories.rule_book(scheme, village, effective_from=date(2025, 1, 1), bases={"": 65})
     v2 = factories.rule_book(scheme, village, effective_from=date(2025, 7, 1), bases={"": 66})
-    draft = factories.rule_book(scheme, village, effective_from=TOMORROW)
+    draft = factories.rule_book(scheme, village, effective_from=tomorrow())
 
     assert sel.book_in_force(scheme, village, date(2023, 12, 31)) is None
     assert sel.book_in_force(scheme, village, date(2024, 3, 1)) == district_book
     assert sel.book_in_force(scheme, village, date(2024, 6, 1)) == street
     assert sel.book_in_force(scheme, village, date(2025, 1, 1)) == v1
     assert sel.book_in_force(scheme, units["grid_a1"], date(2025, 8, 1)) == v2
-    assert sel.book_in_force(scheme, village, TODAY) == v2 != draft
-    assert sel.book_in_force(scheme, village, TOMORROW) == draft
-    assert sel.book_in_force(scheme, units["village_a2"], TODAY) == street
-    assert sel.book_in_force(scheme, units["village_b1"], TODAY) == district_book
+    assert sel.book_in_force(scheme, village, today()) == v2 != draft
+    assert sel.book_in_force(scheme, village, tomorrow()) == draft
+    assert sel.book_in_force(scheme, units["village_a2"], today()) == street
+    assert sel.book_in_force(scheme, units["village_b1"], today()) == district_book
 
 
 def test_items_and_bases_in_force(scheme, units, district_book):
@@ -332,8 +336,8 @@ def test_the_demo_district_starts_with_both_schemes():
     assert counts["point_schemes"] == 2 and counts["point_items"] > 30
     village = OrgUnit.objects.filter(level="village").first()
     party = Scheme.objects.get(code="party")
-    assert sel.book_in_force(party, village, TODAY).org_unit.level == "county"
-    assert len(sel.items_in_force(Scheme.objects.get(code="household"), village, TODAY)) >= 14
+    assert sel.book_in_force(party, village, today()).org_unit.level == "county"
+    assert len(sel.items_in_force(Scheme.objects.get(code="household"), village, today())) >= 14
 
 
 def test_categories_are_configuration_of_the_district(admin, secretary, scheme):

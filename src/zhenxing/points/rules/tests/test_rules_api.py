@@ -13,7 +13,8 @@ from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/points"
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+def tomorrow():  # asked at each use: a run that crosses midnight (local time) must not post yesterday's tomorrow
+    return (timezone.localdate() + timedelta(days=1)).isoformat()
 
 
 
@@ -42,12 +43,12 @@ def test_the_district_and_a_village_keep_their_rules_over_the_api(client, units)
 
     current = client.get(f"{API}/rule-books?scheme={seven['id']}&status=current").json()["items"]
     assert len(current) == 1 and current[0]["item_count"] > 10
-    draft = post(client, f"{API}/rule-books", {"scheme": seven["id"], "effective_from": TOMORROW})
+    draft = post(client, f"{API}/rule-books", {"scheme": seven["id"], "effective_from": tomorrow()})
     assert draft.status_code == 201, draft.content
     draft = draft.json()
     assert (draft["version"], draft["status"], draft["item_count"]) == (2, "draft", current[0]["item_count"])
     edited = post(client, f"{API}/rule-books/{draft['id']}/edit",
-                  {"title": "七色积分细则（修订）", "effective_from": TOMORROW, "note": "村民代表会议通过"})
+                  {"title": "七色积分细则（修订）", "effective_from": tomorrow(), "note": "村民代表会议通过"})
     assert edited.status_code == 200 and edited.json()["title"] == "七色积分细则（修订）"
 
     item = post(client, f"{API}/rule-items", {
@@ -68,7 +69,7 @@ def test_the_district_and_a_village_keep_their_rules_over_the_api(client, units)
 
     # The village adopts the district's version in force, within the range the district allows.
     client.force_login(factories.user("village_secretary", units["village_a1"]))
-    mine = post(client, f"{API}/rule-books", {"scheme": seven["id"], "effective_from": TOMORROW}).json()
+    mine = post(client, f"{API}/rule-books", {"scheme": seven["id"], "effective_from": tomorrow()}).json()
     assert mine["unit_code"] == units["village_a1"].code and mine["village"] is True
     adopted = client.get(f"{API}/rule-items?book={mine['id']}&q=美丽庭院").json()["items"][0]
     too_much = post(client, f"{API}/rule-items/{adopted['id']}/edit", {"points": 999, "cap": 9999})
@@ -104,7 +105,7 @@ def test_every_wrong_field_is_named_at_once_and_a_published_version_is_locked(cl
     empty = post(client, f"{API}/rule-books", {}).json()["errors"]
     assert empty.keys() == {"scheme", "unit", "effective_from"}
     locked = post(client, f"{API}/rule-books/{book.pk}/edit",
-                  {"title": "改", "effective_from": TOMORROW})
+                  {"title": "改", "effective_from": tomorrow()})
     assert locked.status_code == 422 and "不能修改；请新建版本" in locked.json()["errors"]["book"][0]
     assert client.delete(f"{API}/rule-books/{book.pk}").status_code == 422
     bad = post(client, f"{API}/rule-categories", {"scheme": scheme.pk, "code": "Red!", "name": "政治学习",
@@ -120,7 +121,7 @@ def test_outside_the_scope_is_not_found(client, units):
     client.force_login(factories.user("village_cadre", units["village_a1"]))  # reads, does not manage
     assert client.get(f"{API}/rule-books/{draft.pk}").json()["status"] == "draft"
     assert post(client, f"{API}/rule-books/{draft.pk}/edit", {"title": "x"}).status_code == 404
-    assert post(client, f"{API}/rule-books", {"scheme": scheme.pk, "effective_from": TOMORROW}) \
+    assert post(client, f"{API}/rule-books", {"scheme": scheme.pk, "effective_from": tomorrow()}) \
         .status_code == 404
     assert client.delete(f"{API}/rule-items/{item.pk}").status_code == 404
     client.force_login(factories.user("village_secretary", units["village_a1"]))  # its village only

@@ -11,7 +11,8 @@ from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + timedelta(days=1)
+def tomorrow():  # asked at each use: a run that crosses midnight (local time) must not post yesterday's tomorrow
+    return timezone.localdate() + timedelta(days=1)
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_the_district_admin_makes_a_version_and_changes_an_item(client, units, d
     past = client.post(url, {"effective_from": "2024-01-02"})
     assert past.status_code == 400 and "生效日期须晚于今天" in text(past)
 
-    response = client.post(url, {"effective_from": TOMORROW.isoformat(), "note": "村民代表会议通过"})
+    response = client.post(url, {"effective_from": tomorrow().isoformat(), "note": "村民代表会议通过"})
     book = RuleBook.objects.get(scheme=district_book.scheme, version=2)
     assert response["Location"] == reverse("points:book", args=[book.pk])
     item = book.items.get(code="G01")
@@ -102,7 +103,7 @@ def test_a_village_secretary_value_out_of_range_is_refused_naming_item_and_field
                                                                                  district_book):
     login(client, "village_secretary", units["village_a1"])
     client.post(reverse("points:book_new", args=[district_book.scheme_id]),
-                {"effective_from": TOMORROW.isoformat()})
+                {"effective_from": tomorrow().isoformat()})
     book = RuleBook.objects.get(org_unit=units["village_a1"])
     item = book.items.get(code="G01")
     edit = reverse("points:item_edit", args=[book.pk, item.pk])
@@ -133,15 +134,15 @@ def test_a_published_version_answers_with_the_reason(client, units, district_boo
 
 def test_the_book_form_checks_the_bases(client, units):
     scheme = factories.point_scheme(units["county"])
-    book = factories.rule_book(scheme, units["county"], effective_from=TOMORROW)
+    book = factories.rule_book(scheme, units["county"], effective_from=tomorrow())
     login(client, "district_admin", units["county"])
     url = reverse("points:book_edit", args=[book.pk])
 
-    bad = client.post(url, {"title": "", "effective_from": TOMORROW.isoformat(), "base_default": "六十"})
+    bad = client.post(url, {"title": "", "effective_from": tomorrow().isoformat(), "base_default": "六十"})
     assert bad.status_code == 400
     assert "名称：请填写名称" in text(bad)
     assert "默认（未分类）基础分：默认（未分类）基础分应为整数" in text(bad)
-    ok = client.post(url, {"title": "党员积分细则", "effective_from": TOMORROW.isoformat(),
+    ok = client.post(url, {"title": "党员积分细则", "effective_from": tomorrow().isoformat(),
                            "base_default": "60", "base_elderly_infirm": "70"})
     assert ok.status_code == 302
     book.refresh_from_db()
@@ -149,7 +150,7 @@ def test_the_book_form_checks_the_bases(client, units):
 
 
 def test_a_draft_can_be_deleted_and_a_cadre_cannot_edit(client, units, district_book):
-    draft = factories.rule_book(district_book.scheme, units["county"], effective_from=TOMORROW)
+    draft = factories.rule_book(district_book.scheme, units["county"], effective_from=tomorrow())
     login(client, "village_cadre", units["village_a1"])
     assert client.get(reverse("points:book", args=[draft.pk])).status_code == 200
     assert client.post(reverse("points:book_delete", args=[draft.pk])).status_code == 404
