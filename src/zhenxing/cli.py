@@ -17,6 +17,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 
 from zhenxing.ops import commands as ops
 
@@ -265,6 +266,27 @@ def cmd_remind(args):
     print(f"已提醒：即将到期 {told['due_soon']} 条，已超期 {told['overdue']} 条。")
 
 
+def cmd_stats_refresh(args):
+    _setup()
+    from zhenxing.core import periods
+    from zhenxing.orgs.models import OrgUnit
+    from zhenxing.stats import snapshots
+
+    try:
+        chosen = [periods.parse(p) for p in args.period] or snapshots.default_periods()
+    except periods.PeriodError as exc:
+        sys.exit(str(exc))
+    units = OrgUnit.objects.filter(code=args.unit) if args.unit else OrgUnit.objects.filter(
+        parent__isnull=True)
+    if not units.exists():
+        sys.exit(f"单位代码“{args.unit}”不存在")
+    for unit in units:
+        started = time.monotonic()
+        rows = snapshots.refresh(root_path=unit.path, periods_=chosen)
+        took = time.monotonic() - started
+        print(f"{unit.name}：{len(chosen)} 个期间，写入 {rows:,} 行，用时 {took:.1f} 秒")
+
+
 def cmd_token(args):
     _setup()
     from django.contrib.auth import get_user_model
@@ -329,6 +351,12 @@ def main(argv=None):
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("remind", help="提醒即将到期和已超期的待办（后台任务进程每 10 分钟自动运行一次）")
     p.set_defaults(func=cmd_remind)
+    p = sub.add_parser("stats", help="统计快照")
+    stats = p.add_subparsers(dest="stats_command", required=True)
+    p = stats.add_parser("refresh", help="重新统计快照（默认：最高级单位；近几年、本季度、本月及其同比环比）")
+    p.add_argument("--unit", help="只统计该单位及其下级，如 210113000000")
+    p.add_argument("--period", action="append", default=[], help="期间，如 2023、2023Q3、2023-07；可多次给出")
+    p.set_defaults(func=cmd_stats_refresh)
     p = sub.add_parser("token", help="签发 API 令牌")
     p.add_argument("username")
     p.add_argument("name", nargs="?", default="cli")

@@ -23,7 +23,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zhenxing.core import audit, excel, importfiles
+from zhenxing.core import audit, excel, importfiles, indicators
 from zhenxing.core.importfiles import (  # noqa: F401  (cell_text is part of this API)
     FileProblem,
     cell_text,
@@ -319,6 +319,7 @@ def run(
             changes={"rows": len(rows), "written": written, "file": file_name or Path(path).name,
                      **confirmed, **spec.audit_changes(rows, ctx)},
         )
+        indicators.touched(scope_path)  # the figures counted ahead of time under it are now stale
     return ImportResult(written, errors, total)
 
 

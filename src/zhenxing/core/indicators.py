@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, DateTimeField, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from zhenxing.core import numbers
-from zhenxing.core.models import IndicatorTarget
 from zhenxing.core.paths import under
+from zhenxing.core.periods import Period
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,51 @@ class Indicator:
     # How the figure reads (core.numbers): a count by default; AREA (m² read in 亩), MONEY (元 in 万元),
     # PERCENT (a ratio as 12%). `unit` stays the unit of the value itself, as the API gives it.
     kind: numbers.Kind = numbers.NUMBER
+    # Time (core.periods). A flow names the date that places a record in a period (`period_field`: the day
+    # a case was resolved, an entry booked); a stock with validity dates is counted as at the period's last
+    # day (`valid_from`, `valid_to`: a post held on that day); `at_period` builds a period's records itself
+    # (households that earned points in it). With none of these the figure is a stock counted now, whatever
+    # the period asked, and says so (`basis`).
+    period_field: str = ""
+    valid_from: str = ""
+    valid_to: str = ""
+    at_period: Callable[[Period], QuerySet] | None = None
+    period_label: str = ""  # what `period_field` is, where its verbose name does not say (上报时间)
+
+    @property
+    def has_history(self) -> bool:
+        if self.ratio_of:
+            return any(part.has_history for part in self._parts())
+        return bool(self.period_field or self.valid_from or self.at_period)
+
+    @property
+    def basis(self) -> str:
+        """How a period places the figure's records, as the page and the API say it."""
+        if self.ratio_of:
+            return "；".join(f"{p.name}：{p.basis}" for p in self._parts())
+        if self.period_field:
+            label = self.period_label or self._field_label(self.period_field)
+            return f"流量：按“{label}”落在所选期间内的记录统计"
+        if self.valid_from:
+            return "时点数：所选期间最后一天（期间未结束的为今天）在册的记录"
+        if self.at_period:
+            return "按所选期间统计：" + (self.description or self.name)
+        return "当前数：按现有记录统计，不随所选期间变化"
+
+    def _field_label(self, path: str) -> str:
+        return str(_field(self.records().model, path).verbose_name)
+
+    def records_in(self, period: Period | None = None) -> QuerySet:
+        """The records the figure counts for `period` (None: all of them, as they stand now)."""
+        if self.at_period and period is not None:
+            return self.at_period(period)
+        records = self.records()
+        if self.valid_from:  # a stock with dates: in force today, or on the period's last day
+            day = min(period.end, timezone.localdate()) if period else timezone.localdate()
+            return records.filter(on_or_before(records.model, self.valid_from, day, self.valid_to))
+        if self.period_field and period is not None:
+            return records.filter(within(records.model, self.period_field, period))
+        return records
 
     def shown(self, value, unit: str = "") -> numbers.Shown:
         """The figure as a page reads it (`unit`: the one chosen for a whole column); a count keeps the
@@ -81,27 +127,28 @@ class Indicator:
     def _parts(self) -> tuple["Indicator", "Indicator"]:
         return registry.get(self.ratio_of[0]), registry.get(self.ratio_of[1])
 
-    def _under(self, path: str) -> QuerySet:
-        return self.records().filter(under(path, self.path_field))
+    def _under(self, path: str, period: Period | None = None) -> QuerySet:
+        return self.records_in(period).filter(under(path, self.path_field))
 
     def _aggregate(self):
         return Sum(self.sum_field) if self.sum_field else Count("pk")
 
-    def value(self, path: str):
+    def value(self, path: str, period: Period | None = None):
         if self.ratio_of:
             numerator, denominator = self._parts()
-            return ratio(numerator.value(path), denominator.value(path))
-        result = self._under(path).aggregate(v=self._aggregate())["v"]
+            return ratio(numerator.value(path, period), denominator.value(path, period))
+        result = self._under(path, period).aggregate(v=self._aggregate())["v"]
         return result or 0
 
-    def values_by_prefix(self, parent_path: str, child_path_length: int) -> dict[str, object]:
+    def values_by_prefix(self, parent_path: str, child_path_length: int,
+                         period: Period | None = None) -> dict[str, object]:
         if self.ratio_of:
             numerator, denominator = self._parts()
-            top = numerator.values_by_prefix(parent_path, child_path_length)
-            bottom = denominator.values_by_prefix(parent_path, child_path_length)
+            top = numerator.values_by_prefix(parent_path, child_path_length, period)
+            bottom = denominator.values_by_prefix(parent_path, child_path_length, period)
             return {prefix: ratio(top.get(prefix, 0), bottom.get(prefix, 0)) for prefix in top}
         rows = (
-            self._under(parent_path)
+            self._under(parent_path, period)
             .annotate(prefix=Substr(self.path_field, 1, child_path_length))
             .order_by()
             .values("prefix")
@@ -109,25 +156,56 @@ class Indicator:
         )
         return {r["prefix"]: r["v"] or 0 for r in rows}
 
-    def drill(self, path: str, part: str | None = None) -> QuerySet:
+    def drill(self, path: str, part: str | None = None, period: Period | None = None) -> QuerySet:
         """The records behind the figure; with `part`, only those of one value of the breakdown."""
-        records = self._under(path)
+        records = self._under(path, period)
         if part is not None and self.breakdown:
             records = records.filter(**{self.breakdown: part})
         return records
 
-    def breakdown_values(self, path: str) -> list[tuple[str, str, object]]:
+    def breakdown_values(self, path: str, period: Period | None = None) -> list[tuple[str, str, object]]:
         """(value, label, figure) for each value of the breakdown field under `path`: one GROUP BY."""
         if not self.breakdown or self.ratio_of:
             return []
         labels = self.breakdown_labels() if self.breakdown_labels else {}
-        rows = (self._under(path).order_by().values(self.breakdown).annotate(v=self._aggregate())
+        rows = (self._under(path, period).order_by().values(self.breakdown).annotate(v=self._aggregate())
                 .order_by(self.breakdown))
         result = []
         for r in rows:
             value = r[self.breakdown]
             result.append((value, labels.get(value, value or "（未分类）"), r["v"] or 0))
         return result
+
+
+def _field(model, path: str):
+    *hops, name = path.split("__")
+    for hop in hops:
+        model = model._meta.get_field(hop).related_model
+    return model._meta.get_field(name)
+
+
+def within(model, path: str, period: Period) -> Q:
+    """Rows whose date (or local date of a date-time) `path` falls in `period`: a range on the column
+    itself, so that an index on it serves."""
+    if isinstance(_field(model, path), DateTimeField):
+        start, after = period.bounds()
+        return Q(**{f"{path}__gte": start, f"{path}__lt": after})
+    return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
+
+
+def on_or_before(model, valid_from: str, day, valid_to: str = "") -> Q:
+    """Rows in force at the end of `day`: begun by then (or with no beginning recorded), not ended by then."""
+    after = Period("range", day, day).bounds()[1]
+
+    def by_then(path: str) -> Q:
+        if isinstance(_field(model, path), DateTimeField):
+            return Q(**{f"{path}__lt": after})
+        return Q(**{f"{path}__lte": day})
+
+    in_force = Q(**{f"{valid_from}__isnull": True}) | by_then(valid_from)
+    if valid_to:
+        in_force &= Q(**{f"{valid_to}__isnull": True}) | ~by_then(valid_to)
+    return in_force
 
 
 def ratio(numerator, denominator) -> Decimal:
@@ -158,11 +236,22 @@ class Registry:
 registry = Registry()
 
 
-def targets_for(path: str, year: int) -> dict[str, Decimal]:
-    return dict(IndicatorTarget.objects.filter(scope_path=path, year=year).values_list("indicator", "value"))
-
-
 def progress(value, target) -> int | None:
     if not target:
         return None
     return int(Decimal(value) * 100 / Decimal(target))
+
+
+_on_change: list[Callable[[str], None]] = []
+
+
+def on_change(listener: Callable[[str], None]) -> Callable[[str], None]:
+    """Register what to do when the records under a path changed in bulk (an import): the snapshots of
+    the figures are counted again there."""
+    _on_change.append(listener)
+    return listener
+
+
+def touched(path: str) -> None:
+    for listener in _on_change:
+        listener(path)

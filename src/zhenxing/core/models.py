@@ -76,9 +76,14 @@ class AuditHead(models.Model):
 
 
 class IndicatorTarget(models.Model):
+    VALUE, GROWTH = "value", "growth"
+
     indicator = models.CharField(max_length=64)
     scope_path = PathField()
     year = models.PositiveSmallIntegerField()
+    # A value to reach, or a growth rate in percent on the year before ("村集体总收入增速25%").
+    basis = models.CharField(max_length=8, choices=[(VALUE, "目标值"), (GROWTH, "比上年增长（%）")],
+                             default=VALUE)
     value = models.DecimalField(max_digits=18, decimal_places=2)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -18,9 +18,9 @@ def today():
 
 def homestead_indicator(key, name, unit, records, columns, detail_url, order, *, sum_field=None,
                         description="", ratio_of=None, applies_to=UP_TO_VILLAGE,
-                        kind=numbers.NUMBER) -> Indicator:
+                        kind=numbers.NUMBER, **time) -> Indicator:
     return Indicator(
         f"homestead.{key}", name, unit, GROUP, records, columns, sum_field=sum_field, detail_url=detail_url,
         order=order, drill_capability=access.VIEW_PEOPLE, applies_to=applies_to, ratio_of=ratio_of,
-        description=description, kind=kind,
+        description=description, kind=kind, **time,
     )

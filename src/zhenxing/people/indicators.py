@@ -46,7 +46,7 @@ def _members(**extra):
 
 
 def _posts(**extra):
-    return lambda: CadrePost.objects.filter(ended_on__isnull=True, **extra).select_related(
+    return lambda: CadrePost.objects.filter(**extra).select_related(
         "person", "org_unit"
     )
 
@@ -65,7 +65,10 @@ POST_LEVELS = {
 }
 
 
-def person_indicator(key, name, unit, group, records, columns, detail_url, order, applies_to=()):
+POST_DATES = {"valid_from": "started_on", "valid_to": "ended_on"}  # a post counts while it is held
+
+
+def person_indicator(key, name, unit, group, records, columns, detail_url, order, applies_to=(), **time):
     return Indicator(
         key,
         name,
@@ -77,6 +80,7 @@ def person_indicator(key, name, unit, group, records, columns, detail_url, order
         order=order,
         drill_capability=access.VIEW_PEOPLE,
         applies_to=applies_to,
+        **time,
     )
 
 
@@ -120,6 +124,7 @@ registry.register(
         MEMBER_COLUMNS,
         detail_url=lambda m: _person_url(m.person),
         order=30,
+        valid_from="joined_on",
     ),
     *[
         person_indicator(
@@ -131,6 +136,7 @@ registry.register(
             MEMBER_COLUMNS,
             lambda m: _person_url(m.person),
             31 + i,
+            valid_from="joined_on",
         )
         for i, (key, label) in enumerate(choices.PARTY_CLASSES)
     ],
@@ -143,6 +149,7 @@ registry.register(
         POST_COLUMNS,
         detail_url=lambda c: _person_url(c.person),
         order=40,
+        **POST_DATES,
     ),
     *[
         person_indicator(
@@ -155,6 +162,7 @@ registry.register(
             lambda c: _person_url(c.person),
             41 + i,
             POST_LEVELS.get(key, ()),
+            **POST_DATES,
         )
         for i, (key, label) in enumerate(choices.CADRE_POSTS)
     ],

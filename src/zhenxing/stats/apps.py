@@ -7,4 +7,7 @@ class StatsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self):
-        from zhenxing.stats import services  # noqa: F401  (names its audit action)
+        from zhenxing.stats import (
+            services,  # noqa: F401  (names its audit action)
+            snapshots,  # noqa: F401  (its refresh job and the periodic recount)
+        )

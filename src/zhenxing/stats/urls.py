@@ -7,5 +7,6 @@ urlpatterns = [
     path("stats/", views.overview, name="overview"),
     path("stats/<str:code>/", views.dashboard, name="dashboard"),
     path("stats/<str:code>/targets/", views.set_target, name="set_target"),
+    path("stats/<str:code>/refresh/", views.refresh, name="refresh"),
     path("stats/<str:code>/indicator/<str:key>/", views.drill, name="drill"),
 ]

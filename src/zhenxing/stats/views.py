@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhenxing.core import excel
+from zhenxing.core import excel, periods
 from zhenxing.core.feedback import flash_errors
+from zhenxing.core.models import IndicatorTarget
+from zhenxing.core.periods import Period, PeriodError
 from zhenxing.orgs import access, exports
 from zhenxing.orgs import selectors as org_selectors
 from zhenxing.stats import selectors, services
@@ -24,41 +25,52 @@ def overview(request):
     return redirect("stats:dashboard", root.code)
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+def _period(request) -> Period:
+    """The period asked (`?period=2023Q3`; the older `?year=2023` still read), else this year."""
+    text = request.GET.get("period") or request.GET.get("year") or ""
+    return periods.parse(text)
+
+
+def _bad_period(request, unit, error: PeriodError):
+    return render(request, "stats/bad_period.html", {"unit": unit, "error": str(error),
+                                                     "choices": periods.choices()}, status=400)
 
 
 def dashboard(request, code):
     actor = request.actor
     unit = selectors.dashboard_unit(actor=actor, code=code)
-    year = _year(request)
-    board = selectors.dashboard(actor=actor, unit=unit, year=year)
+    try:
+        period = _period(request)
+    except PeriodError as error:
+        return _bad_period(request, unit, error)
+    board = selectors.dashboard(actor=actor, unit=unit, period=period)
     indicators, rows = board.indicators, board.rows
     if request.GET.get("export") == "xlsx":
         access.require(actor, access.EXPORT)
         # Exact values in the units they are kept in (m², 元, a ratio), formatted as numbers.
         content = excel.workbook_bytes(
-            f"{unit.name}统计",
+            f"{unit.name}统计（{period.label}）",
             ["代码", "名称"] + [f"{i.name}（{i.unit}）" if i.unit else i.name for i in indicators],
             ([c.code, c.name, *(v for _, v in vals)] for c, vals in rows),
             [str, str, *(i.kind for i in indicators)],
         )
-        return excel.xlsx_response(f"{unit.name}-统计-{year}.xlsx", content)
+        return excel.xlsx_response(f"{unit.name}-统计-{period.key}.xlsx", content)
     return render(
         request,
         "stats/dashboard.html",
         {
             "unit": unit,
-            "year": year,
+            "period": period,
+            "year": period.year,
+            "board": board,
             "figures": board.figures,
             "indicators": indicators,
             "rows": rows,
             **_children_table(indicators, rows),
             "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),
+            "choices": periods.choices(),
             "can_set_targets": actor.can(access.SET_TARGETS, unit.path),
+            "can_refresh": actor.can(access.SET_TARGETS, unit.path),
             "can_export": actor.can(access.EXPORT),
         },
     )
@@ -84,15 +96,20 @@ def drill(request, key, code):
     actor = request.actor
     unit = selectors.dashboard_unit(actor=actor, code=code)
     ind = selectors.indicator(key)
+    try:
+        period = _period(request)
+    except PeriodError as error:
+        return _bad_period(request, unit, error)
     part = request.GET.get("part") if ind.breakdown else None
-    records = selectors.drill(actor=actor, unit=unit, indicator=ind, part=part)
+    records = selectors.drill(actor=actor, unit=unit, indicator=ind, period=period, part=part)
     if request.GET.get("export") == "xlsx":
-        return exports.answer(request, title=f"{unit.name}-{ind.name}", columns=ind.columns, queryset=records)
+        return exports.answer(request, title=f"{unit.name}-{ind.name}-{period.label}", columns=ind.columns,
+                              queryset=records)
     paginator = Paginator(records, settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # For a count indicator the figure is the pager's count: don't count the same rows twice.
-    value = paginator.count if ind.sum_field is None and not ind.ratio_of else ind.value(unit.path)
-    breakdown = ind.breakdown_values(unit.path)
+    value = paginator.count if ind.sum_field is None and not ind.ratio_of else ind.value(unit.path, period)
+    breakdown = ind.breakdown_values(unit.path, period)
     if part is not None:
         value = next((v for key, _, v in breakdown if key == part), 0)
     rows = [
@@ -109,7 +126,10 @@ def drill(request, key, code):
             "rows": rows,
             "value": value,
             "headers": [c.header for c in ind.columns],
-            "query": f"part={quote(part)}" if part is not None else "",
+            "period": period,
+            "choices": periods.choices(),
+            "query": "&".join(q for q in (f"period={period.key}", f"part={quote(part)}" if part is not None
+                                          else "") if q),
             "breakdown": breakdown,
             "part": part,
             "can_export": actor.can(access.EXPORT),
@@ -133,8 +153,22 @@ def set_target(request, code):
             unit=unit,
             year=year,
             value=request.POST.get("value", ""),
+            basis=request.POST.get("basis") or IndicatorTarget.VALUE,
         )
         messages.success(request, "目标已保存。")
     except ValidationError as exc:
         flash_errors(request, exc)
-    return redirect(f"/stats/{unit.code}/?year={year or ''}")
+    return redirect(f"/stats/{unit.code}/?period={year or ''}")
+
+
+@require_POST
+def refresh(request, code):
+    """重新统计: the unit's snapshot counted again in the background, for the usual periods and this one."""
+    unit = selectors.dashboard_unit(actor=request.actor, code=code)
+    period = request.POST.get("period", "")
+    try:
+        services.request_refresh(actor=request.actor, unit=unit, period=period)
+        messages.success(request, "已开始重新统计，完成后本页显示新的“数据截至”时间。")
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect(f"/stats/{unit.code}/?period={quote(period)}")

@@ -28,15 +28,15 @@ def _overdue_cases():
     return _cases(state__in=OPEN)().filter(due_at__lt=timezone.now())
 
 
-def _case_indicator(key, name, records, order, description):
-    return Indicator(f"governance.{key}", name, "件", GROUP, records, CASE_COLUMNS,
+def _case_indicator(key, name, records, order, description, **time):
+    return Indicator(f"governance.{key}", name, "件", GROUP, records, CASE_COLUMNS, **time,
                      detail_url=lambda c: reverse("governance:case", args=[c.pk]), order=order,
                      drill_capability=access.VIEW_PEOPLE, applies_to=UP_TO_VILLAGE, description=description)
 
 
 registry.register(
-    _case_indicator("cases", "案件", _cases(), 120, "上报的全部案件（含已结案）"),
+    _case_indicator("cases", "案件", _cases(), 120, "上报的全部案件（含已结案）", period_field="created_at"),
     _case_indicator("cases_resolved", "已办结案件", _cases(resolved_at__isnull=False), 121,
-                    "部门办结或村级办结的案件"),
+                    "部门办结或村级办结的案件", period_field="resolved_at"),
     _case_indicator("cases_overdue", "超期案件", _overdue_cases, 122, "未结案且已过本环节时限的案件"),
 )

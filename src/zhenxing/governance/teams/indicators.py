@@ -36,12 +36,13 @@ def _activities():
 
 registry.register(
     Indicator("governance.service_teams", "党员服务队", "支", GROUP, _teams("service"), TEAM_COLUMNS,
-              detail_url=_team_url, order=126, drill_capability=access.VIEW_PEOPLE),
+              detail_url=_team_url, order=126, drill_capability=access.VIEW_PEOPLE, valid_from="founded_on"),
     Indicator("governance.assault_teams", "党员突击队", "支", GROUP, _teams("assault"), TEAM_COLUMNS,
-              detail_url=_team_url, order=127, drill_capability=access.VIEW_PEOPLE),
+              detail_url=_team_url, order=127, drill_capability=access.VIEW_PEOPLE, valid_from="founded_on"),
     Indicator("governance.team_activities", "队伍活动次数", "次", GROUP, _activities, ACTIVITY_COLUMNS,
-              detail_url=lambda a: _team_url(a.team), order=128, drill_capability=access.VIEW_PEOPLE),
+              detail_url=lambda a: _team_url(a.team), order=128, drill_capability=access.VIEW_PEOPLE,
+              period_field="held_on"),
     Indicator("governance.volunteer_hours", "志愿服务时长", "小时", GROUP, _activities, ACTIVITY_COLUMNS,
               sum_field="hours__hours", detail_url=lambda a: _team_url(a.team), order=129,
-              drill_capability=access.VIEW_PEOPLE),
+              drill_capability=access.VIEW_PEOPLE, period_field="held_on"),
 )

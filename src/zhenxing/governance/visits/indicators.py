@@ -27,5 +27,5 @@ def _visits():
 registry.register(
     Indicator("governance.visits", "入户走访次数", "次", GROUP, _visits, VISIT_COLUMNS, order=125,
               detail_url=lambda v: reverse("people:household", args=[v.household_id]),
-              drill_capability=access.VIEW_PEOPLE),
+              drill_capability=access.VIEW_PEOPLE, period_field="visited_on"),
 )

@@ -42,18 +42,19 @@ def _overdue_applications():
     return _open_applications().filter(due_at__lt=timezone.now())
 
 
-def _indicator(key, name, records, order, description=""):
+def _indicator(key, name, records, order, description="", **time):
     return homestead_indicator(key, name, "件", records, APPLICATION_COLUMNS, application_url, order,
-                               description=description)
+                               description=description, **time)
 
 
 registry.register(
-    _indicator("applications", "宅基地申请", _applications(), 90, "全部申请（含已办结）"),
+    _indicator("applications", "宅基地申请", _applications(), 90, "全部申请（含已办结）",
+               period_field="created_at", period_label="申请时间"),
     _indicator("applications_open", "在办申请", _open_applications, 91,
                "已提交、尚未办结的申请（不含待提交和已退回）"),
     _indicator("applications_overdue", "超期申请", _overdue_applications, 92,
                "在办且已过本环节办理时限的申请"),
     _indicator("applications_approved", "已批准申请", _applications(approved_on__isnull=False), 93,
-               "已出具《农村宅基地批准书》的申请"),
+               "已出具《农村宅基地批准书》的申请", period_field="approved_on"),
     _indicator("applications_registered", "已登记申请", _applications(state="registered"), 94),
 )

@@ -32,12 +32,12 @@ def _overdue_violations():
     return open_cases.filter(due_at__lt=timezone.now()).select_related("village")
 
 
-def _indicator(key, name, records, order):
-    return homestead_indicator(key, name, "宗", records, VIOLATION_COLUMNS, violation_url, order)
+def _indicator(key, name, records, order, **time):
+    return homestead_indicator(key, name, "宗", records, VIOLATION_COLUMNS, violation_url, order, **time)
 
 
 registry.register(
-    _indicator("violations", "违法违规宗数", _violations(), 84),
+    _indicator("violations", "违法违规宗数", _violations(), 84, period_field="found_on"),
     _indicator("violations_open", "未结案违法违规", lambda: _violations()().exclude(state="closed"), 85),
     _indicator("violations_overdue", "超期未整改", _overdue_violations, 86),
 )

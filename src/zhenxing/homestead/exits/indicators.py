@@ -33,10 +33,10 @@ def _exits(*states):
 
 registry.register(
     homestead_indicator("exits", "退出宗数", "宗", _exits("recovered"), EXIT_COLUMNS, exit_url, 78,
-                        description="已由集体收回的自愿有偿退出宗地"),
+                        description="已由集体收回的自愿有偿退出宗地", period_field="recovered_on"),
     homestead_indicator("exit_area", "退出面积", "m²", _exits("recovered"), EXIT_COLUMNS, exit_url, 79,
-                        sum_field="area_m2", kind=numbers.AREA),
+                        sum_field="area_m2", kind=numbers.AREA, period_field="recovered_on"),
     homestead_indicator("exit_compensation", "退出补偿金额", "元", _exits("compensated", "recovered"),
                         EXIT_COLUMNS, exit_url, 80, sum_field="compensation_paid_yuan",
-                        kind=numbers.MONEY),
+                        kind=numbers.MONEY, period_field="compensation_paid_on"),
 )

@@ -32,21 +32,30 @@ def bill_url(b) -> str:
     return reverse("homestead:fee_bill", args=[b.pk])
 
 
-def _bills_this_year():
-    return FeeBill.objects.filter(year=today().year).select_related("village", "household__head")
+def _bills_this_year(period=None):
+    """The bills of this year, or of the years a period touches (bills are yearly)."""
+    years = (period.start.year, period.end.year) if period else (today().year,) * 2
+    return FeeBill.objects.filter(year__gte=years[0], year__lte=years[1]).select_related(
+        "village", "household__head")
 
 
-def _households_billed():
-    billed = FeeBill.objects.filter(household=OuterRef("pk"), year=today().year)
+def _households_billed(period=None):
+    billed = _bills_this_year(period).filter(household=OuterRef("pk"))
     return Household.objects.filter(Exists(billed)).select_related("village", "head")
+
+
+BY_YEAR = {"at_period": _bills_this_year}
 
 
 registry.register(
     homestead_indicator("fee_households", "有偿使用户数", "户", _households_billed, HOUSEHOLD_COLUMNS,
-                        household_url, 75, applies_to=(), description="本年度开具有偿使用费账单的户"),
+                        household_url, 75, applies_to=(), at_period=_households_billed,
+                        description="本年度（或所选期间所在年度）开具有偿使用费账单的户"),
     homestead_indicator("fees_due", "有偿使用费应收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 76,
                         sum_field="amount_yuan", kind=numbers.MONEY,
-                        description="本年度账单应缴金额（减免前）"),
+                        description="本年度（或所选期间所在年度）账单应缴金额（减免前）", **BY_YEAR),
     homestead_indicator("fees_paid", "有偿使用费实收", "元", _bills_this_year, BILL_COLUMNS, bill_url, 77,
-                        sum_field="paid_yuan", description="本年度账单已缴金额", kind=numbers.MONEY),
+                        sum_field="paid_yuan", kind=numbers.MONEY,
+                        description="本年度（或所选期间所在年度）账单已缴金额",
+                        **BY_YEAR),
 )

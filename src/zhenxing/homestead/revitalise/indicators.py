@@ -33,8 +33,9 @@ def _surveyed_parcels():
 
 
 registry.register(
-    homestead_indicator("projects", "盘活项目数", "个", _projects, PROJECT_COLUMNS, project_url, 81),
+    homestead_indicator("projects", "盘活项目数", "个", _projects, PROJECT_COLUMNS, project_url, 81,
+                        period_field="started_on"),
     homestead_indicator("project_investment", "盘活项目投资额", "元", _projects, PROJECT_COLUMNS, project_url,
-                        82, sum_field="investment_yuan", kind=numbers.MONEY),
+                        82, sum_field="investment_yuan", kind=numbers.MONEY, period_field="started_on"),
     parcel_indicator("idle_surveyed", "闲置调查宗数", "宗", _surveyed_parcels, 83),
 )

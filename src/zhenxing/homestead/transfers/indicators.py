@@ -31,16 +31,16 @@ def transfer_url(c) -> str:
 
 
 def _contracts_in_force(**kinds):
-    def records():
-        day = today()
+    def records(period=None):
+        day = min(period.end, today()) if period else today()
         return TransferContract.objects.filter(terminated_on__isnull=True, starts_on__lte=day,
                                                ends_on__gte=day, **kinds).select_related(
             "parcel", "village", "household__head")
     return records
 
 
-def _transfers_in_force():
-    return _contracts_in_force()().exclude(kind="mortgage")
+def _transfers_in_force(period=None):
+    return _contracts_in_force()(period).exclude(kind="mortgage")
 
 
 def _indicator(key, name, records, order, **options):
@@ -49,11 +49,13 @@ def _indicator(key, name, records, order, **options):
 
 
 registry.register(
-    _indicator("transfers", "流转宗数", _transfers_in_force, 72,
-               description="今日在合同期内的出租、转让、入股合同"),
-    _indicator("transfer_area", "流转面积", _transfers_in_force, 73, unit="m²", sum_field="parcel__area_m2",
+    _indicator("transfers", "流转宗数", _transfers_in_force, 72, at_period=_transfers_in_force,
+               description="今日（或所选期间最后一天）在合同期内的出租、转让、入股合同"),
+    _indicator("transfer_area", "流转面积", _transfers_in_force, 73, at_period=_transfers_in_force, unit="m²",
+               sum_field="parcel__area_m2",
                kind=numbers.AREA,
                description="在期流转合同所涉宗地面积"),
     _indicator("mortgages", "抵押宗数", _contracts_in_force(kind="mortgage"), 74,
-               description="今日在期的抵押合同"),
+               at_period=_contracts_in_force(kind="mortgage"),
+               description="今日（或所选期间最后一天）在期的抵押合同"),
 )

@@ -6,9 +6,8 @@ are configuration)."""
 from django.db.models import F, IntegerField, Q
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
-from django.utils import timezone
 
-from zhenxing.core import numbers
+from zhenxing.core import numbers, periods
 from zhenxing.core.indicators import Column, Indicator, registry
 from zhenxing.core.models import LedgerEntry
 from zhenxing.orgs import access
@@ -51,26 +50,26 @@ def _redeemed():
     return _entries(kind="redeem")().annotate(spent=-F("amount"))
 
 
-def _earning(kind: str) -> Q:
-    """Holders with at least one approved award this year (any points scheme) that stands. One
-    uncorrelated subquery: the ids are cut from the accounts' holder keys ("household:123"); a subquery
-    per holder row took minutes over a district's 50,000 households on SQLite."""
-    year = timezone.localdate().year
+def _earning(kind: str, period=None) -> Q:
+    """Holders with at least one approved award in the period (this year if none; any points scheme) that
+    stands. One uncorrelated subquery: the ids are cut from the accounts' holder keys ("household:123"); a
+    subquery per holder row took minutes over a district's 50,000 households on SQLite."""
+    period = period or periods.current()
     prefix = f"{kind}:"
     ids = (LedgerEntry.objects.filter(
-        account__book__startswith=BOOKS, account__book__endswith=f".{year}",
+        account__book__startswith=BOOKS, occurred_on__gte=period.start, occurred_on__lte=period.end,
         account__holder__startswith=prefix, kind="award", amount__gt=0, reversed_by__isnull=True)
         .annotate(holder_id=Cast(Substr("account__holder", len(prefix) + 1), IntegerField()))
         .values("holder_id"))
     return Q(pk__in=ids)
 
 
-def _households_earning():
-    return Household.objects.filter(_earning("household")).select_related("village", "head")
+def _households_earning(period=None):
+    return Household.objects.filter(_earning("household", period)).select_related("village", "head")
 
 
-def _members_earning():
-    return PartyMember.objects.filter(_earning("member")).select_related("person", "branch")
+def _members_earning(period=None):
+    return PartyMember.objects.filter(_earning("member", period)).select_related("person", "branch")
 
 
 def _category_names() -> dict:
@@ -92,25 +91,28 @@ def _indicator(key, name, unit, records, columns, order, **extra):
 
 registry.register(
     _indicator("issued", "发放积分", "分", _issued, ENTRY_COLUMNS, 140, path_field="account__scope_path",
-               sum_field="amount", detail_url=_entry_url,
+               sum_field="amount", detail_url=_entry_url, period_field="occurred_on",
                description="审核通过的加分记录合计（不含冲正、基础分）"),
     _indicator("redeemed", "兑换积分", "分", _redeemed, ENTRY_COLUMNS, 141, path_field="account__scope_path",
-               sum_field="spent", detail_url=_entry_url, description="积分超市兑换消耗的积分"),
+               sum_field="spent", detail_url=_entry_url, description="积分超市兑换消耗的积分",
+               period_field="occurred_on"),
     _indicator("by_category", "按类别发放积分", "分", _issued, ENTRY_COLUMNS, 142,
                path_field="account__scope_path", sum_field="amount", detail_url=_entry_url,
-               breakdown="category", breakdown_labels=_category_names,
+               breakdown="category", breakdown_labels=_category_names, period_field="occurred_on",
                description="发放积分按积分类别（七色积分的颜色）分列，点类别查看记录"),
-    _indicator("households_earning", "本年获得积分的农户", "户", _households_earning, HOUSEHOLD_COLUMNS, 143,
+    _indicator("households_earning", "获得积分的农户", "户", _households_earning, HOUSEHOLD_COLUMNS, 143,
+               at_period=_households_earning,
                detail_url=lambda h: reverse("people:household", args=[h.pk]),
-               description="本年度至少有一条审核通过的加分记录的农户"),
+               description="所选期间（默认本年）至少有一条审核通过的加分记录的农户"),
     _indicator("household_participation", "农户参与率", "", _households_earning, HOUSEHOLD_COLUMNS, 144,
                detail_url=lambda h: reverse("people:household", args=[h.pk]),
                ratio_of=("points.households_earning", "people.households"), kind=numbers.PERCENT,
-               description="本年获得积分的农户 ÷ 户数"),
-    _indicator("members_earning", "本年获得积分的党员", "人", _members_earning, MEMBER_COLUMNS, 145,
-               detail_url=_person_url, description="本年度至少有一条审核通过的加分记录的党员"),
+               description="获得积分的农户 ÷ 户数"),
+    _indicator("members_earning", "获得积分的党员", "人", _members_earning, MEMBER_COLUMNS, 145,
+               at_period=_members_earning,
+               detail_url=_person_url, description="所选期间（默认本年）至少有一条审核通过的加分记录的党员"),
     _indicator("member_participation", "党员参与率", "", _members_earning, MEMBER_COLUMNS, 146,
                detail_url=_person_url, ratio_of=("points.members_earning", "people.party_members"),
                kind=numbers.PERCENT,
-               description="本年获得积分的党员 ÷ 党员数"),
+               description="获得积分的党员 ÷ 党员数"),
 )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from zhenxing.testing import factories
 
@@ -18,8 +19,9 @@ def admin_client(client, district):
     a1, b2 = district["village_a1"], district["village_b2"]
     factories.parcel(a1, area_m2="12000000.00")  # 18,000 亩: a large area, also in 公顷
     factories.parcel(b2, area_m2="200.00")
-    factories.project(a1, investment_yuan=Decimal("98000000.00"))
-    factories.project(b2, investment_yuan=Decimal("3000.00"))
+    today = timezone.localdate()  # a project counts in the period it started in: this year, the default
+    factories.project(a1, investment_yuan=Decimal("98000000.00"), started_on=today)
+    factories.project(b2, investment_yuan=Decimal("3000.00"), started_on=today)
     factories.mediation_point(a1)  # one village of four: 25% covered
     client.force_login(factories.user("district_admin", district["county"]))
     return client

@@ -112,7 +112,8 @@ def test_defaults_belong_to_a_county(units, admin):
 
 def test_a_new_district_version_copies_the_previous_and_is_a_draft_until_its_day(admin, scheme, units,
                                                                                  district_book):
-    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=tomorrow())
+    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"],
+                                   effective_from=tomorrow())
 
     assert book.version == 2 and book.bases == district_book.bases
     assert sorted(book.items.values_list("code", "points")) == [("P201", 2), ("P504", -30)]
@@ -139,14 +140,16 @@ def test_one_draft_at_a_time_and_only_in_the_future(admin, scheme, units, distri
     with pytest.raises(ValidationError) as err:
         services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=today())
     assert "生效日期须晚于今天" in err.value.message_dict["effective_from"][0]
-    services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=tomorrow())
+    services.create_version(actor=admin, scheme=scheme, unit=units["county"],
+                                   effective_from=tomorrow())
     with pytest.raises(ValidationError, match="尚未生效的"):
         services.create_version(actor=admin, scheme=scheme, unit=units["county"],
                                 effective_from=tomorrow() + timedelta(days=30))
 
 
 def test_district_item_checks_name_the_field(admin, scheme, units, district_book):
-    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"], effective_from=tomorrow())
+    book = services.create_version(actor=admin, scheme=scheme, unit=units["county"],
+                                   effective_from=tomorrow())
     study = scheme.categories.get(code="study")
     good = {"code": "P105", "name": "读书班", "category": study, "points": 2, "min_points": 1,
             "max_points": 3, "unit": "time", "cap": 4, "cap_period": "month", "proposers": ["grid_worker"],
@@ -235,7 +238,8 @@ def test_a_village_secretary_keeps_only_its_own_village(secretary, scheme, units
         services.create_version(actor=secretary, scheme=scheme, unit=units["village_a2"],
                                 effective_from=tomorrow())
     with pytest.raises(Http404):
-        services.create_version(actor=secretary, scheme=scheme, unit=units["county"], effective_from=tomorrow())
+        services.create_version(actor=secretary, scheme=scheme, unit=units["county"],
+                                   effective_from=tomorrow())
     draft = factories.rule_book(scheme, units["county"], effective_from=tomorrow())
     with pytest.raises(Http404):
         services.save_item(actor=secretary, book=draft, fields={"points": 1})

@@ -13,7 +13,7 @@ from zhenxing.testing.client import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/points"
-def tomorrow():  # asked at each use: a run that crosses midnight (local time) must not post yesterday's tomorrow
+def tomorrow():  # asked at each use: a run crossing local midnight must not post yesterday's tomorrow
     return (timezone.localdate() + timedelta(days=1)).isoformat()
 
 

@@ -11,7 +11,7 @@ from zhenxing.testing import factories
 
 pytestmark = pytest.mark.django_db
 
-def tomorrow():  # asked at each use: a run that crosses midnight (local time) must not post yesterday's tomorrow
+def tomorrow():  # asked at each use: a run crossing local midnight must not post yesterday's tomorrow
     return timezone.localdate() + timedelta(days=1)
 
 
