@@ -183,7 +183,8 @@ def _unit_targets(indicator: Indicator, unit: OrgUnit, children: list[OrgUnit], 
     if period.kind != "year":
         return {}
     paths = [unit.path, *(c.path for c in children)]
-    found = list(IndicatorTarget.objects.filter(indicator=indicator.key, year=period.year, scope_path__in=paths))
+    found = list(IndicatorTarget.objects.filter(indicator=indicator.key, year=period.year,
+                                                scope_path__in=paths))
     if any(t.basis == IndicatorTarget.GROWTH for t in found):
         base = _values([indicator], unit, children, periods.year(period.year - 1))[0][indicator.key]
     return {t.scope_path: t.value if t.basis != IndicatorTarget.GROWTH else

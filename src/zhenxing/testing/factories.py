@@ -109,9 +109,8 @@ def branch(org_unit: OrgUnit) -> PartyOrg:
 
 
 def cadre(p: Person, post: str, org_unit: OrgUnit, **extra) -> CadrePost:
-    return CadrePost.objects.create(
-        person=p, post=post, org_unit=org_unit, path=org_unit.path, started_on=date(2021, 1, 1), **extra
-    )
+    extra.setdefault("started_on", date(2021, 1, 1))
+    return CadrePost.objects.create(person=p, post=post, org_unit=org_unit, path=org_unit.path, **extra)
 
 
 def department(county: OrgUnit, name: str = "农业农村局") -> Department:
