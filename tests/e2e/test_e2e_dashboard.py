@@ -35,7 +35,7 @@ def test_a_figure_opens_the_drill_down_with_the_same_count(world, as_user, live_
 
         figure.click()
 
-        expect(page).to_have_url(re.compile(rf"/stats/{COUNTY}/indicator/{re.escape(key)}/$"))
+        expect(page).to_have_url(re.compile(rf"/stats/{COUNTY}/indicator/{re.escape(key)}/\?period=\d{{4}}$"))
         expect(page.get_by_role("heading", level=1)).to_contain_text(f"：{expected} ")
         expect(page.locator("table.drill tbody tr")).to_have_count(int(expected))
 
@@ -68,7 +68,7 @@ def test_setting_a_target_shows_progress(world, as_user, live_server):
     page = dashboard(as_user(world.users.district_admin), live_server)
     form = page.locator("form", has=page.get_by_role("button", name="保存目标"))
     form.get_by_label("指标").select_option(label="户数（户）")
-    form.get_by_label("目标值").fill("6")
+    form.get_by_label("目标值", exact=True).fill("6")
     form.get_by_role("button", name="保存目标").click()
 
     expect(page.locator(".messages")).to_contain_text("目标已保存。")
@@ -80,7 +80,7 @@ def test_setting_a_target_shows_progress(world, as_user, live_server):
 def test_a_bad_target_is_refused_with_a_message(world, as_user, live_server):
     page = dashboard(as_user(world.users.district_admin), live_server)
     form = page.locator("form", has=page.get_by_role("button", name="保存目标"))
-    form.get_by_label("目标值").fill("很多")
+    form.get_by_label("目标值", exact=True).fill("很多")
     form.get_by_role("button", name="保存目标").click()
 
     expect(page.locator(".messages li.error")).to_contain_text("不是数字")

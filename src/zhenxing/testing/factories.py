@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from zhenxing.core.idcard import make_id_number
 from zhenxing.orgs import codes
@@ -326,6 +327,12 @@ def exit_application(parcel, state: str = "draft", **fields):
         "total_yuan": Decimal("125000.00"),
         "state": state,
     }
+    # The dates the ledger counts them by, as the steps set them.
+    today = timezone.localdate()
+    if state in ("compensated", "recovered"):
+        values["compensation_paid_on"] = today
+    if state == "recovered":
+        values["recovered_on"] = today
     values.update(fields)
     return ExitApplication.objects.create(parcel=parcel, household=parcel.household, village=parcel.village,
                                           path=parcel.path, area_m2=parcel.area_m2, **values)
@@ -451,6 +458,8 @@ def dispute(village: OrgUnit, *, state: str = "registered", level: str = "villag
     values = {"code": f"TJ-2026-{next(_seq):06d}", "kind": "neighbour", "description": "邻里排水纠纷",
               "registered_at": registered_at, "limit_at": registered_at + timedelta(days=30),
               "path": unit.path, "state": state, "state_since": registered_at}
+    if state in ("agreed", "followed_up", "closed"):  # as the agreement step sets it
+        values["agreed_at"] = registered_at
     values.update(fields)
     values.setdefault("due_at", values["limit_at"] if state in ("registered", "mediating", "failed",
                                                                 "escalated") else None)

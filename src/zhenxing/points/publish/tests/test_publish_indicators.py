@@ -64,9 +64,12 @@ def test_points_by_colour_category_break_down_and_open_to_their_records(w):
 def test_the_drill_page_shows_the_breakdown_and_filters_by_a_category(w, client):
     client.force_login(factories.user("district_admin", w["county"]))
     url = f"/stats/{w['county'].code}/indicator/points.by_category/"
-    page = client.get(url).content.decode()
+    year = timezone.localdate().year
+    both_years = {"period": f"{year - 1}-01-01~{year}-12-31"}  # this year's entries and last year's
+    page = client.get(url, both_years).content.decode()
     assert "人居环境" in page and "党建引领" in page and "30 分" in page
-    one = client.get(url, {"part": "green"}).content.decode()
+    assert "26 分" not in page and "21 分" in client.get(url).content.decode()  # this year: without the 9
+    one = client.get(url, {"part": "green", **both_years}).content.decode()
     assert "4 分" in one and "人居环境" in one
     assert one.count("<tr>") - one.count("<thead><tr>") <= 3  # the breakdown rows and the one record
     board = client.get(f"/stats/{w['county'].code}/").content.decode()
