@@ -397,6 +397,9 @@ PAGES: dict[str, list[Recipe]] = {
     "stats:set_target": [
         Recipe("unit", needs(VIEW_DASHBOARD, SET_TARGETS), method="POST", ok=302, data="target"),
     ],
+    "stats:refresh": [
+        Recipe("unit", needs(VIEW_DASHBOARD, SET_TARGETS), method="POST", ok=302),
+    ],
     "stats:drill": [
         Recipe("unit", needs(VIEW_DASHBOARD), kwargs={"key": "org.villages"}, label="org.villages"),
         Recipe("unit", needs(VIEW_DASHBOARD, VIEW_PEOPLE), kwargs={"key": "people.population"},

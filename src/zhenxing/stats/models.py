@@ -13,6 +13,7 @@ class Snapshot(models.Model):
     value = models.DecimalField(max_digits=24, decimal_places=4)
 
     class Meta:
+        verbose_name = "统计快照"
         constraints = [models.UniqueConstraint(fields=["period", "path", "indicator"],
                                                name="one_snapshot_value")]
 
@@ -29,6 +30,7 @@ class SnapshotRun(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "快照统计记录"
         constraints = [models.UniqueConstraint(fields=["period", "root_path"], name="one_snapshot_run")]
 
     def __str__(self):
