@@ -13,7 +13,7 @@ from zhenxing.core import excel
 from zhenxing.core.feedback import flash_errors
 from zhenxing.orgs import access, exports
 from zhenxing.orgs import selectors as org_selectors
-from zhenxing.stats import selectors, services
+from zhenxing.stats import panels, selectors, services
 
 
 def overview(request):
@@ -57,6 +57,7 @@ def dashboard(request, code):
             "indicators": indicators,
             "rows": rows,
             **_children_table(indicators, rows),
+            **panels.children_chart(request, unit, indicators, rows),
             "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),
             "can_set_targets": actor.can(access.SET_TARGETS, unit.path),
             "can_export": actor.can(access.EXPORT),
@@ -111,6 +112,7 @@ def drill(request, key, code):
             "headers": [c.header for c in ind.columns],
             "query": f"part={quote(part)}" if part is not None else "",
             "breakdown": breakdown,
+            "breakdown_chart": panels.breakdown_chart(ind, breakdown),
             "part": part,
             "can_export": actor.can(access.EXPORT),
             "export_offer": exports.offer(paginator.count),
