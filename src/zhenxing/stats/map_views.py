@@ -4,7 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from zhenxing.core.indicators import registry
-from zhenxing.stats import maps, selectors
+from zhenxing.orgs import selectors as org_selectors
+from zhenxing.stats import maps, panels, selectors
 
 
 def village_map(request, code, key):
@@ -16,9 +17,11 @@ def village_map(request, code, key):
     other = request.GET.get("indicator")  # the page's own choice of indicator, without a script
     if other:
         return redirect("stats:map", unit.code, selectors.indicator(other).key)
+    whole = unit.level not in panels.WIDE_LEVELS
     return render(request, "stats/map.html", {
         "unit": unit,
         "indicator": indicator,
-        "map": maps.village_map(actor=actor, unit=unit, indicator=indicator),
+        "map": maps.village_map(actor=actor, unit=unit, indicator=indicator) if whole else None,
+        "parts": [] if whole else org_selectors.children(actor=actor, unit=unit),
         "choices": registry.all("village"),
     })

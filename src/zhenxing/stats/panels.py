@@ -11,7 +11,10 @@ from zhenxing.core.indicators import Indicator
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.stats import charts
 
-LEVELS_WITH_VILLAGES = ("province", "city", "county", "town", "village")
+# A map of villages is drawn for a county and below (hundreds of villages); a city or province gets links to
+# its counties' maps instead of tens of thousands of boundaries in one page.
+MAP_LEVELS = ("county", "town", "village")
+WIDE_LEVELS = ("province", "city")
 # Query parameters a chart's links do not carry on: its own choice and the page's one-off actions.
 NOT_KEPT = ("chart", "export", "page", "part")
 
@@ -37,7 +40,7 @@ def chosen_indicator(key: str | None, indicators: list[Indicator], rows: list) -
 
 def map_url(unit: OrgUnit, indicator: Indicator) -> str:
     """The indicator's map of the unit's villages, where there are villages to colour by it."""
-    if unit.level not in LEVELS_WITH_VILLAGES or not indicator.applies("village"):
+    if unit.level not in MAP_LEVELS or not indicator.applies("village"):
         return ""
     return reverse("stats:map", args=[unit.code, indicator.key])
 

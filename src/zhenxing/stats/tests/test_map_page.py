@@ -32,6 +32,13 @@ def test_the_map_of_a_street_in_scope(street_admin):
     assert "leaflet/leaflet.js" in html and "vendor/plotly.min.js" not in html
 
 
+def test_a_city_links_its_counties_maps(client, district):
+    client.force_login(factories.user("district_admin", district["city"]))
+    html = client.get("/stats/210100000000/map/people.households/").content.decode()
+    assert 'href="/stats/210113000000/map/people.households/"' in html and "village-map-data" not in html
+    assert client.get("/stats/210113000000/map/people.households/").status_code == 200
+
+
 def test_outside_scope_or_unknown_indicator_is_404(street_admin):
     assert street_admin.get(f"/stats/{STREET_B}/map/people.households/").status_code == 404
     assert street_admin.get("/stats/210113002201/map/people.households/").status_code == 404
