@@ -409,6 +409,13 @@ PAGES: dict[str, list[Recipe]] = {
         Recipe("unit", needs(VIEW_DASHBOARD, VIEW_PEOPLE), ok=404, kwargs={"key": "no.such.indicator"},
                label="unknown indicator"),
     ],
+    # An indicator's map of villages: the figures are the dashboard's (no records shown, so no VIEW_PEOPLE).
+    "stats:map": [
+        Recipe("unit", needs(VIEW_DASHBOARD), kwargs={"key": "people.households"}, label="people.households"),
+        Recipe("unit", needs(VIEW_DASHBOARD), ok=404, kwargs={"key": "no.such.indicator"},
+               label="unknown indicator"),
+        Recipe("unit", needs(VIEW_DASHBOARD), ok=404, kwargs={"key": "org.villages"}, label="not by village"),
+    ],
     "orgs:tree": [Recipe(None, needs(VIEW_ORGS))],
     "orgs:unit": [Recipe("unit", needs(VIEW_ORGS))],
     "people:persons": [

@@ -157,6 +157,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # `zhenxing demo` works without collectstatic
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "zhenxing.core.vendor.PackageFileFinder",  # vendor/plotly.min.js from the installed plotly package
+]
 ATTACHMENT_DIR = DATA_DIR / "attachments"
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHENXING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

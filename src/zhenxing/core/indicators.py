@@ -66,6 +66,7 @@ class Indicator:
     # labels of its values (read when shown, since they may be configuration).
     breakdown: str = ""
     breakdown_labels: Callable[[], dict] | None = None
+    breakdown_colours: Callable[[], dict] | None = None  # value -> "#rrggbb" for its slice of a chart
     # How the figure reads (core.numbers): a count by default; AREA (m² read in 亩), MONEY (元 in 万元),
     # PERCENT (a ratio as 12%). `unit` stays the unit of the value itself, as the API gives it.
     kind: numbers.Kind = numbers.NUMBER

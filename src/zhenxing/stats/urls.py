@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenxing.stats import views
+from zhenxing.stats import map_views, views
 
 app_name = "stats"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("stats/<str:code>/targets/", views.set_target, name="set_target"),
     path("stats/<str:code>/refresh/", views.refresh, name="refresh"),
     path("stats/<str:code>/indicator/<str:key>/", views.drill, name="drill"),
+    path("stats/<str:code>/map/<str:key>/", map_views.village_map, name="map"),
 ]

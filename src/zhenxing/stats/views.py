@@ -14,7 +14,7 @@ from zhenxing.core.models import IndicatorTarget
 from zhenxing.core.periods import Period, PeriodError
 from zhenxing.orgs import access, exports
 from zhenxing.orgs import selectors as org_selectors
-from zhenxing.stats import selectors, services
+from zhenxing.stats import panels, selectors, services
 
 
 def overview(request):
@@ -31,9 +31,10 @@ def _period(request) -> Period:
     return periods.parse(text)
 
 
-def _bad_period(request, unit, error: PeriodError):
+def bad_period(request, unit, error: PeriodError):
+    """A period the pages cannot read: 400, the reason in Chinese and the periods one can choose."""
     return render(request, "stats/bad_period.html", {"unit": unit, "error": str(error),
-                                                     "choices": periods.choices()}, status=400)
+                                                     "period_choices": periods.choices()}, status=400)
 
 
 def dashboard(request, code):
@@ -42,7 +43,7 @@ def dashboard(request, code):
     try:
         period = _period(request)
     except PeriodError as error:
-        return _bad_period(request, unit, error)
+        return bad_period(request, unit, error)
     board = selectors.dashboard(actor=actor, unit=unit, period=period)
     indicators, rows = board.indicators, board.rows
     if request.GET.get("export") == "xlsx":
@@ -67,8 +68,9 @@ def dashboard(request, code):
             "indicators": indicators,
             "rows": rows,
             **_children_table(indicators, rows),
+            **panels.children_chart(request, unit, indicators, rows),
             "crumbs": org_selectors.ancestors_in_scope(actor=actor, unit=unit),
-            "choices": periods.choices(),
+            "period_choices": periods.choices(),
             "can_set_targets": actor.can(access.SET_TARGETS, unit.path),
             "can_refresh": actor.can(access.SET_TARGETS, unit.path),
             "can_export": actor.can(access.EXPORT),
@@ -99,7 +101,7 @@ def drill(request, key, code):
     try:
         period = _period(request)
     except PeriodError as error:
-        return _bad_period(request, unit, error)
+        return bad_period(request, unit, error)
     part = request.GET.get("part") if ind.breakdown else None
     records = selectors.drill(actor=actor, unit=unit, indicator=ind, period=period, part=part)
     if request.GET.get("export") == "xlsx":
@@ -127,10 +129,12 @@ def drill(request, key, code):
             "value": value,
             "headers": [c.header for c in ind.columns],
             "period": period,
-            "choices": periods.choices(),
+            "period_choices": periods.choices(),
             "query": "&".join(q for q in (f"period={period.key}", f"part={quote(part)}" if part is not None
                                           else "") if q),
             "breakdown": breakdown,
+            "breakdown_chart": panels.breakdown_chart(ind, breakdown, period),
+            "trend_chart": panels.trend_chart(actor=actor, unit=unit, indicator=ind, period=period),
             "part": part,
             "can_export": actor.can(access.EXPORT),
             "export_offer": exports.offer(paginator.count),

@@ -80,6 +80,14 @@ def _category_names() -> dict:
     return names
 
 
+def _category_colours() -> dict:
+    colours = {}
+    categories = Category.objects.exclude(colour="").order_by("-scheme__subject", "scheme__code")
+    for code, colour in categories.values_list("code", "colour"):
+        colours.setdefault(code, colour)
+    return colours
+
+
 def _person_url(m) -> str:
     return reverse("people:person", args=[m.person_id])
 
@@ -98,7 +106,8 @@ registry.register(
                period_field="occurred_on"),
     _indicator("by_category", "按类别发放积分", "分", _issued, ENTRY_COLUMNS, 142,
                path_field="account__scope_path", sum_field="amount", detail_url=_entry_url,
-               breakdown="category", breakdown_labels=_category_names, period_field="occurred_on",
+               breakdown="category", breakdown_labels=_category_names, breakdown_colours=_category_colours,
+               period_field="occurred_on",
                description="发放积分按积分类别（七色积分的颜色）分列，点类别查看记录"),
     _indicator("households_earning", "获得积分的农户", "户", _households_earning, HOUSEHOLD_COLUMNS, 143,
                at_period=_households_earning,

@@ -53,3 +53,13 @@ document.addEventListener("DOMContentLoaded", function () {
 window.addEventListener("resize", function () {
   document.querySelectorAll(".table-wrap").forEach(markScroll);
 });
+
+// A select marked data-autosubmit (the statistics' period, chart and map choices) submits its form when
+// changed; its 切换 button then is only for pages without script.
+document.addEventListener("change", function (event) {
+  var select = event.target.closest("select[data-autosubmit]");
+  if (select && select.form) { select.form.submit(); }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-autosubmit-button]").forEach(function (b) { b.hidden = true; });
+});
