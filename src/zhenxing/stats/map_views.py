@@ -30,7 +30,8 @@ def village_map(request, code, key):
         "indicator": indicator,
         "period": period,
         "period_choices": periods.choices(),
-        "map": maps.village_map(actor=actor, unit=unit, indicator=indicator, period=period) if whole else None,
+        "map": (maps.village_map(actor=actor, unit=unit, indicator=indicator, period=period) if whole
+                else None),
         "parts": [] if whole else org_selectors.children(actor=actor, unit=unit),
         "choices": registry.all("village"),
     })

@@ -162,7 +162,8 @@ def _suffix(indicator: Indicator, column_unit: str) -> str:
     return f" {shown.unit}" if shown.unit else ""
 
 
-def village_map(*, actor, unit: OrgUnit, indicator: Indicator, period: Period | None = None) -> VillageMap:
+def village_map(*, actor, unit: OrgUnit, indicator: Indicator,
+                period: Period | None = None) -> VillageMap:
     pairs = village_values(actor=actor, unit=unit, indicator=indicator, period=period)
     column_unit = indicator.kind.unit_for([v for _, v in pairs if v is not None])
     found = classes([v for _, v in pairs], indicator, column_unit)

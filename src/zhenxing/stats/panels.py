@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from zhenxing.core import numbers
 from zhenxing.core.indicators import Indicator
-from zhenxing.orgs.models import OrgUnit
 from zhenxing.core.periods import Period
+from zhenxing.orgs.models import OrgUnit
 from zhenxing.stats import charts, selectors, trend
 
 # A map of villages is drawn for a county and below (hundreds of villages); a city or province gets links to
@@ -84,7 +84,8 @@ def trend_chart(*, actor, unit: OrgUnit, indicator: Indicator, period: Period) -
     return trend.series(actor=actor, unit=unit, indicator=indicator, points=points).chart()
 
 
-def breakdown_chart(indicator: Indicator, breakdown: list, period: Period | None = None) -> charts.Chart | None:
+def breakdown_chart(indicator: Indicator, breakdown: list,
+                    period: Period | None = None) -> charts.Chart | None:
     """The drill-down's donut of a breakdown (value, label, figure); a slice opens that part's records and has
     the colour configured for it (七色积分's categories), else the one its name says, else the palette's."""
     if not breakdown:
