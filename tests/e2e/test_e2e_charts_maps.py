@@ -86,7 +86,8 @@ def test_the_map_colours_villages_and_a_click_opens_the_drill_down(bounded, as_u
     page.get_by_role("link", name="按村地图").click()
 
     expect(page).to_have_url(re.compile(rf"/stats/{STREET_A}/map/people\.households/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("马刚街道 · 户数分村地图")
+    heading = re.compile(r"^马刚街道 · 户数分村地图 · \d{4}年$")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     expect(page.locator("#village-map")).to_have_attribute("data-villages-drawn", "2")
     villages = page.locator(".leaflet-overlay-pane path")
     expect(villages).to_have_count(2)  # street A's own: B1 is not in scope
@@ -95,7 +96,7 @@ def test_the_map_colours_villages_and_a_click_opens_the_drill_down(bounded, as_u
 
     page.locator(f'.leaflet-overlay-pane path[data-code="{A1}"]').click()
 
-    expect(page).to_have_url(re.compile(rf"/stats/{A1}/indicator/people\.households/$"))
+    expect(page).to_have_url(re.compile(rf"/stats/{A1}/indicator/people\.households/\?period=\d{{4}}$"))
     expect(page.locator("table.drill tbody tr")).to_have_count(1)
     assert seen["external"] == [] and seen["errors"] == []
 
@@ -122,11 +123,11 @@ def test_a_breakdown_draws_a_donut_whose_slice_opens_its_part(world, as_user, li
 
     page.mouse.click(box["x"] + box["width"] * 0.1, box["y"] + box["height"] / 2)  # the red ring's left side
 
-    expect(page).to_have_url(re.compile(r"\?part=red$"))
+    expect(page).to_have_url(re.compile(r"\?period=\d{4}&part=red$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("30")
     page.get_by_role("link", name="人居环境").click()
 
-    expect(page).to_have_url(re.compile(r"\?part=green$"))
+    expect(page).to_have_url(re.compile(r"\?period=\d{4}&part=green$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("10")
     assert seen["external"] == [] and seen["errors"] == []
 

@@ -177,13 +177,16 @@ def village_map(*, actor, unit: OrgUnit, indicator: Indicator,
             text=shown.text + suffix if shown else "无数据",
             exact=shown.exact if shown else "",
             klass=class_of(value, found),
-            url=reverse("stats:drill", args=[village.code, indicator.key]) + (f"?period={period.key}" if period
-                                                                               else "")
-            if actor.can(drill_capability, village.path) else "",
+            url=_drill_url(village, indicator, period) if actor.can(drill_capability, village.path) else "",
         ))
     label = indicator.shown(1, column_unit).unit
     geojson, missing = boundaries(result)
     return VillageMap(unit, indicator, result, found, label, geojson, missing)
+
+
+def _drill_url(village: OrgUnit, indicator: Indicator, period: Period | None) -> str:
+    url = reverse("stats:drill", args=[village.code, indicator.key])
+    return f"{url}?period={period.key}" if period else url
 
 
 def _parsed(texts: list[str]) -> np.ndarray:
