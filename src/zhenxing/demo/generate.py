@@ -3,6 +3,9 @@
 Deterministic for a seed: every draw comes from `random.Random` instances seeded from it (the org tree
 from one, the people from another, so that `scale` changes the people and never the tree; the map
 and the parcels from their own, see demo.homestead).
+The district has a history: its cases, disputes, visits, activities, claims, redemptions, applications,
+exits, projects, violations and fee bills are dated from 1 January 2021 up to the moment of loading, a
+little more each year, the seed article's figures of 2023 holding for 2023 (demo.history).
 Written with bulk inserts in one transaction and recorded as one system audit event.
 """
 
