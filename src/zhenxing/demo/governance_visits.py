@@ -44,7 +44,7 @@ class VisitRow:
 
 def load(*, seed: int, county: OrgUnit) -> dict:
     rng = random.Random(f"zhenxing-demo:{seed}:visits")
-    today = timezone.localdate()
+    now, today = timezone.now(), timezone.localdate()
     first = (Visit.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     homes = list(Household.objects.filter(path__startswith=county.path).order_by("pk")
                  .values_list("pk", "path"))
@@ -59,7 +59,7 @@ def load(*, seed: int, county: OrgUnit) -> dict:
             pk, path = homes[rng.randrange(len(homes))]
             purpose = rng.choice(purposes)
             day = date(year, 1, 1) + timedelta(days=rng.randint(0, days))
-            at = history.local(day, rng.randint(8, 17), tz)
+            at = min(history.local(day, rng.randint(8, 17), tz), now)
             rows.append(VisitRow(0, pk, path, day, purpose, rng.choice(NOTES[purpose]),
                                  purpose in ("disputes", "hardship") and rng.random() < 0.4, None, at))
     rows.sort(key=lambda r: r.created_at)

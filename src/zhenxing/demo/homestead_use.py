@@ -188,6 +188,7 @@ def _exits(rng, held, taken, today, parcels: int):
     candidates = [p for p in held if p[0] not in taken]
     picked = rng.sample(candidates, min(n, len(candidates)))
     eid, records, steps = _next_id(ExitApplication), [], []
+    latest = timezone.now() - timedelta(hours=1)  # no step after the load
     path_of = {
         "draft": [],
         "reviewing": ["submit"],
@@ -233,7 +234,7 @@ def _exits(rng, held, taken, today, parcels: int):
         record.filed = filed
         before = "draft"
         for name in path_of[state]:
-            moment += timedelta(days=rng.randint(5, 40))
+            moment = min(moment + timedelta(days=rng.randint(5, 40)), latest)
             step = EXIT.transition(name)
             data = {}
             if name == "pay":

@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from zhenxing.core.models import LedgerEntry
+from zhenxing.core.models import LedgerEntry, WorkflowStep
 from zhenxing.demo import generate, governance_cases, governance_mediation, history
 from zhenxing.demo.names import DEPARTMENTS
 from zhenxing.governance.cases.models import Case
@@ -20,7 +20,7 @@ from zhenxing.governance.mediation.models import Dispute
 from zhenxing.governance.teams.models import Activity
 from zhenxing.governance.visits.models import Visit
 from zhenxing.homestead.applications.models import Application
-from zhenxing.homestead.fees.models import FeeBill
+from zhenxing.homestead.fees.models import FeeBill, FeePayment
 from zhenxing.points.claims.models import Claim
 from zhenxing.points.shop.models import Redemption
 from zhenxing.testing import factories
@@ -73,7 +73,8 @@ def demo(django_db_setup, django_db_blocker):
 DATED = [  # what the dashboard places in time, by the field that dates it
     (Case, "created_at"), (Case, "resolved_at"), (Dispute, "registered_at"), (Dispute, "agreed_at"),
     (Visit, "visited_on"), (Activity, "held_on"), (LedgerEntry, "occurred_on"), (Claim, "occurred_on"),
-    (Redemption, "at"), (Application, "created_at"), (Application, "approved_on"),
+    (Redemption, "at"), (Application, "created_at"), (Application, "approved_on"), (FeePayment, "paid_on"),
+    (WorkflowStep, "created_at"), (Visit, "created_at"),
 ]
 
 
