@@ -66,7 +66,7 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
     cases, co = [], []
     for year, n in history.counts(REFERENCE, today, scale, minimum=MINIMUM).items():
         for _ in range(n):
-            reported = history.moment(rng, year, now)
+            reported = history.moment(rng, year, now, calendar.tz)
             village = rng.choice(villages)
             place = rng.choice(grids.get(village.pk) or [village])
             category = rng.choice(categories)
@@ -85,7 +85,7 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
     seq = {}
     table, steps = Table(Case), Table(WorkflowStep)
     for c in cases:
-        year = timezone.localtime(c.created_at).year
+        year = c.created_at.astimezone(calendar.tz).year
         seq[year] = seq.get(year, 0) + 1
         c.code = f"AJ-{year}-{seq[year]:06d}"
         table.add_instance(c)

@@ -58,7 +58,7 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
                     .select_related("parent").order_by("code"))
     if not villages:
         return {"mediation_points": 0, "mediators": 0, "disputes": 0, "disputes_resolved": 0}
-    now, today = timezone.now(), timezone.localdate()
+    now, today, tz = timezone.now(), timezone.localdate(), timezone.get_current_timezone()
     people = {v.pk: list(Person.objects.filter(village=v).order_by("pk").values_list("pk", "name")[:300])
               for v in villages}
     groups = {}
@@ -87,14 +87,14 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
             v = rng.choice(usable)
             d = _dispute(rng, v, groups.get(v.pk, []))
             path = rng.choices([p for _, p in outcomes], [w for w, _ in outcomes])[0]
-            d._steps = _history(rng, d, path, history.moment(rng, year, now), now)
+            d._steps = _history(rng, d, path, history.moment(rng, year, now, tz), now)
             disputes.append(d)
             parties.append((d, rng.sample(people[v.pk], 2)))
             links.append((d, rng.sample(by_village.get(v.path, []), min(2, len(by_village.get(v.path, []))))))
     numbers: dict[int, int] = {}
     table, steps = Table(Dispute), Table(WorkflowStep)
     for d in sorted(disputes, key=lambda d: d.registered_at):
-        year = timezone.localtime(d.registered_at).year
+        year = d.registered_at.astimezone(tz).year
         numbers[year] = numbers.get(year, 0) + 1
         d.code = f"TJ-{year}-{numbers[year]:06d}"
         table.add_instance(d)

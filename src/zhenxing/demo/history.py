@@ -55,10 +55,10 @@ def local(day: date, hours: float = 0.0, tz=None) -> datetime:
     return datetime.combine(day, time(), tzinfo=tz) + timedelta(hours=hours)
 
 
-def moment(rng: random.Random, year: int, now: datetime) -> datetime:
-    """A moment of `year` up to `now`, uniformly."""
-    first = local(date(year, 1, 1))
-    last = min(local(date(year + 1, 1, 1)), now)
+def moment(rng: random.Random, year: int, now: datetime, tz=None) -> datetime:
+    """A moment of `year` (in `tz`, by default the current time zone) up to `now`, uniformly."""
+    first = local(date(year, 1, 1), tz=tz)
+    last = min(local(date(year + 1, 1, 1), tz=tz), now)
     return first + (last - first) * rng.random()
 
 
@@ -87,6 +87,7 @@ class Calendar:
     """The working days from a first day to a year past today, as core.workdays counts them."""
 
     def __init__(self, first: date, today: date):
+        self.tz = timezone.get_current_timezone()
         last = today + timedelta(days=400)
         entered = {y: dict(Holiday.objects.filter(date__year=y).values_list("date", "is_workday"))
                    for y in range(first.year, last.year + 1) if not workdays.is_official(y)}
@@ -108,8 +109,8 @@ class Calendar:
         n = _limit(transition.working_days, record)
         if n is None:
             return None
-        last = self.add(timezone.localtime(start).date(), n)
-        return datetime.combine(last, time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+        last = self.add(start.astimezone(self.tz).date(), n)
+        return datetime.combine(last, time(23, 59, 59), tzinfo=self.tz)
 
 
 def _limit(value, record):

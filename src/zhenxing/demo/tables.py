@@ -51,13 +51,14 @@ class Table:
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             ops.quote_name(self.model._meta.db_table),
             ", ".join(ops.quote_name(f.column) for f in self.fields), ", ".join(["%s"] * len(self.fields)))
-        defaults = [self.defaults[n] for n in names]
+        pairs = [(n, self.defaults[n]) for n in names]
+        adapted = [(i, a) for i, a in enumerate(adapt) if a]
         values = []
         for row in self.rows:
-            line = []
-            for name, default, a in zip(names, defaults, adapt, strict=True):
-                v = row.get(name, default)
-                line.append(a(v) if a and v is not None else v)
+            line = [row.get(n, d) for n, d in pairs]
+            for i, a in adapted:
+                if line[i] is not None:
+                    line[i] = a(line[i])
             values.append(line)
         with connection.cursor() as cursor:
             for start in range(0, len(values), BATCH):

@@ -89,6 +89,9 @@ def test_every_year_since_2021_holds_records_and_none_lies_outside(demo, model, 
     assert not outside.exists()
 
 
-def test_every_years_fee_bills_since_2021(demo):
+def test_every_years_fee_bills_since_2021_at_that_years_rates(demo):
     years = set(FeeBill.objects.values_list("year", flat=True))
     assert years == set(history.years(timezone.localdate()))
+    over = FeeBill.objects.filter(reason="over_area")
+    rates = dict(over.values_list("year", "rate_yuan_per_m2").distinct())
+    assert (rates[2022], rates[2023]) == (4, 5)  # the 有偿使用管理办法 raised it in 2023 (demo.policies)
