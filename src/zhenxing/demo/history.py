@@ -6,9 +6,11 @@ months so far, and the seed article's figures of 2023 (1500余 cases resolved, 1
 the modules' figures of that year. Records whose total is a cumulative figure of the article (the 16
 projects, the exits) keep their total and are spread over the same years (`days`).
 
-Everything counts from the day of the load (timezone.localdate/now), so a seed gives the same district
-on a given day. Deadlines come from one working-day calendar of the whole span (`Calendar`): what
-core.workflow.due_after answers, without asking the holiday tables again for each of 60,000 steps.
+Everything counts from the moment of the load (timezone.localdate/now): a seed gives the same district
+on a given day, but for the times of the current year's records and how far the last days' records have
+come, which follow the hour of loading. Deadlines come from one working-day calendar of the whole span
+(`Calendar`): what core.workflow.due_after answers, without asking the holiday tables for each of 60,000
+steps.
 """
 
 import bisect
