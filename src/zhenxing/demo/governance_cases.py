@@ -1,9 +1,12 @@
-"""The demo district's 吹哨报到: a dispatch catalogue over its 18 departments and a year of cases.
+"""The demo district's 吹哨报到: a dispatch catalogue over its 18 departments and cases since 2021.
 
-Cases are written as records with their step history backdated over the past year (as the homestead
-applications are), not walked through the services: most are reported by grid workers, whistled to the
-street, dispatched, accepted (now and then late), resolved, fed back to the reporter and followed up; a
-few are closed by the village, a few are still on their way, and some of those are past their limits.
+Cases are written as records with their step history backdated (as the homestead applications are), not
+walked through the services: about 1,550 reported in 2023 (REFERENCE: the seed's "1500余" resolved that
+year) and a few per cent more each year since (demo.history), the current year up to today. Most are
+reported by grid workers, whistled to the street, dispatched, accepted (now and then late), resolved,
+fed back to the reporter and followed up; a few are closed by the village. Each case's steps run from
+its report as far as they have come by the moment of loading, so the cases of the last days are still on
+their way, and a few of the last quarter's have stalled at a step, past its limit (the overdue list).
 
 The feedback's details come from a random stream of their own, so adding the step left every other
 figure of a seed as it was.
@@ -14,8 +17,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from zhenxing.core import workflow
 from zhenxing.core.models import WorkflowStep
+from zhenxing.demo import history
+from zhenxing.demo.tables import Table
 from zhenxing.governance.cases.models import Case, DispatchCategory
 from zhenxing.governance.cases.workflows import CASE
 from zhenxing.orgs.models import Department, OrgUnit
@@ -37,16 +41,11 @@ CATALOGUE = {
 }
 TEXTS = {"供水管道破裂": "村{n}组主街自来水管破裂，路面积水", "停电抢修": "{n}组大风后线路断开，全组停电",
          "河道清淤": "村东河道淤积，汛期前需清淤", "畜禽疫病救治": "养殖户{n}家生猪发病，急需兽医"}
-FULL = 2000  # cases at full scale: 1,500+ of them resolved
-OPEN_STATES = {"reported": 0.01, "whistled": 0.015, "dispatched": 0.015, "handling": 0.03, "resolved": 0.01,
-               "fed_back": 0.01}
-PATHS = {
-    "reported": [], "whistled": ["whistle"], "dispatched": ["whistle", "dispatch"],
-    "handling": ["whistle", "dispatch", "accept"], "resolved": ["whistle", "dispatch", "accept", "resolve"],
-    "fed_back": ["whistle", "dispatch", "accept", "resolve", "feedback"],
-    "closed": ["whistle", "dispatch", "accept", "resolve", "feedback", "close"],
-    "village_closed": ["village_close"],
-}
+REFERENCE = 1550  # cases reported in 2023 at full scale, nearly all resolved that year: "1500余"
+MINIMUM = 8  # cases a year at the smallest scale
+VILLAGE_SHARE = 0.05  # closed by the village without whistling
+RECENT, STUCK = 90, 0.04  # of the last 90 days' cases, the share that stalls before one of its steps
+FULL_PATH = ["whistle", "dispatch", "accept", "resolve", "feedback", "close"]
 FEEDBACK = {"phone": "已电话告知反映人处置结果，反映人表示知悉", "visit": "网格员上门告知处置结果",
             "sms": "已短信告知反映人处置结果", "platform": "处置结果已在平台向反映人公开"}
 
@@ -62,38 +61,42 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
     grids = {}
     for g in OrgUnit.objects.filter(path__startswith=county.path, level="grid"):
         grids.setdefault(g.parent_id, []).append(g)
-    now = timezone.now()
-    cases, histories, co = [], [], []
-    for _ in range(max(50, round(FULL * scale))):
-        state = _state(rng)
-        village = rng.choice(villages)
-        place = rng.choice(grids.get(village.pk) or [village])
-        category = rng.choice(categories)
-        names = CATALOGUE[category.name][0]
-        text = TEXTS.get(category.name, f"{village.name}反映：{category.name}" + "问题，请协调处理").format(
-            n=rng.randint(1, 6))
-        case = Case(source=rng.choices(["grid", "villager", "hotline"], [70, 15, 15])[0], category=category,
-                    reporter_name=f"网格员{rng.randint(1, 99):02d}号", description=text, village=village,
-                    path=place.path, location=f"{village.name}{rng.randint(1, 6)}组", code="")
-        histories.append(_history(rng, told, case, state, now, departments[names[0]]))
-        if len(names) > 1 and case.lead_department_id:
-            co.append((case, departments[names[1]]))
-        cases.append(case)
+    now, today = timezone.now(), timezone.localdate()
+    calendar = history.Calendar(history.START, today)
+    cases, co = [], []
+    for year, n in history.counts(REFERENCE, today, scale, minimum=MINIMUM).items():
+        for _ in range(n):
+            reported = history.moment(rng, year, now, calendar.tz)
+            village = rng.choice(villages)
+            place = rng.choice(grids.get(village.pk) or [village])
+            category = rng.choice(categories)
+            names = CATALOGUE[category.name][0]
+            text = TEXTS.get(category.name, f"{village.name}反映：{category.name}问题，请协调处理")
+            text = text.format(n=rng.randint(1, 6))
+            case = Case(source=rng.choices(["grid", "villager", "hotline"], [70, 15, 15])[0],
+                        category=category, reporter_name=f"网格员{rng.randint(1, 99):02d}号",
+                        description=text, village=village, path=place.path,
+                        location=f"{village.name}{rng.randint(1, 6)}组", code="")
+            _history(rng, told, case, reported, now, departments[names[0]], calendar)
+            if len(names) > 1 and case.lead_department_id:
+                co.append((case, departments[names[1]]))
+            cases.append(case)
     cases.sort(key=lambda c: c.created_at)
     seq = {}
+    table, steps = Table(Case), Table(WorkflowStep)
     for c in cases:
-        year = timezone.localtime(c.created_at).year
+        year = c.created_at.astimezone(calendar.tz).year
         seq[year] = seq.get(year, 0) + 1
         c.code = f"AJ-{year}-{seq[year]:06d}"
-    Case.objects.bulk_create(cases, batch_size=500)
-    steps = []
-    for c in cases:
+        table.add_instance(c)
         for s in c._steps:
-            s.object_id = str(c.pk)
-            steps.append(s)
-    WorkflowStep.objects.bulk_create(steps, batch_size=1000)
-    through = Case.co_departments.through
-    through.objects.bulk_create([through(case_id=c.pk, department_id=d.pk) for c, d in co], batch_size=1000)
+            steps.add(**s, object_id=str(c.pk))
+    table.write()
+    steps.write()
+    through = Table(Case.co_departments.through)
+    for c, d in co:
+        through.add(case_id=c.pk, department_id=d.pk)
+    through.write()
     return {"dispatch_categories": len(categories), "cases": len(cases),
             "cases_resolved": sum(c.resolved_at is not None for c in cases)}
 
@@ -112,15 +115,6 @@ def _catalogue(departments: dict, county: OrgUnit) -> list[DispatchCategory]:
     return made
 
 
-def _state(rng) -> str:
-    r = rng.random()
-    for state, share in OPEN_STATES.items():
-        if r < share:
-            return state
-        r -= share
-    return "village_closed" if r < 0.05 else "closed"
-
-
 def _gap(rng, name: str, case: Case) -> timedelta:
     """Time before a step: mostly inside the running limit, now and then past it."""
     late = rng.random() < 0.08
@@ -130,20 +124,27 @@ def _gap(rng, name: str, case: Case) -> timedelta:
     if name == "resolve":
         hours = case.category.limit_hours or case.category.limit_working_days * 24
         return timedelta(hours=hours * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.1, 0.9)))
+    if name == "close":  # the follow-up visit, within three working days of the feedback
+        return timedelta(hours=rng.uniform(4, 60))
     return timedelta(hours=rng.uniform(0.5, 30))
 
 
-def _history(rng, told, case: Case, state: str, now, lead: Department) -> None:
-    """`told` draws the feedback step (its delay, method and words) apart from `rng`."""
-    path = PATHS[state]
-    finished = state in ("closed", "village_closed")
-    span = timedelta(days=rng.uniform(20, 360) if finished else rng.uniform(0.2, 12))
-    at = case.created_at = now - span
-    workflow.start(workflow=CASE, record=case, deadline=CASE.transition("whistle"), now=at)
+def _history(rng, told, case: Case, reported, now, lead: Department, calendar) -> None:
+    """The case's steps from `reported` on, as far as they have come by `now`; `told` draws the feedback
+    step (its delay, method and words) apart from `rng`. A recent case may stall before a step (past its
+    limit by now, most of them: the overdue list)."""
+    path = ["village_close"] if rng.random() < VILLAGE_SHARE else FULL_PATH
+    if now - reported < timedelta(days=RECENT) and rng.random() < STUCK:
+        path = path[:rng.randrange(len(path))]
+    at = case.created_at = reported
+    case.state, case.state_since = CASE.initial, at
+    case.due_at = calendar.due_after(at, CASE.transition("whistle"), case)
     case._steps = []
     for name in path:
         gap = timedelta(hours=told.uniform(1, 20)) if name == "feedback" else _gap(rng, name, case)
-        at = min(at + gap, now - timedelta(minutes=5))
+        if at + gap > now - timedelta(minutes=5):
+            break  # not yet taken
+        at += gap
         t = CASE.transition(name)
         data, comment = {}, ""
         if name == "whistle":
@@ -164,7 +165,7 @@ def _history(rng, told, case: Case, state: str, now, lead: Department) -> None:
             case.satisfaction = rng.choices(["satisfied", "basic", "unsatisfied"], [78, 17, 5])[0]
             case.evaluation = rng.choices(["good", "fair_good", "average", "poor"], [55, 30, 12, 3])[0]
             data = {"satisfaction": case.satisfaction, "evaluation": case.evaluation}
-        case._steps.append(WorkflowStep(
+        case._steps.append(dict(
             workflow=CASE.key, object_type="governance.case", scope_path=case.path, transition=name,
             from_state=case.state, to_state=t.target, comment=comment, data=data, created_at=at))
-        case.state, case.state_since, case.due_at = t.target, at, workflow.due_after(at, t, case)
+        case.state, case.state_since, case.due_at = t.target, at, calendar.due_after(at, t, case)

@@ -1,10 +1,12 @@
-"""The demo district's 申请审批: a year of applications in every state, and the basic farmland layer.
+"""The demo district's 申请审批: applications since 2021, and the basic farmland layer.
 
-Applications are written as records with their step history (backdated over the past year from the
-moment of loading), not walked through the services, so deadlines and overdue cases fall as they would
-in a real year: most steps well inside their limits, some late. Rebuilds (原址翻建, the common case)
-use an existing parcel's outline, so a registered rebuild leaves the parcel count of the seed as it is;
-new homesteads get a free site near a hamlet, clear of parcels and of the farmland plots.
+Applications are written as records with their step history (backdated from the moment of loading), not
+walked through the services, so deadlines and overdue cases fall as they would: most steps well inside
+their limits, some late. The last year's applications are in every state (STATES); the years before it
+hold about 140 a year (HISTORY, a little more each year: demo.history), all finished — registered after
+their months of building, a few rejected or withdrawn. Rebuilds (原址翻建, the common case) use an
+existing parcel's outline, so a registered rebuild leaves the parcel count of the seed as it is; new
+homesteads get a free site near a hamlet, clear of parcels and of the farmland plots.
 """
 
 import random
@@ -17,9 +19,10 @@ from django.db.models import F
 from django.utils import timezone
 from pyproj import Transformer
 
-from zhenxing.core import workflow
 from zhenxing.core.models import WorkflowStep
+from zhenxing.demo import history
 from zhenxing.demo.homestead import EXTENT, gk_epsg
+from zhenxing.demo.tables import Table
 from zhenxing.homestead import geo
 from zhenxing.homestead.applications.models import Application, Objection, ReviewOpinion
 from zhenxing.homestead.applications.selectors import DEPARTMENT_PARTS
@@ -46,6 +49,9 @@ PATHS |= {
     "rejected": MAIN[:5] + ["reject"],
     "withdrawn": ["submit", "village_return", "withdraw"],
 }
+HISTORY = 140  # applications filed in 2023 at full scale (the years before the last one)
+FINISHED = {"registered": 88, "rejected": 7, "withdrawn": 5}  # how those ended, by share
+CONSTRUCTION = (60, 200)  # days of building between staking out and the acceptance inspection
 REBUILD_FROM = {"registered", "accepted", "building"}  # these rebuild an existing house
 PARTS = ("natural_resources", "housing", "agriculture")
 REASONS = ["分户后无宅基地", "原房屋年久失修，申请原址翻建", "子女成婚分户", "原宅基地位于地质灾害隐患区"]
@@ -130,6 +136,7 @@ def _farmland(rng, villages, areas, to_gk) -> list[FarmlandPlot]:
 
 def _applications(rng, county, villages, areas, to_gk, scale) -> int:
     now = timezone.now()
+    calendar = history.Calendar(history.START, timezone.localdate())
     departments = {}
     for department in Department.objects.filter(org_unit=county).order_by("pk"):
         for part, words in DEPARTMENT_PARTS:  # the same matching as a signing department's
@@ -140,7 +147,8 @@ def _applications(rng, county, villages, areas, to_gk, scale) -> int:
         village__in=villages, household__isnull=False, build_status="approved_built", use_status="in_use",
         household__collective_member=True, village=F("household__village"),
         area_m2__lte=rules.value("area_cap_m2"),
-    ).exclude(household__in=multiple_households()).select_related("village").order_by("pk")[:4000])
+    ).exclude(household__in=multiple_households()).select_related("village", "household")
+                    .order_by("pk")[:4000])
     landless = list(Household.objects.filter(village__in=villages, collective_member=True,
                                              parcels__isnull=True)
                     .select_related("village").order_by("pk")[:4000])
@@ -148,30 +156,35 @@ def _applications(rng, county, villages, areas, to_gk, scale) -> int:
     rng.shuffle(landless)
     apps, steps, opinions, objections = [], [], [], []
     numbers: dict[int, int] = {}  # per year filed
-    for state, full in STATES.items():
-        for _ in range(max(1, round(full * min(scale, 1.0)))):
-            app = _new(rng, state, rebuilds, landless, areas, to_gk)
-            if app is None:
-                continue
-            history = _history(rng, app, state, now)
-            apps.append(app)
-            steps.append(history)
+    planned = [(state, None) for state, full in STATES.items()
+               for _ in range(max(1, round(full * min(scale, 1.0))))]
+    before = now - timedelta(days=365)  # the years before the last one: finished applications
+    for year, n in history.counts(HISTORY * min(scale, 1.0), timezone.localtime(before).date(),
+                                  minimum=0).items():
+        planned += [(rng.choices(list(FINISHED), list(FINISHED.values()))[0],
+                     history.moment(rng, year, before)) for _ in range(n)]
+    for state, start in planned:
+        app = _new(rng, state, rebuilds, landless, areas, to_gk)
+        if app is None:
+            continue
+        apps.append(app)
+        steps.append(_history(rng, app, state, now, calendar, start))
     for app in sorted(apps, key=lambda a: a.created_at):  # numbered in the order filed, per year
         year = timezone.localtime(app.created_at).year
         numbers[year] = numbers.get(year, 0) + 1
         app.code = f"ZJD-{year}-{numbers[year]:06d}"
-    Application.objects.bulk_create(apps)
-    rows = []
-    for app, history in zip(apps, steps, strict=True):
-        for step in history:
-            step.object_id = str(app.pk)
-            rows.append(step)
         if app.approved_on:
             app.approval_number = f"宅批〔{app.approved_on.year}〕第{app.code.rsplit('-', 1)[1]}号"
-        opinions += _opinions(rng, app, history, departments)
-        objections += _objections(rng, app, history)
-    Application.objects.bulk_update([a for a in apps if a.approval_number], ["approval_number"])
-    WorkflowStep.objects.bulk_create(rows)
+    table, rows = Table(Application), Table(WorkflowStep)
+    for app, made in zip(apps, steps, strict=True):
+        table.add_instance(app)
+        for step in made:
+            step.object_id = str(app.pk)
+            rows.add_instance(step)
+        opinions += _opinions(rng, app, made, departments)
+        objections += _objections(rng, app, made)
+    table.write()
+    rows.write()
     ReviewOpinion.objects.bulk_create(opinions)
     Objection.objects.bulk_create(objections)
     return len(apps)
@@ -213,31 +226,35 @@ def _new(rng, state, rebuilds, landless, areas, to_gk) -> Application | None:
     )
 
 
-def _history(rng, app, state, now) -> list[WorkflowStep]:
+def _history(rng, app, state, now, calendar, start=None) -> list[WorkflowStep]:
+    """The steps to `state`, from `start` (by default: so that the last step falls in the past year)."""
     path = PATHS[state]
-    # Each step a few days after the last; the whole path fits in the year before `now`.
-    gaps = [rng.uniform(0.5, 9) * (1 + (rng.random() < 0.12) * 3) for _ in path] or [0]
+    # Each step a few days after the last (the acceptance inspection months after the staking out).
+    gaps = [rng.uniform(*CONSTRUCTION) if name == "inspect"
+            else rng.uniform(0.5, 9) * (1 + (rng.random() < 0.12) * 3) for name in path] or [0]
     # Since the last step: mostly inside the state's limit, now and then well past it (the 督办 list).
     tail = rng.uniform(10, 30) if rng.random() < 0.12 else rng.uniform(0.2, 5)
-    start = now - timedelta(days=min(340, sum(gaps) + tail))
+    start = start or now - timedelta(days=min(340, sum(gaps) + tail))
     app.created_at = at = start
     app.state, app.state_since, app.due_at = "draft", start, None
-    history = []
-    for name, gap in zip(path, gaps, strict=False):
+    made = []
+    for n, (name, gap) in enumerate(zip(path, gaps, strict=False)):
         at = min(at + timedelta(days=gap), now - timedelta(hours=1))
         t = APPLICATION.transition(name)
         data, comment = _data(rng, name, at), _comment(name)
-        history.append(WorkflowStep(
+        made.append(WorkflowStep(
             workflow=APPLICATION.key, object_type="homestead.application", scope_path=app.path,
             transition=name, from_state=app.state, to_state=t.target, comment=comment, data=data,
             created_at=at,
         ))
-        app.state, app.state_since, app.due_at = t.target, at, workflow.due_after(at, t, app)
+        app.state, app.state_since = t.target, at
+        if n == len(path) - 1:  # only the last step's limit stands (each asks the policies)
+            app.due_at = calendar.due_after(at, t, app)
         if name == "village_pass":
             app.review_round += 1
         if name == "approve":
             app.approved_on = timezone.localtime(at).date()
-    return history
+    return made
 
 
 def _data(rng, name: str, at: datetime) -> dict:
@@ -264,11 +281,11 @@ def _comment(name: str) -> str:
     }.get(name, "")
 
 
-def _opinions(rng, app, history, departments) -> list[ReviewOpinion]:
-    names = [s.transition for s in history]
+def _opinions(rng, app, made, departments) -> list[ReviewOpinion]:
+    names = [s.transition for s in made]
     if "village_pass" not in names:
         return []
-    review = history[names.index("village_pass")].created_at
+    review = made[names.index("village_pass")].created_at
     returned = "street_return" in names
     parts = list(PARTS)
     if app.state == "joint_review":
@@ -286,11 +303,11 @@ def _opinions(rng, app, history, departments) -> list[ReviewOpinion]:
     return found
 
 
-def _objections(rng, app, history) -> list[Objection]:
-    names = [s.transition for s in history]
+def _objections(rng, app, made) -> list[Objection]:
+    names = [s.transition for s in made]
     if "group_agree" not in names or rng.random() > 0.15:
         return []
-    posted = history[names.index("group_agree")].created_at
+    posted = made[names.index("group_agree")].created_at
     resolved = "publicity_end" in names
     return [Objection(
         application=app, raised_by="邻户村民", content="认为拟用地与自家出路相邻，担心影响通行",

@@ -1,23 +1,25 @@
-"""The demo's 执法监管 records: ~200 inspections and ~150 violations (at full scale), mostly 未批先建, in
-every state of the rectification workflow with their step history; closed cases carry closure evidence
-(one small synthetic PDF, stored once), and some open cases are past their deadline."""
+"""The demo's 执法监管 records: ~200 inspections and ~150 violations (at full scale), mostly 未批先建, found
+since 2021 (a little more each year, demo.history), in every state of the rectification workflow with
+their step history. Each deadline is the working days the 监管办法 in force on the day it was found sets
+(30 until March 2023, 20 since: demo.policies). The older cases are closed and carry closure evidence
+(one small synthetic PDF, stored once); of the last year's, some open ones are past their deadline."""
 
-import bisect
 import hashlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from zhenxing.core import attachments, workdays
-from zhenxing.core.models import Attachment, Holiday, WorkflowStep
+from zhenxing.core import attachments
+from zhenxing.core.models import Attachment, WorkflowStep
+from zhenxing.demo import history, tables
 from zhenxing.homestead.enforcement.models import Inspection, Violation
 from zhenxing.homestead.enforcement.services import end_of
 from zhenxing.homestead.enforcement.workflows import RECTIFICATION
+from zhenxing.homestead.policies import rules
 from zhenxing.orgs.models import OrgUnit
 
 INSPECTIONS, VIOLATIONS = 200, 150
-RECTIFY_DAYS = 20  # what the demo's 监管办法 sets (demo.policies)
 KINDS = [("unapproved", 75), ("over_area", 12), ("private_sale", 6), ("use_change", 4), ("other", 3)]
 TEXT = {
     "unapproved": "未经批准擅自在宅基地上建房，已建成主体结构。",
@@ -67,23 +69,26 @@ def _cases(rng, parcels, n: int) -> list[tuple]:
     return cases
 
 
-def _deadlines(days):
-    """The deadline of a case found on each day: RECTIFY_DAYS working days later (what
-    core.workdays.add_working_days answers, from one calendar of the whole period instead of per case)."""
-    start, end = min(days), max(days) + timedelta(days=RECTIFY_DAYS * 2 + 40)
-    entered = {
-        y: dict(Holiday.objects.filter(date__year=y).values_list("date", "is_workday"))
-        for y in range(start.year, end.year + 1)
-    }
-    span = (start + timedelta(days=i) for i in range((end - start).days + 1))
-    work = [d for d in span if workdays.is_workday(d, entered[d.year])]
-    return lambda day: work[bisect.bisect_right(work, day) + RECTIFY_DAYS - 1]
+def _deadlines(days, today):
+    """The deadline of a case found on each day (enforcement.services.rectification_deadline), from one
+    calendar of the whole period instead of per case."""
+    calendar = history.Calendar(min(days), today)
+    limits = {}
+
+    def deadline(day):
+        if day not in limits:
+            limits[day] = rules.value("rectify_working_days", day)
+        return calendar.add(day, limits[day])
+
+    return deadline
 
 
 def _state(rng, deadline, today) -> str:
     if deadline >= today:
         return rng.choices(["pending", "rectifying", "rectified"], [50, 35, 15])[0]
-    return rng.choices(["closed", "rectified", "rectifying", "pending"], [75, 8, 9, 8])[0]
+    if deadline >= today - timedelta(days=365):
+        return rng.choices(["closed", "rectified", "rectifying", "pending"], [75, 8, 9, 8])[0]
+    return "closed"
 
 
 def load(rng, parcels, fraction: float, today) -> dict:
@@ -101,7 +106,7 @@ def load(rng, parcels, fraction: float, today) -> dict:
     def team(village):
         return f"{streets[village.parent_id]}综合行政执法队 {rng.choice(NAMES)}某、{rng.choice(NAMES)}某"
 
-    found = sorted(today - timedelta(days=rng.randint(3, 800)) for _ in cases)
+    found = history.days(rng, len(cases), today - timedelta(days=3))
     inspections = [
         Inspection(
             village=v,
@@ -119,15 +124,16 @@ def load(rng, parcels, fraction: float, today) -> dict:
             Inspection(
                 village=v,
                 path=v.path,
-                inspected_on=today - timedelta(days=rng.randint(1, 800)),
+                inspected_on=history.days(rng, 1, today - timedelta(days=1))[0],
                 inspectors=team(v),
                 kind="routine",
                 findings="未发现违法违规行为。",
             )
         )
     Inspection.objects.bulk_create(inspections)
+    tables.update(Inspection, "created_at", {i.pk: _at(i.inspected_on, 17) for i in inspections})
 
-    after = _deadlines(found)
+    after = _deadlines(found, today)
     per_year, rows = defaultdict(int), []
     for (kind, parcel, village), day, inspection in zip(cases, found, inspections[: len(cases)], strict=True):
         per_year[day.year] += 1
@@ -148,9 +154,14 @@ def load(rng, parcels, fraction: float, today) -> dict:
                 due_at=None,
             )
         )
+    # However few the cases (a small scale), one was just found and one is past its deadline.
+    if not any(v.state == "pending" for v in rows):
+        rows[-1].state = "pending"
     overdue = [v for v in rows if v.deadline < today and v.state != "closed"]
-    if not any(v.state in ("pending", "rectifying") for v in overdue) and overdue:
-        overdue[0].state = "rectifying"
+    if not any(v.state in ("pending", "rectifying") for v in overdue):
+        late = overdue or [v for v in rows if v.deadline < today][-1:]
+        if late:
+            late[0].state = "rectifying"
     Violation.objects.bulk_create(rows)
     return {"inspections": len(inspections), "violations": len(rows), **_histories(rng, rows, today)}
 
@@ -208,6 +219,8 @@ def _histories(rng, rows, today) -> dict:
             v.state_since = _at(day, 9 + (len(steps) - 1) % 8)
         v.due_at = end_of(v.deadline) if v.state in ("pending", "rectifying") else None
     WorkflowStep.objects.bulk_create(steps, batch_size=1000)
-    Violation.objects.bulk_update(rows, ["state_since", "due_at"], batch_size=500)
+    for v in rows:
+        v.created_at = _at(v.found_on, 17)
+    Violation.objects.bulk_update(rows, ["state_since", "due_at", "created_at"], batch_size=500)
     overdue = sum(1 for v in rows if v.due_at and v.deadline < today)
     return {"violations_closed": len(closed), "violations_overdue": overdue, "workflow_steps": len(steps)}

@@ -2,8 +2,9 @@
 
 The seed's figures come from these rows: 16 民宿/文旅 projects (稻梦小镇, 红色研学, 丁丁营地, 休闲生态产业园
 and twelve more) hold all the revitalised parcels and invest 98,000,000 yuan together (近亿元). Each is a
-片区 project of one street, so every revitalised parcel goes to a project of its own street. Idle parcels
-carry a survey; inspections and violations (mostly 未批先建) sit in every state, some past their deadline.
+片区 project of one street, so every revitalised parcel goes to a project of its own street; the projects
+started between 2021 and the last months (demo.history), the cumulative figure kept. Idle parcels carry a
+survey; inspections and violations (mostly 未批先建) sit in every state, some past their deadline.
 Deterministic for a seed (on a given day: dates count back from today).
 """
 
@@ -18,7 +19,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from zhenxing.demo import homestead_enforcement, policies
+from zhenxing.demo import history, homestead_enforcement, policies, tables
 from zhenxing.demo.population import insert_rows
 from zhenxing.homestead.parcels.models import House, Parcel
 from zhenxing.homestead.revitalise.models import IdleSurvey, ProjectParcel, RevitalisationProject
@@ -100,7 +101,7 @@ def _projects(rng, streets, villages, revitalised, today) -> tuple[list, dict]:
         hosts.append((village, f"{village.name}“{suffix}”", kind, operator, okind))
         taken.add(village.pk)
     amounts = _amounts(rng, len(hosts), INVESTMENT, len(NAMED))
-    starts = sorted(today - timedelta(days=rng.randint(300, 2000)) for _ in hosts)
+    starts = history.days(rng, len(hosts), today - timedelta(days=90))
     projects = []
     for (village, label, kind, operator, okind), amount, start in zip(hosts, amounts, starts, strict=True):
         social = (amount * Decimal(rng.uniform(0.8, 0.95)) / 10_000).quantize(Decimal(1)) * 10_000
@@ -126,6 +127,8 @@ def _projects(rng, streets, villages, revitalised, today) -> tuple[list, dict]:
         per_year[p.started_on.year] += 1
         p.code = f"PH-{p.started_on.year}-{per_year[p.started_on.year]:04d}"
     RevitalisationProject.objects.bulk_create(projects)
+    tables.update(RevitalisationProject, "created_at",
+                  {p.pk: history.local(p.started_on, 10) for p in projects})
     street_projects = defaultdict(list)
     for p in projects:
         street_projects[p.village.parent_id].append(p)
@@ -178,7 +181,7 @@ def _surveys(rng, parcels, with_house, first_link, today) -> list[SurveyRow]:
         day = (
             (linked - timedelta(days=rng.randint(30, 200)))
             if linked
-            else (today - timedelta(days=rng.randint(20, 900)))
+            else history.days(rng, 1, today - timedelta(days=20))[0]
         )
         condition = (
             rng.choices(["intact", "fair", "dangerous"], [30, 45, 25])[0] if p.pk in with_house else "none"

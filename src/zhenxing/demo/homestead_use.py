@@ -2,14 +2,16 @@
 
 At full scale: about 900 contracts (the revitalised parcels leased to 民宿/文旅/康养 operators first, about
 60 mortgages, some expiring within the reminder window and some expired), about 60 exits in every state
-(40-odd recovered, which frees their parcels), then this year's fee bills computed from the parcels as
-they stand after the exits, with payments for most. Dates are drawn around the day of the load, so the
-expiry reminders and the year's bills always have something to show; for a seed and a day it is
-deterministic. Everything is bulk-inserted with given ids, like the rest of the demo.
+(40-odd recovered since 2021, which frees their parcels; the ones under way filed in the last months),
+then every year's fee bills since 2021 computed from the parcels as they stand after the exits at the
+rates in force that year (a few per cent fewer households billed each year back, demo.history), the
+past years' nearly all paid, this year's with payments for most. Dates are drawn around the day of the
+load, so the expiry reminders and the year's bills always have something to show; for a seed and a day
+it is deterministic. Everything is bulk-inserted with given ids, like the rest of the demo.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -21,13 +23,14 @@ from django.utils import timezone
 from zhenxing.core import personal, workflow
 from zhenxing.core.idcard import make_id_number
 from zhenxing.core.models import WorkflowStep
-from zhenxing.demo import names
+from zhenxing.demo import history, names, tables
 from zhenxing.demo.population import insert_rows
 from zhenxing.homestead.exits.models import ExitApplication
 from zhenxing.homestead.exits.workflows import EXIT
 from zhenxing.homestead.fees.models import FeeBill, FeePayment, FeeReduction
-from zhenxing.homestead.fees.services import compute_bills, number_bills
+from zhenxing.homestead.fees.services import RATE_RULES, compute_bills, number_bills
 from zhenxing.homestead.parcels.models import Parcel
+from zhenxing.homestead.policies import rules
 from zhenxing.homestead.transfers.models import TransferContract
 from zhenxing.homestead.values import add_years, make_credit_code
 from zhenxing.orgs.models import OrgUnit
@@ -185,6 +188,7 @@ def _exits(rng, held, taken, today, parcels: int):
     candidates = [p for p in held if p[0] not in taken]
     picked = rng.sample(candidates, min(n, len(candidates)))
     eid, records, steps = _next_id(ExitApplication), [], []
+    latest = timezone.now() - timedelta(hours=1)  # no step after the load
     path_of = {
         "draft": [],
         "reviewing": ["submit"],
@@ -204,7 +208,12 @@ def _exits(rng, held, taken, today, parcels: int):
             "reward_yuan": Decimal(rng.randrange(2000, 10_000, 500)),
         }
         total = sum(values.values(), Decimal("0"))
-        filed = today - timedelta(rng.randint(30, 700) if state != "draft" else rng.randint(0, 20))
+        if state == "draft":
+            filed = today - timedelta(rng.randint(0, 20))
+        elif state in ("reviewing", "approved", "compensated"):  # under way: filed in the last months
+            filed = today - timedelta(rng.randint(30, 150))
+        else:
+            filed = history.days(rng, 1, today - timedelta(200))[0]
         moment = datetime.combine(filed, time(9, 30), tzinfo=timezone.get_current_timezone())
         record = ExitApplication(
             id=eid + i,
@@ -222,10 +231,10 @@ def _exits(rng, held, taken, today, parcels: int):
             synthetic=True,
             **values,
         )
-        record.code_year = filed.year
+        record.filed = filed
         before = "draft"
         for name in path_of[state]:
-            moment += timedelta(days=rng.randint(5, 40))
+            moment = min(moment + timedelta(days=rng.randint(5, 40)), latest)
             step = EXIT.transition(name)
             data = {}
             if name == "pay":
@@ -252,8 +261,8 @@ def _exits(rng, held, taken, today, parcels: int):
         record.due_at = workflow.due_after(record.state_since, last) if last else None
         records.append(record)
     seq: dict[int, int] = {}
-    for record in sorted(records, key=lambda r: r.id):
-        year = record.code_year  # the year it was filed
+    for record in sorted(records, key=lambda r: (r.filed, r.id)):
+        year = record.filed.year
         seq[year] = seq.get(year, 0) + 1
         record.code = f"TC-{year}-{seq[year]:06d}"
     return records, steps
@@ -273,42 +282,41 @@ class _PaymentRow:
     created_at: datetime
 
 
-def _bills(rng, villages, year, today):
-    bills = compute_bills(villages=villages, year=year, on=today)
-    number_bills(bills, year)
+def _bills(rng, villages, today):
+    """Every year's bills since 2021: the parcels as they stand, at the rates in force that year (computed
+    once for each set of rates), fewer households each year back; the past years' nearly all settled."""
+    computed, bills, payments, reductions = {}, [], [], []
     bid, pid = _next_id(FeeBill), _next_id(FeePayment)
-    payments, reductions = [], []
-    issued = timezone.now()
-    for i, bill in enumerate(bills):
-        bill.id, bill.synthetic, bill.issued_at = bid + i, True, issued
-        draw = rng.random()
-        paid_on = date(year, 1, 1) + timedelta(rng.randint(0, max(0, (today - date(year, 1, 1)).days)))
-        if draw < 0.05:
-            bill.reduced_yuan = bill.amount_yuan
-            reductions.append(
-                FeeReduction(
-                    bill_id=bill.id,
-                    amount_yuan=bill.amount_yuan,
-                    decided_on=paid_on,
-                    reason=rng.choice(["低保户，经村民代表会议同意减免", "五保户免缴"]),
-                )
-            )
-        elif draw < 0.85:
-            part = bill.amount_yuan if draw < 0.73 else (bill.amount_yuan / 2).quantize(Decimal("0.01"))
-            bill.paid_yuan = part
-            payments.append(
-                _PaymentRow(
-                    pid,
-                    bill.id,
-                    part,
-                    paid_on,
-                    f"SB{year}{pid:07d}",
-                    rng.choice(["cash", "bank", "wechat"]),
-                    None,
-                    issued,
-                )
-            )
-            pid += 1
+    now = timezone.now()
+    for year in history.years(today):
+        on = min(today, date(year, 12, 31))
+        rates = tuple((rules.value(key, on), str(rules.source(key, on))) for key in RATE_RULES.values())
+        if rates not in computed:
+            computed[rates] = compute_bills(villages=villages, year=year, on=on)
+        keep = (1 + history.GROWTH) ** (year - today.year)
+        rows = [replace(b, year=year) for b in computed[rates] if year == today.year or rng.random() < keep]
+        number_bills(rows, year)
+        issued = min(history.local(date(year, 3, 1), 9), now)
+        first = timezone.localtime(issued).date()
+        for bill in rows:
+            bill.id, bill.synthetic, bill.issued_at = bid, True, issued
+            bid += 1
+            draw = rng.random()
+            paid_on = first + timedelta(rng.randint(0, max(0, (on - first).days)))
+            reduced, full, part = (0.05, 0.73, 0.85) if year == today.year else (0.04, 0.94, 0.97)
+            if draw < reduced:
+                bill.reduced_yuan = bill.amount_yuan
+                reductions.append(FeeReduction(
+                    bill_id=bill.id, amount_yuan=bill.amount_yuan, decided_on=paid_on,
+                    reason=rng.choice(["低保户，经村民代表会议同意减免", "五保户免缴"])))
+            elif draw < part:
+                amount = bill.amount_yuan if draw < full else (bill.amount_yuan / 2).quantize(Decimal("0.01"))
+                bill.paid_yuan = amount
+                payments.append(_PaymentRow(pid, bill.id, amount, paid_on, f"SB{year}{pid:07d}",
+                                            rng.choice(["cash", "bank", "wechat"]), None,
+                                            min(history.local(paid_on, 10), now)))
+                pid += 1
+        bills += rows
     return bills, payments, reductions
 
 
@@ -332,13 +340,14 @@ def load(*, seed: int, county: OrgUnit) -> dict:
     leavers = [p for p in held if p[0] in idle] or held
     exits, steps = _exits(rng, leavers, taken, today, parcels)
     ExitApplication.objects.bulk_create(exits, batch_size=500)
+    tables.update(ExitApplication, "created_at", {e.pk: history.local(e.filed, 9) for e in exits})
     WorkflowStep.objects.bulk_create(steps, batch_size=500)
     recovered = [e.parcel_id for e in exits if e.state == "recovered"]
     # Recovered: the collective holds the parcel; an idle house stays idle (see services_use.exits).
     Parcel.objects.filter(pk__in=recovered).update(household=None)
 
     villages = list(OrgUnit.objects.filter(level="village", path__startswith=county.path))
-    bills, payments, reductions = _bills(rng, villages, today.year, today)
+    bills, payments, reductions = _bills(rng, villages, today)
     # Thousands of bills and payments: one prepared statement, as for the people (population.insert_rows).
     insert_rows(FeeBill, bills)
     insert_rows(FeePayment, payments)

@@ -1,26 +1,32 @@
-"""The demo district's points claims (积分申报): a year of household 七色积分 entries across the colours
-and of party member entries (their team missions and volunteer hours, meetings, dues, deductions) — mostly
-approved, some waiting, some rejected, a few corrected by a reversing entry.
+"""The demo district's points claims (积分申报) since 2021: household 七色积分 entries across the colours and
+party member entries (their team missions and volunteer hours, meetings, dues, deductions), a little more
+each year (demo.history) — mostly approved, the last month's some still waiting, some rejected, a few
+corrected by a reversing entry.
 
 The ledger is written in bulk but exactly as core.ledger would post it: entries in posting order, each
 with the balance after it, a member's year opening with the base points of their classification, a
 deduction beyond the balance taken only to the floor, a correction as a reversing entry. So every
 account's balance equals the sum of its entries.
 
+Each year has its own accounts (points.accounts), a member's opening with the year's base. No year is
+closed (积分排名与公示 closes them), so a household's carrying balance has not been brought forward yet.
+Rows are written through demo.tables, with the time each was posted.
+
 The schemes and their items are the district's defaults (demo/points_rules.py loads them first).
 """
 
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.management.color import no_style
-from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
 from zhenxing.core.models import LedgerAccount, LedgerEntry, WorkflowStep
+from zhenxing.demo import history
+from zhenxing.demo.tables import Table
 from zhenxing.governance.teams.models import ActivityHours
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household, PartyMember
@@ -31,44 +37,101 @@ from zhenxing.points.claims.workflows import CLAIM
 from zhenxing.points.rules.models import Scheme
 from zhenxing.points.rules.selectors import base_of, items_at
 
-HOUSEHOLD_RATE = 0.16  # household claims a year per household
-MEMBER_RATE = 1.2  # claims a year per party member besides their team activities
-DAYS = 330
-BATCH = 2000
+HOUSEHOLD_RATE = 0.04  # household claims in 2023 per household (more each year, demo.history)
+MEMBER_RATE = 0.3  # claims in 2023 per party member besides their team activities
+VILLAGER_CLAIMS = 2  # a year for each village's demo villager (demo/accounts.py), four in the current one
 
 REASONS = ["佐证材料不足", "与实际情况不符", "重复申报", "不属于本条目范围"]
 CORRECTIONS = ["录入对象有误", "经复核情况不实", "重复记分"]
+
+
+@dataclass(slots=True)
+class _Account:
+    pk: int
+    book: str
+    holder: str
+    scope_path: str
+    floor: int | None
+    opened_at: datetime
+    balance: int = 0
+
+
+@dataclass(slots=True)
+class _Entry:
+    pk: int
+    account_id: int
+    amount: int
+    kind: str
+    balance_after: int
+    category: str
+    memo: str
+    ref: str
+    occurred_on: date
+    key: str | None
+    reverses_id: int | None
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class _Claim:
+    pk: int
+    scheme: object
+    item: object
+    quantity: Decimal
+    points: int
+    occurred_on: date
+    description: str
+    source_ref: str | None
+    path: str
+    created_at: datetime
+    member_id: int | None
+    household_id: int | None
+    state: str = "proposed"
+    state_since: datetime | None = None
+    code: str = ""
+    entry_id: int | None = None
 
 
 class _Ledger:
     """Accounts and entries built in memory exactly as core.ledger would post them, with given ids."""
 
     def __init__(self):
-        self.accounts: dict[tuple[str, str], LedgerAccount] = {}
-        self.by_id: dict[int, LedgerAccount] = {}
-        self.entries: list[LedgerEntry] = []
+        self.accounts: dict[tuple[str, str], _Account] = {}
+        self.by_id: dict[int, _Account] = {}
+        self.entries: list[_Entry] = []
         self.next_account = (LedgerAccount.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.next_entry = (LedgerEntry.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
-    def account(self, book: str, holder: str, path: str, floor) -> tuple[LedgerAccount, bool]:
+    def account(self, book: str, holder: str, path: str, floor, at: datetime) -> tuple[_Account, bool]:
         key = (book, holder)
         if key in self.accounts:
             return self.accounts[key], False
-        a = LedgerAccount(pk=self.next_account, book=book, holder=holder, scope_path=path, floor=floor,
-                          balance=0)
+        a = _Account(self.next_account, book, holder, path, floor, at)
         self.next_account += 1
         self.accounts[key] = self.by_id[a.pk] = a
         return a, True
 
-    def post(self, account: LedgerAccount, amount: int, kind: str, *, category="", memo="", ref="", on: date,
-             key=None, reverses: int | None = None) -> LedgerEntry:
+    def post(self, account: _Account, amount: int, kind: str, *, category="", memo="", ref="", on: date,
+             at: datetime, key=None, reverses: int | None = None) -> _Entry:
         account.balance += amount
-        entry = LedgerEntry(pk=self.next_entry, account_id=account.pk, amount=amount, kind=kind,
-                            balance_after=account.balance, category=category, memo=memo[:200], ref=ref,
-                            occurred_on=on, key=key, reverses_id=reverses)
+        entry = _Entry(self.next_entry, account.pk, amount, kind, account.balance, category, memo[:200], ref,
+                       on, key, reverses, at)
         self.next_entry += 1
         self.entries.append(entry)
         return entry
+
+    def write(self) -> None:
+        accounts, entries = Table(LedgerAccount), Table(LedgerEntry)
+        for a in self.accounts.values():
+            accounts.add(id=a.pk, book=a.book, holder=a.holder, scope_path=a.scope_path, floor=a.floor,
+                         balance=a.balance, opened_at=a.opened_at)
+        for e in self.entries:
+            entries.add(id=e.pk, account_id=e.account_id, amount=e.amount, kind=e.kind,
+                        balance_after=e.balance_after, category=e.category, memo=e.memo, ref=e.ref,
+                        occurred_on=e.occurred_on, key=e.key, reverses_id=e.reverses_id,
+                        created_at=e.created_at)
+        accounts.write()
+        entries.write()
 
 
 def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
@@ -90,18 +153,20 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
         return True
 
     plans = []  # (scheme, item, holder kind, holder pk, path, quantity, occurred_on, description, source_ref)
+    yesterday = today - timedelta(days=1)
     if household_scheme is not None:
         items = [i for i in items_at(household_scheme, county.path, today) if not i.source]
         homes = list(Household.objects.filter(path__startswith=county.path).order_by("pk")
                      .values_list("pk", "path"))
         weights = [0.35 if i.points < 0 else 1.0 for i in items]
-        for _ in range(round(len(homes) * HOUSEHOLD_RATE) if items else 0):
-            pk, path = rng.choice(homes)
-            item = rng.choices(items, weights)[0]
-            on = today - timedelta(days=rng.randint(1, DAYS))
-            if not within_cap(("household", pk), item, on, item.points):
-                continue
-            plans.append((household_scheme, item, "household", pk, path, 1, on, item.name, None))
+        for year, n in history.counts(len(homes) * HOUSEHOLD_RATE, yesterday, minimum=0).items():
+            for _ in range(n if items else 0):
+                pk, path = rng.choice(homes)
+                item = rng.choices(items, weights)[0]
+                on = history.day(rng, year, yesterday)
+                if not within_cap(("household", pk), item, on, item.points):
+                    continue
+                plans.append((household_scheme, item, "household", pk, path, 1, on, item.name, None))
         # The first household of each village, whose head is the demo villager (demo/accounts.py), earns too.
         firsts = {}
         for pk, path, village_id in (Household.objects.filter(path__startswith=county.path)
@@ -109,10 +174,11 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
             firsts.setdefault(village_id, (pk, path))
         earning = [i for i in items if i.points > 0]
         for pk, path in firsts.values() if earning else ():
-            for _ in range(4):
-                item, on = rng.choice(earning), today - timedelta(days=rng.randint(30, DAYS))
-                if within_cap(("household", pk), item, on, item.points):
-                    plans.append((household_scheme, item, "household", pk, path, 1, on, item.name, None))
+            for year in history.years(yesterday):
+                for _ in range(VILLAGER_CLAIMS * (2 if year == today.year else 1)):
+                    item, on = rng.choice(earning), history.day(rng, year, yesterday)
+                    if within_cap(("household", pk), item, on, item.points):
+                        plans.append((household_scheme, item, "household", pk, path, 1, on, item.name, None))
     members_by_person = {}
     if member_scheme is not None:
         members = list(PartyMember.objects.filter(path__startswith=county.path).order_by("pk")
@@ -122,8 +188,7 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
         by_source = {i.source: i for i in items if i.source}
         manual = [i for i in items if not i.source]
         weights = [0.15 if i.points < 0 else 1.0 for i in manual]
-        since = today - timedelta(days=DAYS)
-        hours = ActivityHours.objects.filter(activity__held_on__gte=since, activity__held_on__lt=today,
+        hours = ActivityHours.objects.filter(activity__held_on__lt=today,
                                              person_id__in=list(members_by_person)).order_by("pk")
         for h_pk, person_id, hours_value, kind, title, held_on in hours.values_list(
                 "pk", "person_id", "hours", "activity__kind", "activity__title", "activity__held_on"):
@@ -136,13 +201,14 @@ def load(*, seed: int, county: OrgUnit, scale: float = 1.0) -> dict:
                 continue
             plans.append((member_scheme, item, "member", m[0], m[1], quantity, held_on,
                           f"{title}（{hours_value} 小时）", f"governance.activityhours:{h_pk}"))
-        for _ in range(round(len(members) * MEMBER_RATE) if manual else 0):
-            m = rng.choice(members)
-            item = rng.choices(manual, weights)[0]
-            on = today - timedelta(days=rng.randint(1, DAYS))
-            if not within_cap(("member", m[0]), item, on, item.points):
-                continue
-            plans.append((member_scheme, item, "member", m[0], m[1], 1, on, item.name, None))
+        for year, n in history.counts(len(members) * MEMBER_RATE, yesterday, minimum=0).items():
+            for _ in range(n if manual else 0):
+                m = rng.choice(members)
+                item = rng.choices(manual, weights)[0]
+                on = history.day(rng, year, yesterday)
+                if not within_cap(("member", m[0]), item, on, item.points):
+                    continue
+                plans.append((member_scheme, item, "member", m[0], m[1], 1, on, item.name, None))
     classification = {m[0]: m[2] for m in members_by_person.values()}
     return _write(rng, plans, classification, now, today)
 
@@ -161,7 +227,7 @@ def _at(day: date, hours: float, now: datetime) -> datetime:
 
 
 def _write(rng, plans, classification, now, today) -> dict:
-    claims, events, steps = [], [], []
+    claims, events = [], []
     next_claim = (Claim.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     # By day, then in the order planned (holders and activities by id): never by an id's digits.
     order = sorted(range(len(plans)), key=lambda i: (plans[i][6], i))
@@ -175,11 +241,9 @@ def _write(rng, plans, classification, now, today) -> dict:
         r = rng.random()
         state = ("proposed" if recent and r < 0.35 else "rejected" if r < 0.08 else
                  "reversed" if r < 0.11 else "approved")
-        c = Claim(pk=next_claim, scheme=scheme, item=item, quantity=q, points=points, occurred_on=on,
-                  description=description, source_ref=source, path=path, created_at=created, state="proposed",
-                  state_since=created, synthetic=True,
-                  member_id=holder_pk if kind == "member" else None,
-                  household_id=holder_pk if kind == "household" else None)
+        c = _Claim(next_claim, scheme, item, q, points, on, description, source, path, created,
+                   holder_pk if kind == "member" else None, holder_pk if kind == "household" else None,
+                   state_since=created)
         next_claim += 1
         claims.append(c)
         if state == "proposed":
@@ -204,6 +268,7 @@ def _write(rng, plans, classification, now, today) -> dict:
         c.code = f"JF-{year}-{counters[year]:06d}"
     book = _Ledger()
     entry_of = {}
+    steps = Table(WorkflowStep)
     for at, _, c, name, comment in sorted(events, key=lambda e: (e[0], e[1], e[2].pk)):
         t = CLAIM.transition(name)
         if name == "correct":
@@ -213,40 +278,42 @@ def _write(rng, plans, classification, now, today) -> dict:
                 continue  # spent already: the correction would be refused, so the claim stays approved
             book.post(account, -original.amount, "reversal", category=original.category,
                       memo=f"冲正 {c.code}：{comment}", ref=original.ref, on=timezone.localtime(at).date(),
-                      key=f"reverse:{original.pk}", reverses=original.pk)
+                      at=at, key=f"reverse:{original.pk}", reverses=original.pk)
         elif name == "approve":
-            entry_of[c.pk] = _approve(book, c, classification)
+            entry_of[c.pk] = _approve(book, c, classification, at)
             c.entry_id = entry_of[c.pk].pk
-        steps.append(WorkflowStep(workflow=CLAIM.key, object_type="points.claim", object_id=str(c.pk),
-                                  scope_path=c.path, transition=name, from_state=c.state, to_state=t.target,
-                                  comment=comment, data={}, attachment_ids=[], created_at=at))
+        steps.add(workflow=CLAIM.key, object_type="points.claim", object_id=str(c.pk), scope_path=c.path,
+                  transition=name, from_state=c.state, to_state=t.target, comment=comment, data={},
+                  attachment_ids=[], created_at=at)
         c.state, c.state_since = t.target, at
-    accounts_list = list(book.accounts.values())
-    LedgerAccount.objects.bulk_create(accounts_list, batch_size=BATCH)
-    LedgerEntry.objects.bulk_create(book.entries, batch_size=BATCH)
-    Claim.objects.bulk_create(claims, batch_size=BATCH)
-    WorkflowStep.objects.bulk_create(steps, batch_size=BATCH)
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), [LedgerAccount, LedgerEntry, Claim]):
-            cursor.execute(sql)
+    book.write()
+    table = Table(Claim)
+    for c in claims:
+        table.add(id=c.pk, code=c.code, scheme_id=c.scheme.pk, item_id=c.item.pk, member_id=c.member_id,
+                  household_id=c.household_id, quantity=c.quantity, points=c.points,
+                  occurred_on=c.occurred_on, description=c.description, source_ref=c.source_ref,
+                  entry_id=c.entry_id, path=c.path, created_at=c.created_at, state=c.state,
+                  state_since=c.state_since, synthetic=True)
+    table.write()
+    steps.write()
     states = defaultdict(int)
     for c in claims:
         states[c.state] += 1
     return {"points_claims": len(claims), "points_claims_approved": states["approved"],
             "points_claims_pending": states["proposed"], "points_claims_rejected": states["rejected"],
-            "points_claims_corrected": states["reversed"], "points_accounts": len(accounts_list),
+            "points_claims_corrected": states["reversed"], "points_accounts": len(book.accounts),
             "points_entries": len(book.entries)}
 
 
-def _approve(book: _Ledger, c: Claim, classification: dict) -> LedgerEntry:
+def _approve(book: _Ledger, c: _Claim, classification: dict, at: datetime) -> _Entry:
     scheme, year = c.scheme, c.occurred_on.year
     holder = f"member:{c.member_id}" if c.member_id else f"household:{c.household_id}"
-    account, new = book.account(accounts.book(scheme, year), holder, c.path, scheme.floor)
+    account, new = book.account(accounts.book(scheme, year), holder, c.path, scheme.floor, at)
     if new and c.member_id:
         base = base_of(c.item.book, classification.get(c.member_id, ""))
         if base:
-            book.post(account, base, "opening", memo=f"{year}年基础分", on=date(year, 1, 1),
+            book.post(account, base, "opening", memo=f"{year}年基础分", on=date(year, 1, 1), at=at,
                       key=f"opening:{account.pk}")
     amount, memo = posting(c, balance=account.balance, floor=account.floor)
     return book.post(account, amount, "award" if c.points > 0 else "deduct", category=c.item.category.code,
-                     memo=memo, ref=f"points.claim:{c.pk}", on=c.occurred_on, key=f"claim:{c.pk}")
+                     memo=memo, ref=f"points.claim:{c.pk}", on=c.occurred_on, at=at, key=f"claim:{c.pk}")

@@ -1,19 +1,23 @@
-"""The demo district's 积分超市: a shop in each development village, 8–15 goods each, a year of stock-ins
-and of redemptions by the village's households, all on the ledger as the services would post them.
+"""The demo district's 积分超市: a shop in each development village since spring 2021, 8–15 goods each,
+every year's stock-ins and redemptions by the village's households, all on the ledger as the services
+would post them.
 
-Points come from the households' accounts of the year in the spendable household scheme: the households
-that earned points (the 积分申报 demo, loaded before this one) redeem in the last two months. Only where no
-household holds points yet (this module loaded alone) is a household given an "opening" entry here, its
-memo saying so, so that the shop has something to redeem. Deterministic for a seed.
+Points come from the households' accounts of each year in the spendable household scheme: the households
+that earned points that year (the 积分申报 demo, loaded before this one) redeem in its last two months (in
+the current year: the two months up to today). Only where no household holds points yet (this module
+loaded alone) is a household given an "opening" entry here, its memo saying so, so that the shop has
+something to redeem. Deterministic for a seed (on a given day).
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from zhenxing.core.models import LedgerAccount, LedgerEntry
 from zhenxing.core.numbering import next_code
+from zhenxing.demo import history, tables
+from zhenxing.demo.tables import Table
 from zhenxing.orgs.models import OrgUnit
 from zhenxing.people.models import Household
 from zhenxing.points import accounts
@@ -29,6 +33,7 @@ CATALOGUE = [  # (name, unit, price in points)
     ("鸡蛋", "盒", 20),
 ]
 SOURCES = ["街道供销社", "爱心企业捐赠", "村集体采购", "帮扶单位捐赠", "乡贤捐赠"]
+OPENED = date(2021, 3, 1)  # the shops opened in the spring of 2021
 DEMO_MEMO = "演示：积分超市期初积分（积分申报演示未加载时补足）"
 
 
@@ -44,13 +49,13 @@ def _scheme(county: OrgUnit) -> Scheme:
 def load(*, seed: int, county: OrgUnit) -> dict:
     rng = random.Random(f"zhenxing-demo:{seed}:points-shop")
     today = timezone.localdate()
-    year = today.year
-    start = date(year, 1, 1)
     scheme = _scheme(county)
     villages = list(OrgUnit.objects.filter(path__startswith=county.path, level="village",
                                            development_village=True).order_by("code"))
+    opened = {v.pk: history.day(rng, OPENED.year, today, OPENED) for v in villages}
     shops = Shop.objects.bulk_create([
         Shop(village=v, path=v.path, name=f"{v.name}积分超市", scheme=scheme, synthetic=True,
+             created_at=history.local(opened[v.pk], 9),
              keeper_notes="开放时间：每周二、周五 9:00–11:30；由村“两委”干部轮值管理")
         for v in villages
     ])
@@ -67,34 +72,62 @@ def load(*, seed: int, county: OrgUnit) -> dict:
     ])
     for g in goods:
         g.stock_account.holder = f"goods:{g.pk}"
-    LedgerAccount.objects.bulk_update([g.stock_account for g in goods], ["holder"], batch_size=2000)
+    tables.update(LedgerAccount, "holder", {g.stock_account.pk: g.stock_account.holder for g in goods})
     goods_of: dict[int, list[Goods]] = {}
     for g in goods:
         goods_of.setdefault(g.shop_id, []).append(g)
-
-    # Events of the year in date order: deliveries into each shop, redemptions by its households.
     households = {}
     for h in Household.objects.filter(village__in=villages).order_by("number").only("pk", "number", "path",
                                                                                       "village_id"):
         households.setdefault(h.village_id, []).append(h)
-    # Households spend what they earned (the 积分申报 demo, loaded before): those holding points this year.
+    out = _Written()
+    touched = {a.pk: a for a in stock_accounts}
+    for year in history.years(today):
+        touched.update(_year(rng, seed, year, today, scheme, shops, opened, goods_of, households, out))
+    stock_ins, redemptions = out.write()
+    tables.update(LedgerAccount, "balance", {pk: a.balance for pk, a in touched.items()})
+    return {"points_shops": len(shops), "shop_goods": len(goods), "shop_stock_ins": stock_ins,
+            "shop_redemptions": redemptions, "shop_points_redeemed": out.points,
+            "shop_demo_openings": out.openings}
+
+
+class _Written:
+    """The rows of every year, written at the end, and what the counts report."""
+
+    def __init__(self):
+        self.entries, self.stock_ins, self.redemptions = Table(LedgerEntry), Table(StockIn), Table(Redemption)
+        self.points = self.openings = self.redeemed = 0
+
+    def write(self) -> tuple[int, int]:
+        """Writes the rows; returns (stock-ins, redemptions)."""
+        self.entries.write()
+        return self.stock_ins.write(), self.redemptions.write()
+
+
+def _year(rng, seed, year, today, scheme, shops, opened, goods_of, households, out) -> dict:
+    """One year's deliveries and redemptions; returns the points accounts it moved, by id."""
+    start = date(year, 1, 1)
+    last = min(date(year, 12, 31), today - timedelta(days=1))
+    # Redemptions in the last two months, after most of the year's points were earned; deliveries before.
+    spend_from = max(start, last - timedelta(days=60))
     book = accounts.book(scheme, year)
     earned = {a.holder for a in LedgerAccount.objects.filter(book=book, balance__gt=0).only("holder")}
-    # Redemptions in the last two months, after most of the year's points were earned; deliveries before.
-    spend_from = max(start, today - timedelta(days=60))
     events = []  # (day, order, kind, payload)
     for shop in shops:
+        first = max(start, opened[shop.village_id])
+        if first > spend_from:
+            continue
         for g in goods_of[shop.pk]:
-            for _ in range(rng.randint(1, 3)):
-                day = start + timedelta(days=rng.randint(0, max((spend_from - start).days, 1)))
-                events.append((day, 0, "in", (shop, g, rng.randint(20, 80), rng.choice(SOURCES))))
+            for _ in range(rng.randint(1, 2) if year == OPENED.year else 1):
+                day = first + timedelta(days=rng.randint(0, max((spend_from - first).days, 1)))
+                events.append((day, 0, "in", (shop, g, rng.randint(10, 40), rng.choice(SOURCES))))
         homes = households.get(shop.village_id, [])
         if earned:
             homes = [h for h in homes if accounts.holder_key(h) in earned] or homes[:1]
         chosen = homes[:1] + rng.sample(homes[1:], min(len(homes) - 1, rng.randint(8, 20))) if homes else []
         for h in chosen:
             for _ in range(rng.randint(1, 3)):
-                day = spend_from + timedelta(days=rng.randint(0, max((today - spend_from).days - 1, 0)))
+                day = spend_from + timedelta(days=rng.randint(0, max((last - spend_from).days, 0)))
                 item, quantity = rng.choice(goods_of[shop.pk]), rng.choice((1, 1, 1, 2))
                 events.append((day, 1, "out", (shop, h, item, quantity)))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
@@ -106,61 +139,49 @@ def load(*, seed: int, county: OrgUnit) -> dict:
            for k, h in sorted(wanted.items()) if k not in existing]
     for a in LedgerAccount.objects.bulk_create(new):
         existing[a.holder] = a
-    entries: list[LedgerEntry] = []
-    openings = 0
+    at_start = history.local(start, 9)
     for key in sorted(wanted):
         account = existing[key]
         if account.balance <= 0:
             amount = rng.randint(6, 30) * 10
             account.balance += amount
-            openings += 1
-            entries.append(LedgerEntry(account=account, amount=amount, balance_after=account.balance,
-                                       kind="opening", memo=DEMO_MEMO, occurred_on=start))
+            out.openings += 1
+            out.entries.add(account_id=account.pk, amount=amount, balance_after=account.balance,
+                            kind="opening", memo=DEMO_MEMO, occurred_on=start, created_at=at_start)
 
-    stock_ins, redemptions, pending = [], [], []
     code_base = next_code(Redemption, "DH", year)
-    first_number = int(code_base.rsplit("-", 1)[1])
+    number = int(code_base.rsplit("-", 1)[1])
     for day, _, kind, payload in events:
         if kind == "in":
             shop, g, quantity, source = payload
             account = g.stock_account
             account.balance += quantity
-            entry = LedgerEntry(account=account, amount=quantity, balance_after=account.balance,
-                                kind="stock_in", memo=f"来源：{source}；经办：演示",
-                                ref=f"points.goods:{g.pk}", occurred_on=day)
-            entries.append(entry)
-            stock_ins.append((StockIn(shop=shop, goods=g, path=shop.path, quantity=quantity, source=source,
-                                      received_on=day, synthetic=True), entry))
+            at = history.local(day, 10)
+            entry = out.entries.add(account_id=account.pk, amount=quantity, balance_after=account.balance,
+                                    kind="stock_in", memo=f"来源：{source}；经办：演示",
+                                    ref=f"points.goods:{g.pk}", occurred_on=day, created_at=at)
+            out.stock_ins.add(shop_id=shop.pk, goods_id=g.pk, path=shop.path, quantity=quantity,
+                              source=source, entry_id=entry, received_on=day, created_at=at, synthetic=True)
             continue
         shop, h, g, quantity = payload
         points, stock = existing[accounts.holder_key(h)], g.stock_account
         cost = g.price * quantity
         if points.balance - cost < max(points.floor or 0, 0) or stock.balance < quantity:
             continue  # the household could not afford it that day, or the shelf was empty
-        request_key = f"demo-{seed}-{shop.pk}-{len(redemptions):06d}"
+        request_key = f"demo-{seed}-{shop.pk}-{out.redeemed:06d}"
         memo = f"{shop.name} 兑换 {g.name} ×{quantity}"
         points.balance -= cost
         stock.balance -= quantity
-        lines = []
-        for n, (account, amount) in enumerate(((points, -cost), (stock, -quantity))):
-            lines.append(LedgerEntry(account=account, amount=amount, balance_after=account.balance,
-                                     kind="redeem", memo=memo, ref=f"points.redemption:{request_key}",
-                                     occurred_on=day, key=f"redeem:{request_key}#{n}"))
-        entries += lines
-        at = timezone.make_aware(datetime.combine(day, time(9 + rng.randint(0, 7), rng.randint(0, 59))))
-        redemptions.append(Redemption(
-            code=f"DH-{year}-{first_number + len(redemptions):06d}", shop=shop, goods=g, household=h,
-            path=shop.path, quantity=quantity, points=cost, request_key=request_key, at=at, synthetic=True))
-        pending.append(lines)
-    LedgerEntry.objects.bulk_create(entries, batch_size=2000)
-    for row, entry in stock_ins:
-        row.entry = entry
-    StockIn.objects.bulk_create([row for row, _ in stock_ins], batch_size=2000)
-    for r, (points_entry, stock_entry) in zip(redemptions, pending, strict=True):
-        r.points_entry, r.stock_entry = points_entry, stock_entry
-    Redemption.objects.bulk_create(redemptions, batch_size=2000)
-    touched = {a.pk: a for a in [*existing.values(), *stock_accounts]}
-    LedgerAccount.objects.bulk_update(list(touched.values()), ["balance"], batch_size=2000)
-    return {"points_shops": len(shops), "shop_goods": len(goods), "shop_stock_ins": len(stock_ins),
-            "shop_redemptions": len(redemptions), "shop_points_redeemed": sum(r.points for r in redemptions),
-            "shop_demo_openings": openings}
+        at = history.local(day, 9 + rng.randint(0, 7)) + timedelta(minutes=rng.randint(0, 59))
+        lines = [out.entries.add(account_id=account.pk, amount=amount, balance_after=account.balance,
+                                 kind="redeem", memo=memo, ref=f"points.redemption:{request_key}",
+                                 occurred_on=day, key=f"redeem:{request_key}#{n}", created_at=at)
+                 for n, (account, amount) in enumerate(((points, -cost), (stock, -quantity)))]
+        out.redemptions.add(code=f"DH-{year}-{number:06d}", shop_id=shop.pk, goods_id=g.pk,
+                            household_id=h.pk, path=shop.path, quantity=quantity, points=cost,
+                            request_key=request_key, at=at, points_entry_id=lines[0], stock_entry_id=lines[1],
+                            synthetic=True)
+        number += 1
+        out.redeemed += 1
+        out.points += cost
+    return {a.pk: a for a in existing.values()}

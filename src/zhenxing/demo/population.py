@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db import connection
 
 from zhenxing.core.idcard import make_id_number
-from zhenxing.demo import names
+from zhenxing.demo import names, tables
 from zhenxing.orgs.models import OrgUnit, PartyOrg
 from zhenxing.people.models import Person
 
@@ -275,18 +275,14 @@ def insert_rows(model, rows: list) -> None:
     """
     fields = model._meta.concrete_fields
     ops = connection.ops
-    adapt = []
-    for f in fields:
-        internal = f.get_internal_type()
-        adapt.append(ops.adapt_datefield_value if internal == "DateField"
-                     else ops.adapt_datetimefield_value if internal == "DateTimeField" else None)
+    adapt = [tables.adapter(f) for f in fields]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
     attnames = [f.attname for f in fields]
-    values = [[a(getattr(r, n)) if a else getattr(r, n) for n, a in zip(attnames, adapt, strict=True)]
-              for r in rows]
+    values = [[a(v) if a and (v := getattr(r, n)) is not None else getattr(r, n)
+               for n, a in zip(attnames, adapt, strict=True)] for r in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(values), 5000):
             cursor.executemany(sql, values[start:start + 5000])
