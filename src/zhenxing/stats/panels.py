@@ -30,7 +30,9 @@ def chosen_indicator(key: str | None, indicators: list[Indicator], rows: list) -
     asked = next((i for i in indicators if i.key == key), None)
     if asked is not None:
         return asked
-    counts = [n for n, i in enumerate(indicators) if is_count(i)]
+    # Figures that move with time first: a year's comparison is what the page is asked for.
+    counts = sorted((n for n, i in enumerate(indicators) if is_count(i)),
+                    key=lambda n: not indicators[n].has_history)
     columns = {n: [vals[n][1] for _, vals in rows] for n in counts}
     for wanted in (lambda v: len(set(v)) > 1, any, lambda v: True):
         found = next((n for n in counts if wanted(columns[n])), None)
@@ -80,7 +82,8 @@ def trend_chart(*, actor, unit: OrgUnit, indicator: Indicator, period: Period) -
     that moves with time."""
     if not indicator.has_history:
         return None
-    points = [(p.label, v) for p, v in selectors.trend(unit=unit, indicator=indicator, period=period)]
+    points = [(f"{p.label}（至今）" if p.is_partial() else p.label, v)
+              for p, v in selectors.trend(unit=unit, indicator=indicator, period=period)]
     return trend.series(actor=actor, unit=unit, indicator=indicator, points=points).chart()
 
 

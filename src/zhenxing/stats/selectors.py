@@ -194,9 +194,14 @@ def _unit_targets(indicator: Indicator, unit: OrgUnit, children: list[OrgUnit], 
 
 def trend(*, unit: OrgUnit, indicator: Indicator, period: Period,
           count: int = 6) -> list[tuple[Period, object]]:
-    """The figure over the `count` periods of the same kind ending with `period`, oldest first."""
-    return [(p, _values([indicator], unit, [], p)[0][indicator.key][unit.path])
-            for p in periods.trend(period, count)]
+    """The figure over `count` periods of the same kind, oldest first: the latest ones up to today, which
+    hold `period` unless it lies further back (then those ending with it). A running period is counted so
+    far."""
+    latest = periods.current(period.kind if period.kind != "range" else "year")
+    window = periods.trend(latest, count)
+    if period.kind == "range" or period.start < window[0].start:
+        window = periods.trend(period, count)
+    return [(p, _values([indicator], unit, [], p)[0][indicator.key][unit.path]) for p in window]
 
 
 def drill(*, actor, unit: OrgUnit, indicator: Indicator, period: Period | None = None,

@@ -165,3 +165,10 @@ def test_trend_gives_the_periods_before(district, cases):
     values = selectors.trend(unit=district["county"], indicator=selectors.indicator(RESOLVED),
                              period=periods.parse("2023"), count=3)
     assert [(p.key, v) for p, v in values] == [("2021", 0), ("2022", 2), ("2023", 3)]
+
+
+def test_trend_runs_up_to_today_when_the_period_lies_inside_it(district, cases):
+    this_year = timezone.localdate().year
+    values = selectors.trend(unit=district["county"], indicator=selectors.indicator(RESOLVED),
+                             period=periods.year(this_year - 1), count=3)
+    assert [p.key for p, _ in values] == [str(y) for y in range(this_year - 2, this_year + 1)]
