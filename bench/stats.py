@@ -49,8 +49,8 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
     from pages import ensure_users
+
     from zhenxing.core import periods
     from zhenxing.orgs.access import actor_for
     from zhenxing.stats import selectors, snapshots

@@ -23,7 +23,7 @@ def moment(day: date):
 
 @pytest.fixture
 def history(world):
-    """Cases resolved: in 2022 two in village A1; in 2023 one in A1 and three in A2 (another mix of villages)."""
+    """Cases resolved: in 2022 two in village A1; in 2023 one in A1 and three in A2."""
     u = world.units
     for village, day in ((u["village_a1"], date(2022, 4, 1)), (u["village_a1"], date(2022, 9, 1)),
                          (u["village_a1"], date(2023, 3, 1)), (u["village_a2"], date(2023, 5, 1)),
