@@ -52,7 +52,9 @@ def main() -> None:
     from pages import ensure_users
 
     from zhenxing.core import periods
+    from zhenxing.core.indicators import registry
     from zhenxing.orgs.access import actor_for
+    from zhenxing.orgs.models import OrgUnit
     from zhenxing.stats import selectors, snapshots
     from zhenxing.stats.models import Snapshot, SnapshotRun
 
@@ -77,7 +79,14 @@ def main() -> None:
             times, _ = timed(lambda a=actor, u=unit: selectors.dashboard(actor=a, unit=u, period=year),
                              args.live_runs)
         live[name] = common.median(times)
-        row(f"live dashboard, {name} (grouped scans)", times, len(seen) // args.live_runs)
+        row(f"live dashboard, {name} (grouped scans, with 同比/环比)", times, len(seen) // args.live_runs)
+        children = list(OrgUnit.objects.filter(parent=unit))
+        indicators = registry.all(unit.level)
+        with CaptureQueriesContext(connection) as seen:
+            times, _ = timed(lambda u=unit, c=children, i=indicators: selectors._values(i, u, c, year),
+                             args.live_runs)
+        row(f"live figures of one period only, {name} (the bare grouped scans)", times,
+            len(seen) // args.live_runs)
 
     times, written = timed(lambda: snapshots.refresh(root_path=county.path, periods_=wanted), 1)
     row("refresh one county", times, note=f"{written:,} rows")
