@@ -89,4 +89,4 @@ def test_the_drill_down_draws_the_trend_and_lists_the_periods_records(history, a
     expect(page.locator("table.drill tbody tr")).to_have_count(2)
 
     page.goto(f"{live_server.url}/stats/{COUNTY}/indicator/{RESOLVED}/?period=2023Q9")
-    expect(page.locator(".message.error")).to_contain_text("无法识别")
+    expect(page.locator(".messages li.error")).to_contain_text("无法识别")

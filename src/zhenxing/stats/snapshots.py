@@ -137,9 +137,10 @@ def recount_after_import(path: str) -> None:
         transaction.on_commit(lambda: refresh_job.enqueue(path, sorted(held)))
 
 
-@jobs.every(timedelta(hours=6))
+@jobs.every(timedelta(hours=1))
 def refresh_stale() -> None:
-    """Each top unit's default periods counted again when its last count is older than a day."""
+    """Each top unit's default periods counted again when its last count is older than a day, or was made
+    before today's periods (this year so far and the same days of last year move at midnight)."""
     day_ago = timezone.now() - timedelta(days=1)
     wanted = default_periods()
     for root in OrgUnit.objects.filter(parent__isnull=True).values_list("path", flat=True):
