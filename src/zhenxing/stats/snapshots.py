@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhenxing.core import indicators, jobs, periods
@@ -46,11 +46,24 @@ def refresh(*, root_path: str, periods_: list[Period], now: datetime | None = No
     written = 0
     for period in periods_:
         with transaction.atomic():
+            run = _locked_run(root_path, period, computed_at)
             totals = {ind.key: _totals(ind, root_path, period, stocks_now) for ind in _stored()}
             written += _replace(root_path, period, totals)
-            SnapshotRun.objects.update_or_create(root_path=root_path, period=period.key,
-                                                 defaults={"computed_at": computed_at})
+            run.computed_at = computed_at
+            run.save(update_fields=["computed_at"])
     return written
+
+
+def _locked_run(root_path: str, period: Period, computed_at: datetime) -> SnapshotRun:
+    """The run's row, locked: two refreshes of one subtree and period (two workers) take turns, the second
+    replacing what the first wrote instead of colliding with it."""
+    try:
+        with transaction.atomic():
+            SnapshotRun.objects.get_or_create(root_path=root_path, period=period.key,
+                                              defaults={"computed_at": computed_at})
+    except IntegrityError:
+        pass  # made by the other refresh meanwhile
+    return SnapshotRun.objects.select_for_update().get(root_path=root_path, period=period.key)
 
 
 def _stored() -> list[Indicator]:
