@@ -4,6 +4,7 @@ Nothing here knows the org tree: where a record belongs is a `scope_path` string
 """
 
 import contextvars
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -99,6 +100,12 @@ class IndicatorTarget(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.year}: {self.value}"
+
+    def aimed(self, last_year) -> Decimal:
+        """The value aimed at: the value itself, or last year's value grown by the rate."""
+        if self.basis != self.GROWTH:
+            return self.value
+        return (Decimal(last_year) * (100 + self.value) / 100).quantize(Decimal("0.01"))
 
 
 class Attachment(models.Model):

@@ -17,7 +17,7 @@ def village_map(request, code, key):
     if not indicator.applies("village"):
         raise Http404("该指标不按村统计")
     try:
-        period = periods.parse(request.GET.get("period") or request.GET.get("year"))
+        period = views.period_asked(request)
     except periods.PeriodError as error:
         return views.bad_period(request, unit, error)
     other = request.GET.get("indicator")  # the page's own choice of indicator, without a script

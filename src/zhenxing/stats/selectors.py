@@ -133,8 +133,7 @@ def _targets(indicators: list[Indicator], unit: OrgUnit, period: Period) -> dict
     for t in IndicatorTarget.objects.filter(scope_path=unit.path, year=period.year, indicator__in=by_key):
         if t.basis == IndicatorTarget.GROWTH:
             base = _values([by_key[t.indicator]], unit, [], last_year)[0][t.indicator][unit.path]
-            aimed = (Decimal(base) * (100 + t.value) / 100).quantize(Decimal("0.01"))
-            result[t.indicator] = (aimed, t.value)
+            result[t.indicator] = (t.aimed(base), t.value)
         else:
             result[t.indicator] = (t.value, None)
     return result
@@ -185,11 +184,10 @@ def _unit_targets(indicator: Indicator, unit: OrgUnit, children: list[OrgUnit], 
     paths = [unit.path, *(c.path for c in children)]
     found = list(IndicatorTarget.objects.filter(indicator=indicator.key, year=period.year,
                                                 scope_path__in=paths))
+    base = {}
     if any(t.basis == IndicatorTarget.GROWTH for t in found):
         base = _values([indicator], unit, children, periods.year(period.year - 1))[0][indicator.key]
-    return {t.scope_path: t.value if t.basis != IndicatorTarget.GROWTH else
-            (Decimal(base.get(t.scope_path, 0)) * (100 + t.value) / 100).quantize(Decimal("0.01"))
-            for t in found}
+    return {t.scope_path: t.aimed(base.get(t.scope_path, 0)) for t in found}
 
 
 def trend(*, unit: OrgUnit, indicator: Indicator, period: Period,

@@ -25,7 +25,7 @@ def overview(request):
     return redirect("stats:dashboard", root.code)
 
 
-def _period(request) -> Period:
+def period_asked(request) -> Period:
     """The period asked (`?period=2023Q3`; the older `?year=2023` still read), else this year."""
     text = request.GET.get("period") or request.GET.get("year") or ""
     return periods.parse(text)
@@ -41,7 +41,7 @@ def dashboard(request, code):
     actor = request.actor
     unit = selectors.dashboard_unit(actor=actor, code=code)
     try:
-        period = _period(request)
+        period = period_asked(request)
     except PeriodError as error:
         return bad_period(request, unit, error)
     board = selectors.dashboard(actor=actor, unit=unit, period=period)
@@ -99,7 +99,7 @@ def drill(request, key, code):
     unit = selectors.dashboard_unit(actor=actor, code=code)
     ind = selectors.indicator(key)
     try:
-        period = _period(request)
+        period = period_asked(request)
     except PeriodError as error:
         return bad_period(request, unit, error)
     part = request.GET.get("part") if ind.breakdown else None
