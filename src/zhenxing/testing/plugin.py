@@ -26,6 +26,22 @@ os.environ.setdefault("ZHENXING_TASKS", "immediate")
 def pytest_addoption(parser):
     parser.addini("xdist_split_files", type="linelist", default=[],
                   help="test files whose tests xdist may share between workers (see zhenxing.testing.xdist)")
+    parser.addini("xdist_first_files", type="linelist", default=[],
+                  help="test files that take long: xdist hands them out first (see zhenxing.testing.xdist)")
+
+
+def pytest_configure(config):
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_no_commit_wait, dispatch_uid="zhenxing-test-commits")
+
+
+def _no_commit_wait(sender, connection, **kwargs):
+    """A test database need not survive a power cut: on PostgreSQL a commit does not wait for the disk
+    (the browser tests' and transactional tests' many commits), everything else is as in production."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
 
 
 # tryfirst: xdist's own implementation of this first-result hook would otherwise answer before ours.
