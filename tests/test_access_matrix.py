@@ -34,6 +34,7 @@ from zhenxing.core.models import ExportJob, ImportJob, Notification
 from zhenxing.governance.teams.models import Team
 from zhenxing.homestead.applications.models import Objection
 from zhenxing.homestead.values import make_credit_code
+from zhenxing.mechanisms.tasks import services as task_services
 from zhenxing.orgs import access, exports, search
 from zhenxing.orgs.access import (
     APPLY_HOMESTEAD,
@@ -47,11 +48,13 @@ from zhenxing.orgs.access import (
     MANAGE_HOMESTEAD,
     MANAGE_POLICIES,
     MANAGE_SECURITY,
+    MANAGE_TASKS,
     MANAGE_TEAMS,
     MANAGE_USERS,
     MEDIATE,
     REDEEM_POINTS,
     REPORT_CASE,
+    REPORT_TASKS,
     REVIEW_HOMESTEAD,
     ROLES,
     SET_TARGETS,
@@ -151,6 +154,7 @@ def build_world():
     add_points_claim_records(world, owner)
     add_visit_records(world, owner)
     add_points_api_records(world, owner)  # API: points
+    add_task_records(world, owner)  # 任务清单
     return world
 
 
@@ -202,6 +206,8 @@ def targets(world, kind: str | None) -> list[Target]:
         return points_claim_targets(world, kind)
     if kind in POINTS_API_KINDS:  # API: points
         return points_api_targets(world, kind)
+    if kind in TASK_KINDS:
+        return task_targets(world, kind)
     if kind == "audit_event":
         return audit_event_targets(world)
     if kind == "notification":  # labelled by the role whose user it was sent to (Recipe.own)
@@ -281,6 +287,8 @@ def post_data(name: str, world):
         return {"_json": {"chosen": ["sms:overdue"]}}
     if name == "step_json":
         return {"_json": {"comment": "", "data": {}}}
+    if name in TASK_POSTS:
+        return TASK_POSTS[name](world)
     if name in POINTS_PUBLISH_POSTS:  # points publish
         return POINTS_PUBLISH_POSTS[name](world)
     if name in HOMESTEAD_POSTS:
@@ -1798,6 +1806,101 @@ def world(shared_world, db, settings):
     settings.ZHENXING_IMPORT_INLINE = True
     return shared_world
 
+
+
+# --- 任务清单 ----------------------------------------------------------------------------------------------
+# A plan is read by every unit under it (and its own); it is written by MANAGE_TASKS over the plan's unit only
+# ("plan_own": a street's admin, below the county's plan, may read it but not write it). Tasks are read in
+# scope with VIEW_DASHBOARD and reported on by REPORT_TASKS over their unit (the world's are units' tasks, so
+# a department's staff, who report on their department's only, answer 404).
+TASK_KINDS = {"plan", "plan_own", "task", "task_file"}
+TASK_NUMBERS = itertools.count(10)
+PLAN_YEARS, COPY_YEARS = itertools.count(2030), itertools.count(2100, -1)  # a new year for every request
+
+
+def add_task_records(world, owner):
+    world.plans, world.tasks, world.task_files = {}, {}, {}
+    for key in ("county", "other_county"):
+        county = world.units[key]
+        admin = access.actor_for(factories.user("district_admin", county, username=f"matrix-plan-{key}"))
+        plan = task_services.create_plan(actor=admin, org_unit=county, year=2024, title="工作举措")
+        aspect = task_services.add_aspect(actor=admin, plan=plan, number=1, name="建机制")
+        item = task_services.add_item(actor=admin, aspect=aspect, number=1, title="包保")
+        world.plans[key] = plan
+        places = ("village_a1", "village_b1", "street_a") if key == "county" else ("other_village",)
+        for place in places:
+            task = task_services.assign_task(actor=admin, item=item, org_unit=world.units[place],
+                                             content="任务", starts_on=date(2024, 1, 1),
+                                             due_on=date(2024, 12, 31))
+            report = task_services.report_progress(actor=admin, task=task, percent="10", text="推进中",
+                                                   reported_on=date(2024, 3, 1))
+            world.tasks[place] = task
+            world.task_files[place] = attachments.store(
+                upload=SimpleUploadedFile(f"{place}.png", PNG + b"t" + place.encode(),
+                                          content_type="image/png"),
+                owner_type=task_services.REPORT_FILES, owner_id=str(report.pk), scope_path=task.path,
+                user=admin.user)
+
+
+def task_targets(world, kind: str) -> list[Target]:
+    if kind in ("plan", "plan_own"):
+        return [Target(k, p.pk, p.path, visible_below=kind == "plan") for k, p in world.plans.items()]
+    if kind == "task_file":
+        return [Target(k, {"pk": world.tasks[k].pk, "file_pk": f.pk}, f.scope_path)
+                for k, f in world.task_files.items()]
+    return [Target(k, t.pk, t.path) for k, t in world.tasks.items()]
+
+
+TASK_POSTS = {
+    "plan": lambda w: {"unit": w.units["street_a"].code, "year": str(next(PLAN_YEARS)), "title": "街道清单"},
+    "plan_copy": lambda w: {"year": str(next(COPY_YEARS))},
+    "aspect": lambda w: {"number": str(next(TASK_NUMBERS)), "name": "矩阵方面"},
+    "item": lambda w: {"aspect": str(w.plans["county"].aspects.first().pk), "number": str(next(TASK_NUMBERS)),
+                       "title": "矩阵事项"},
+    "task": lambda w: {"item": str(w.plans["county"].items.first().pk), "unit": w.units["village_a1"].code,
+                       "content": "矩阵任务", "starts_on": "2024-01-01", "due_on": "2024-06-30"},
+    "report": lambda w: {"percent": "20", "text": "矩阵报告"},
+}
+READ_TASKS = needs(VIEW_DASHBOARD)
+WRITE_PLAN = needs(VIEW_DASHBOARD, MANAGE_TASKS)
+PAGES.update({
+    "mechanisms:plans": [Recipe(None, READ_TASKS)],
+    "mechanisms:plan_new": [Recipe(None, needs(MANAGE_TASKS)),
+                            Recipe(None, needs(MANAGE_TASKS), method="POST", ok=302, data="plan",
+                                   label="create")],
+    "mechanisms:plan": [Recipe("plan", READ_TASKS)],
+    "mechanisms:plan_aspect_add": [Recipe("plan_own", WRITE_PLAN, method="POST", ok=302, data="aspect")],
+    "mechanisms:plan_item_add": [Recipe("plan_own", WRITE_PLAN, method="POST", ok=302, data="item")],
+    "mechanisms:plan_task_add": [Recipe("plan_own", WRITE_PLAN, method="POST", ok=302, data="task")],
+    "mechanisms:plan_copy": [Recipe("plan_own", WRITE_PLAN, method="POST", ok=302, data="plan_copy")],
+    "mechanisms:tasks": [Recipe(None, READ_TASKS)],
+    "mechanisms:task": [Recipe("task", READ_TASKS)],
+    "mechanisms:task_report": [Recipe("task", needs(VIEW_DASHBOARD, REPORT_TASKS), method="POST", ok=302,
+                                      data="report")],
+    "mechanisms:task_file": [Recipe("task_file", READ_TASKS)],
+})
+API.update({
+    "GET /api/v1/mechanisms/plans": [Recipe(None, READ_TASKS)],
+    "GET /api/v1/mechanisms/plans/export": [Recipe(None, needs(VIEW_DASHBOARD, EXPORT), query="format=csv")],
+    "GET /api/v1/mechanisms/plans/{record_id}": [Recipe("plan", READ_TASKS)],
+    "GET /api/v1/mechanisms/plans/{record_id}/tree": [Recipe("plan", READ_TASKS)],
+    "POST /api/v1/mechanisms/plans": [
+        Recipe(None, needs(MANAGE_TASKS), method="POST", ok=201, data="plan:json")],
+    "POST /api/v1/mechanisms/plans/{record_id}/copy": [
+        Recipe("plan_own", WRITE_PLAN, method="POST", ok=200, data="plan_copy:json")],
+    "POST /api/v1/mechanisms/plans/{record_id}/aspects": [
+        Recipe("plan_own", WRITE_PLAN, method="POST", ok=200, data="aspect:json")],
+    "POST /api/v1/mechanisms/plans/{record_id}/items": [
+        Recipe("plan_own", WRITE_PLAN, method="POST", ok=200, data="item:json")],
+    "POST /api/v1/mechanisms/plans/{record_id}/tasks": [
+        Recipe("plan_own", WRITE_PLAN, method="POST", ok=200, data="task:json")],
+    "GET /api/v1/mechanisms/tasks": [Recipe(None, READ_TASKS)],
+    "GET /api/v1/mechanisms/tasks/export": [Recipe(None, needs(VIEW_DASHBOARD, EXPORT), query="format=csv")],
+    "GET /api/v1/mechanisms/tasks/{record_id}": [Recipe("task", READ_TASKS)],
+    "GET /api/v1/mechanisms/tasks/{record_id}/reports": [Recipe("task", READ_TASKS)],
+    "POST /api/v1/mechanisms/tasks/{record_id}/reports": [
+        Recipe("task", needs(VIEW_DASHBOARD, REPORT_TASKS), method="POST", ok=200, data="report:json")],
+})
 
 def add_notifications(world) -> dict:
     """A message to each role's user and one to the matrix's owner."""

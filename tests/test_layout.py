@@ -12,7 +12,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "zhenxing"
 LAYERS = {"core": 0, "orgs": 1, "people": 2}  # below every domain app, in this order
-DOMAIN_APPS = ("homestead", "governance", "points")
+DOMAIN_APPS = ("homestead", "governance", "points", "mechanisms")
+MODULES_AT_LEAST = {"mechanisms": 1}  # 建机制 is built a module at a time (issue 15): 任务清单 first
 # Above the domain apps:
 TOP = {"api", "urls", "cli", "settings", "wsgi", "datadir", "demo", "testing", "stats", "ops", "workspace"}
 NOT_MODULES = {"tests", "migrations", "management", "templatetags", "templates", "static", "__pycache__"}
@@ -144,7 +145,7 @@ def test_an_apps_modules_import_each_other_without_a_cycle(app):
 
     for m in sorted(edges):
         visit(m, [])
-    assert len(order) >= 4  # the app is split into its modules at all
+    assert len(order) >= MODULES_AT_LEAST.get(app, 4)  # the app is split into its modules at all
 
 
 @pytest.mark.parametrize("app", DOMAIN_APPS)

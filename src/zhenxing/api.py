@@ -20,6 +20,7 @@ from ninja.renderers import JSONRenderer
 
 from zhenxing.governance.api import router as governance_router
 from zhenxing.homestead.api import router as homestead_router
+from zhenxing.mechanisms.api import router as mechanisms_router
 from zhenxing.orgs.api import router as orgs_router
 from zhenxing.orgs.api_auth import SessionOrToken
 from zhenxing.orgs.audit_api import router as audit_router
@@ -140,6 +141,7 @@ api.add_router("/", people_router)
 api.add_router("/homestead", homestead_router)
 api.add_router("/", governance_router)
 api.add_router("/points", points_router)
+api.add_router("/", mechanisms_router)
 api.add_router("/", stats_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhenxing.homestead",
     "zhenxing.governance",
     "zhenxing.points",
+    "zhenxing.mechanisms",
     "zhenxing.stats",
     "zhenxing.workspace",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("homestead/", include("zhenxing.homestead.urls")),
     path("governance/", include("zhenxing.governance.urls")),
     path("points/", include("zhenxing.points.urls")),
+    path("mechanisms/", include("zhenxing.mechanisms.urls")),
     path("imports/", include("zhenxing.orgs.import_urls")),
     path("exports/", include("zhenxing.orgs.export_urls")),
     path("audit/", include("zhenxing.orgs.audit_urls")),

@@ -28,6 +28,7 @@ COUNTS = {
     "points_claims_corrected": "已冲正申报", "points_accounts": "积分账户", "points_entries": "积分流水",
     "points_shops": "积分超市", "shop_goods": "兑换商品", "shop_stock_ins": "入库记录",
     "shop_redemptions": "兑换记录", "shop_points_redeemed": "已兑换积分",
+    "task_plans": "任务清单", "task_items": "任务事项", "tasks": "任务", "task_reports": "任务进度报告",
     "shop_demo_openings": "演示开设的超市",
 }
 

@@ -30,6 +30,7 @@ from zhenxing.demo import (
     homestead_applications,
     homestead_revitalise,
     homestead_use,
+    mechanisms_tasks,
     names,
     points_claims,
     points_rules,
@@ -98,6 +99,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(points_rules.load(county=county))  # 积分细则: the two default schemes
         counts.update(points_claims.load(seed=seed, county=county, scale=scale))  # 积分申报
         counts.update(points_shop.load(seed=seed, county=county))  # 积分超市
+        counts.update(mechanisms_tasks.load(seed=seed, county=county))  # 任务清单
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
         _analyze()
     return counts

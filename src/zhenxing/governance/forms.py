@@ -7,19 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from zhenxing.core.feedback import whole_number
-from zhenxing.governance.dates import day
-from zhenxing.orgs.forms import ServiceForm
-
-
-class DayField(forms.CharField):
-    """A date as governance.dates.day reads it (its message when the text is not YYYY-MM-DD)."""
-
-    def to_python(self, value):
-        text = super().to_python(value).strip()
-        try:
-            return day(text)
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["date"][0], code="invalid") from None
+from zhenxing.orgs.forms import DayField, FilesField, ServiceForm  # noqa: F401  (the modules' forms import them here)
 
 
 class ScopedChoice(forms.CharField):
@@ -42,23 +30,6 @@ class ScopedChoice(forms.CharField):
             return self.lookup(pk)
         except Http404:
             raise ValidationError(self.missing.format(text), code="invalid") from None
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Any number of files under one name (the page's `<input type=file multiple>`)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput)
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(FilesField, self).clean(f, initial) for f in files]
 
 
 __all__ = ["DayField", "FilesField", "ScopedChoice", "ServiceForm"]

@@ -54,14 +54,22 @@ APPROVE_POINTS = "approve_points"
 MANAGE_POINT_RULES = "manage_point_rules"
 KEEP_SHOP = "keep_shop"
 REDEEM_POINTS = "redeem_points"
+# 建机制: the yearly task list (planning it and assigning its tasks to units and departments; a unit's or a
+# department's progress reports on its own tasks: a department's staff hold theirs at the county, so it is a
+# capability of its own, checked against their department).
+MANAGE_TASKS = "manage_tasks"
+REPORT_TASKS = "report_tasks"
+REPORT_DEPARTMENT_TASKS = "report_department_tasks"
 
 ROLES: dict[str, tuple[str, frozenset[str]]] = {
     "district_admin": ("区级管理员", frozenset({
+        MANAGE_TASKS, REPORT_TASKS,
         APPROVE_POINTS, MANAGE_POINT_RULES,
         DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
         IMPORT, VIEW_DASHBOARD, SET_TARGETS, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD, MANAGE_POLICIES,
     })),
     "street_admin": ("街道管理员", frozenset({
+        MANAGE_TASKS, REPORT_TASKS,
         APPROVE_POINTS,
         DISPATCH_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL, EDIT_PEOPLE, EXPORT,
         IMPORT, VIEW_DASHBOARD, SET_TARGETS, ATTACH, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
@@ -71,6 +79,7 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
         MANAGE_HOMESTEAD,
     })),
     "village_secretary": ("村党组织书记", frozenset({
+        REPORT_TASKS,
         PROPOSE_POINTS, APPROVE_POINTS, MANAGE_POINT_RULES, KEEP_SHOP,
         REPORT_CASE, HANDLE_CASE, MEDIATE, MANAGE_TEAMS, VIEW_ORGS, VIEW_PEOPLE, VIEW_PERSONAL,
         EDIT_PEOPLE, EXPORT, VIEW_DASHBOARD, ATTACH, APPLY_HOMESTEAD, REVIEW_HOMESTEAD, MANAGE_HOMESTEAD,
@@ -86,6 +95,7 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
         PROPOSE_POINTS, REPORT_CASE, VIEW_PEOPLE, VIEW_DASHBOARD, ATTACH,
     })),
     "department_staff": ("部门工作人员", frozenset({
+        REPORT_DEPARTMENT_TASKS,
         WORK_CASE, VIEW_ORGS, VIEW_DASHBOARD, ATTACH, SIGN_HOMESTEAD,
     })),
     "villager": ("村民", frozenset({

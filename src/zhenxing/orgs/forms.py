@@ -2,6 +2,8 @@
 server checking everything (no browser `required`), and a service's ValidationError put back on the
 field it names."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -33,3 +35,31 @@ class ServiceForm(forms.Form):
         for name, errors in by_field.items():
             for e in errors:
                 self.add_error(name if name in self.fields else None, e.messages)
+
+
+class DayField(forms.CharField):
+    """A date typed as YYYY-MM-DD (the page's date input sends that); blank is None."""
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            raise ValidationError("日期格式应为 YYYY-MM-DD", code="invalid") from None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Any number of files under one name (the page's `<input type=file multiple>`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(FilesField, self).clean(f, initial) for f in files]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from zhenxing.core.models import LedgerEntry, WorkflowStep
@@ -21,6 +22,7 @@ from zhenxing.governance.teams.models import Activity
 from zhenxing.governance.visits.models import Visit
 from zhenxing.homestead.applications.models import Application
 from zhenxing.homestead.fees.models import FeeBill, FeePayment
+from zhenxing.mechanisms.tasks.models import Plan, Report, Task
 from zhenxing.points.claims.models import Claim
 from zhenxing.points.shop.models import Redemption
 from zhenxing.testing import factories
@@ -95,3 +97,23 @@ def test_every_years_fee_bills_since_2021_at_that_years_rates(demo):
     over = FeeBill.objects.filter(reason="over_area")
     rates = dict(over.values_list("year", "rate_yuan_per_m2").distinct())
     assert (rates[2022], rates[2023]) == (4, 5)  # the 有偿使用管理办法 raised it in 2023 (demo.policies)
+
+
+def test_each_year_since_2023_has_its_task_list_of_56_items_in_6_aspects_with_reports_up_to_today(demo):
+    today = timezone.localdate()
+    plans = list(Plan.objects.order_by("year"))
+    assert [p.year for p in plans] == list(range(2023, today.year + 1))
+    for plan in plans:
+        assert (plan.aspects.count(), plan.items.count()) == (6, 56)
+        assert not plan.items.filter(lead_department__isnull=True).exists()
+    assert not Report.objects.filter(reported_on__gt=today).exists()
+    done_2023 = Task.objects.filter(item__plan__year=2023, completed_on__isnull=False, indicator="").count()
+    reported_2023 = Task.objects.filter(item__plan__year=2023, indicator="").count()
+    assert 0.75 < done_2023 / reported_2023 < 0.98  # most finished, a few never did
+    assert Task.objects.filter(item__plan__year=2023, completed_on__gt=F("due_on")).exists()  # some late
+    # The figures the platform counts are measured: 2023's 1200余 disputes reach the 1,200 target.
+    disputes = Task.objects.get(item__plan__year=2023, indicator="governance.disputes_resolved")
+    assert disputes.target == 1200
+    # Every street answers for the streets' items; each street's liaison village for the villages' items.
+    streets = Task.objects.filter(item__plan__year=2023, org_unit__level="town").values("org_unit").distinct()
+    assert streets.count() == 10

@@ -1,0 +1,3 @@
+"""What the modules' indicators share: their group on the dashboards."""
+
+GROUP = "建机制"

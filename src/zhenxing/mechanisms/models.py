@@ -1,0 +1,3 @@
+"""Gatherer: each module's tables, so that Django finds them (code imports a model from its module)."""
+
+from zhenxing.mechanisms.tasks.models import Aspect, Item, Plan, Report, Task  # noqa: F401
