@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenxing.core import attachments, audit, audit_labels, notify, periods
+from zhenxing.core import attachments, audit, audit_labels, jobs, notify, periods
 from zhenxing.core.indicators import registry
 from zhenxing.mechanisms.tasks.models import Aspect, Item, Plan, Report, Task
 from zhenxing.orgs import access
@@ -282,6 +282,12 @@ def measure_all(*, year: int | None = None) -> int:
             measure(task=task)
         count += 1
     return count
+
+
+@jobs.every(timedelta(hours=1))
+def measure_this_year() -> None:
+    """The measured tasks follow their figures through the day (a case resolved, a dispute agreed)."""
+    measure_all(year=timezone.localdate().year)
 
 
 def _shifted(day: date, years: int) -> date:

@@ -171,3 +171,13 @@ def test_the_indicators_count_tasks_due_done_on_time_and_overdue_for_a_period(w)
             value("mechanisms.tasks_overdue")) == (2, 1, 1, 1)
     assert value("mechanisms.tasks_on_time_rate") == Decimal("0.5")
     assert value("mechanisms.tasks_due", periods.quarter(last_year, 1)) == 1
+
+
+def test_the_worker_measures_this_years_tasks_every_hour(w):
+    from zhenxing.core import jobs
+
+    task = _task(w, indicator="governance.cases_resolved", target="1")
+    factories.case(w.units["village_a1"], state="closed", resolved_at=timezone.now())
+    assert "zhenxing.mechanisms.tasks.services.measure_this_year" in jobs.run_periodic(now=10 ** 9)
+    task.refresh_from_db()
+    assert task.completed_on == timezone.localdate()
