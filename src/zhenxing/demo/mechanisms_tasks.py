@@ -94,10 +94,12 @@ ASPECTS = [
     ]),
 ]
 OUTCOMES = ["按期完成", "已完成", "按要求落实", "已完成并报送材料"]
+CONTENT = {"dept": "牵头推进{}，制定方案并督促落实", "streets": "组织辖区各村落实{}",
+           "villages": "作为联系点村率先落实{}"}
 
 
-def _end(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+def _at_ten(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
 
 
 def load(*, seed: int, county: OrgUnit) -> dict:
@@ -111,7 +113,7 @@ def load(*, seed: int, county: OrgUnit) -> dict:
     counts = {"task_plans": 0, "task_items": 0, "tasks": 0, "task_reports": 0}
     for year in range(FIRST_YEAR, today.year + 1):
         plan = Plan.objects.create(year=year, title=TITLE, org_unit=county, path=county.path,
-                                   created_at=_end(date(year, 1, 10)), synthetic=True)
+                                   created_at=_at_ten(date(year, 1, 10)), synthetic=True)
         tasks = []
         number = 0
         for a_no, (aspect_name, items) in enumerate(ASPECTS, start=1):
@@ -134,14 +136,17 @@ def load(*, seed: int, county: OrgUnit) -> dict:
 
 def _tasks(rng, item, year, whom, measured, department, streets, liaison, county) -> list[Task]:
     due = date(year, rng.choice((6, 9, 11, 12)), 30 if rng.random() < 0.5 else 28)
-    base = {"item": item, "starts_on": date(year, 1, 15), "due_on": due, "due_at": _end(due),
-            "content": item.title, "expected": "按期完成，报送佐证材料", "synthetic": True}
+    base = {"item": item, "starts_on": date(year, 1, 15), "due_on": due, "due_at": services.end_of(due),
+            "content": CONTENT[whom].format(item.title), "expected": "按期完成，报送佐证材料",
+            "synthetic": True}
     if measured:
         indicator, target = measured
         grown = (target * Decimal("1.04") ** (year - FIRST_YEAR)).quantize(Decimal("1"))
         end = date(year, 12, 31)
-        return [Task(**{**base, "due_on": end, "due_at": _end(end), "expected": f"全年不少于{grown}"},
-                     org_unit=county, path=county.path, indicator=indicator, target=grown)]
+        measured = {"due_on": end, "due_at": services.end_of(end), "expected": f"全年不少于{grown}",
+                    "content": f"{item.title}（按平台统计）"}
+        return [Task(**{**base, **measured}, org_unit=county, path=county.path, indicator=indicator,
+                     target=grown)]
     if whom == "dept" and department is not None:
         return [Task(**base, department=department, path=department.path)]
     units = streets if whom == "streets" else [v for v in liaison if v is not None]
@@ -164,12 +169,12 @@ def _reports(rng, plan, today) -> int:
                 break
             percent = Decimal(min(90, 100 * n // (steps + 1)))
             reports.append(Report(task=task, percent=percent, text=f"第{n}阶段推进中，已完成{percent}%",
-                                  reported_on=day, path=task.path, created_at=_end(day) - timedelta(hours=8)))
+                                  reported_on=day, path=task.path, created_at=_at_ten(day)))
         last = reports[-1] if reports and reports[-1].task_id == task.pk else None
         if finish is not None and finish <= today:
             reports.append(Report(task=task, percent=Decimal(100), text=rng.choice(OUTCOMES),
                                   reported_on=finish, path=task.path,
-                                  created_at=_end(finish) - timedelta(hours=8)))
+                                  created_at=_at_ten(finish)))
             last = reports[-1]
             done.append(task.pk)
         if last is not None:

@@ -129,6 +129,22 @@ class AspectRow:
     aspect: Aspect
     items: list[ItemRow]
 
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for row in self.items for t in row.tasks]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for t in self.tasks if t.completed_on)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for t in self.tasks if t.overdue)
+
+    @property
+    def share_done(self) -> float:
+        return 100 * self.done / len(self.tasks) if self.tasks else 0
+
 
 def tree(*, actor: Actor, plan: Plan) -> list[AspectRow]:
     """The plan's aspects and items, each with the tasks in the actor's scope."""

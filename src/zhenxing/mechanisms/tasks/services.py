@@ -125,8 +125,9 @@ def add_item(*, actor, aspect: Aspect, number: int | None, title: str, content: 
 
 
 def end_of(day: date):
-    """The moment a deadline day is over, local time: a task due today is not overdue until midnight."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    """The last moment of a deadline day, local time: a task due today is not overdue until midnight (and
+    the queue reads "时限 6月28日 23:59", not the next day's 00:00)."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
 def _target(raw) -> Decimal | None:

@@ -1,7 +1,9 @@
 """任务清单's waiting work (core.todo): a reported task waits on its unit (or its department's staff) until
-it is reported done; the county follows up those past their deadline."""
+it is reported done; the county follows up those past their deadline. Only this year's and last year's
+plans wait: a task left unfinished in an older plan is that year's record, no longer anyone's work."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from zhenxing.core import todo
 from zhenxing.mechanisms.tasks.models import Task
@@ -11,7 +13,8 @@ from zhenxing.orgs import todo as org_todo
 
 
 def _open():
-    return Task.objects.filter(completed_on__isnull=True, indicator="").select_related(
+    return Task.objects.filter(completed_on__isnull=True, indicator="",
+                               item__plan__year__gte=timezone.localdate().year - 1).select_related(
         "item", "org_unit", "department")
 
 

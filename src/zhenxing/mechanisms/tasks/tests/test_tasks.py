@@ -121,6 +121,17 @@ def test_a_task_waits_in_its_units_queue_until_done(w):
     assert [i.record for i in queue.items if i.waiting.key == "mechanisms.task.open"] == [task]
     services.report_progress(actor=w.secretary, task=task, percent="100", text="完成")
     assert not [i for i in todo.queue(w.secretary).items if i.waiting.key == "mechanisms.task.open"]
+    aspect = selectors.tree(actor=w.admin, plan=w.plan)[0]
+    assert (len(aspect.tasks), aspect.done, aspect.overdue) == (1, 1, 0)
+
+
+def test_an_unfinished_task_of_an_older_plan_no_longer_waits(w):
+    old = services.create_plan(actor=w.admin, org_unit=w.units["county"], year=w.year - 2, title="旧清单")
+    item = services.add_item(actor=w.admin, aspect=services.add_aspect(actor=w.admin, plan=old, number=1,
+                             name="建机制"), number=1, title="旧事项")
+    services.assign_task(actor=w.admin, item=item, org_unit=w.units["village_a1"], content="旧任务",
+                         starts_on=date(w.year - 2, 1, 1), due_on=date(w.year - 2, 6, 30))
+    assert not [i for i in todo.queue(w.secretary).items if i.waiting.key == "mechanisms.task.open"]
 
 
 def test_a_measured_task_reads_its_indicator_for_the_plan_year(w):
