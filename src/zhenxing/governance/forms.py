@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from zhenxing.core.feedback import whole_number
-from zhenxing.orgs.forms import DayField, FilesField, ServiceForm  # noqa: F401  (the modules' forms import them here)
+from zhenxing.orgs.forms import DayField, FilesField, ServiceForm
 
 
 class ScopedChoice(forms.CharField):

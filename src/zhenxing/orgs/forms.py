@@ -6,6 +6,9 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from zhenxing.orgs import selectors
 
 
 class ServiceForm(forms.Form):
@@ -63,3 +66,12 @@ class FilesField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(FilesField, self).clean(f, initial) for f in files]
+
+
+def unit_by_code(actor, text: str, capability: str):
+    """The unit with this code where the actor holds `capability`; else the field's message (not a 404)."""
+    code = (text or "").strip()
+    try:
+        return selectors.org_unit(actor=actor, code=code, capability=capability)
+    except Http404:
+        raise ValidationError(f"单位“{code}”不存在或不在您的管辖范围内") from None

@@ -10,7 +10,7 @@ from zhenxing.core.feedback import whole_number
 from zhenxing.governance.forms import DayField, ServiceForm
 from zhenxing.governance.teams.models import Activity, Team, TeamMember
 from zhenxing.orgs import access
-from zhenxing.orgs import selectors as org_selectors
+from zhenxing.orgs.forms import unit_by_code
 from zhenxing.people import selectors as people_selectors
 
 
@@ -30,11 +30,7 @@ class TeamForm(ServiceForm):
         self.actor = actor
 
     def clean_unit(self):
-        code = self.cleaned_data["unit"].strip()
-        try:
-            return org_selectors.org_unit(actor=self.actor, code=code, capability=access.MANAGE_TEAMS)
-        except Http404:
-            raise ValidationError(f"单位“{code}”不存在或不在您的管辖范围内") from None
+        return unit_by_code(self.actor, self.cleaned_data["unit"], access.MANAGE_TEAMS)
 
 
 class MemberForm(ServiceForm):

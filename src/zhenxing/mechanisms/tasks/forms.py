@@ -3,13 +3,11 @@ its id within the plan); the checks of content are the services' (their Chinese 
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
 from zhenxing.core.feedback import whole_number
 from zhenxing.mechanisms.tasks.models import Aspect, Item
 from zhenxing.orgs import access
-from zhenxing.orgs import selectors as org_selectors
-from zhenxing.orgs.forms import DayField, FilesField, ServiceForm
+from zhenxing.orgs.forms import DayField, FilesField, ServiceForm, unit_by_code
 from zhenxing.orgs.models import Department
 
 
@@ -33,11 +31,7 @@ class PlanForm(ServiceForm):
         self.actor = actor
 
     def clean_unit(self):
-        code = self.cleaned_data["unit"].strip()
-        try:
-            return org_selectors.org_unit(actor=self.actor, code=code, capability=access.MANAGE_TASKS)
-        except Http404:
-            raise ValidationError(f"单位“{code}”不存在或不在您的管辖范围内") from None
+        return unit_by_code(self.actor, self.cleaned_data["unit"], access.MANAGE_TASKS)
 
     def clean_year(self):
         return _number(self.cleaned_data["year"], "年度")
@@ -122,13 +116,8 @@ class TaskForm(_OfPlan):
         return self._one("item", Item.objects.filter(plan=self.plan), "事项“{}”不在本清单中")
 
     def clean_unit(self):
-        code = self.cleaned_data["unit"].strip()
-        if not code:
-            return None
-        try:
-            return org_selectors.org_unit(actor=self.actor, code=code, capability=access.VIEW_DASHBOARD)
-        except Http404:
-            raise ValidationError(f"单位“{code}”不存在或不在您的管辖范围内") from None
+        text = self.cleaned_data["unit"]
+        return unit_by_code(self.actor, text, access.VIEW_DASHBOARD) if text.strip() else None
 
     def clean_department(self):
         return self._department()
