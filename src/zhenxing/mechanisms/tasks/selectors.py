@@ -118,11 +118,6 @@ class ItemRow:
     item: Item
     tasks: list[Task]
 
-    @property
-    def progress(self):
-        """The item's progress: the mean of its tasks' (each task counts once, whatever its unit)."""
-        return sum(t.progress for t in self.tasks) / len(self.tasks) if self.tasks else None
-
 
 @dataclass
 class AspectRow:

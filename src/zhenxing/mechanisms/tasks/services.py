@@ -24,7 +24,6 @@ audit_labels.declare({
     "mechanisms.item.create": "新增任务事项",
     "mechanisms.task.assign": "分解任务",
     "mechanisms.task.report": "报告任务进度",
-    "mechanisms.task.measure": "按指标更新任务进度",
 }, keys={"year": "年度", "title": "名称", "number": "序号", "assignee": "责任单位", "due_on": "完成时限",
          "indicator": "关联指标", "target": "目标值", "percent": "完成进度（%）", "files": "佐证材料",
          "from_year": "沿用年度", "tasks": "任务数"})
