@@ -34,6 +34,7 @@ from zhenxing.core.models import ExportJob, ImportJob, Notification
 from zhenxing.governance.teams.models import Team
 from zhenxing.homestead.applications.models import Objection
 from zhenxing.homestead.values import make_credit_code
+from zhenxing.mechanisms.duties import services as duty_services
 from zhenxing.mechanisms.tasks import services as task_services
 from zhenxing.orgs import access, exports, search
 from zhenxing.orgs.access import (
@@ -1813,13 +1814,13 @@ def world(shared_world, db, settings):
 # ("plan_own": a street's admin, below the county's plan, may read it but not write it). Tasks are read in
 # scope with VIEW_DASHBOARD and reported on by REPORT_TASKS over their unit (the world's are units' tasks, so
 # a department's staff, who report on their department's only, answer 404).
-TASK_KINDS = {"plan", "plan_own", "task", "task_file"}
+TASK_KINDS = {"plan", "plan_own", "task", "task_file", "duty"}
 TASK_NUMBERS = itertools.count(10)
 PLAN_YEARS, COPY_YEARS = itertools.count(2030), itertools.count(2100, -1)  # a new year for every request
 
 
 def add_task_records(world, owner):
-    world.plans, world.tasks, world.task_files = {}, {}, {}
+    world.plans, world.tasks, world.task_files, world.duties = {}, {}, {}, {}
     for key in ("county", "other_county"):
         county = world.units[key]
         admin = access.actor_for(factories.user("district_admin", county, username=f"matrix-plan-{key}"))
@@ -1827,6 +1828,10 @@ def add_task_records(world, owner):
         aspect = task_services.add_aspect(actor=admin, plan=plan, number=1, name="建机制")
         item = task_services.add_item(actor=admin, aspect=aspect, number=1, title="包保")
         world.plans[key] = plan
+        for place in ("village_a1", "village_b1", "street_a") if key == "county" else ("other_village",):
+            world.duties[place] = duty_services.assign_duty(
+                actor=admin, kind="street" if place == "street_a" else "village", org_unit=world.units[place],
+                holder_name="矩阵包保人", started_on=date(2024, 1, 1))
         places = ("village_a1", "village_b1", "street_a") if key == "county" else ("other_village",)
         for place in places:
             task = task_services.assign_task(actor=admin, item=item, org_unit=world.units[place],
@@ -1848,6 +1853,8 @@ def task_targets(world, kind: str) -> list[Target]:
     if kind == "task_file":
         return [Target(k, {"pk": world.tasks[k].pk, "file_pk": f.pk}, f.scope_path)
                 for k, f in world.task_files.items()]
+    if kind == "duty":
+        return [Target(k, d.pk, d.path) for k, d in world.duties.items()]
     return [Target(k, t.pk, t.path) for k, t in world.tasks.items()]
 
 
@@ -1860,6 +1867,9 @@ TASK_POSTS = {
     "task": lambda w: {"item": str(w.plans["county"].items.first().pk), "unit": w.units["village_a1"].code,
                        "content": "矩阵任务", "starts_on": "2024-01-01", "due_on": "2024-06-30"},
     "report": lambda w: {"percent": "20", "text": "矩阵报告"},
+    "duty": lambda w: {"kind": "village", "unit": w.units["village_a1"].code, "holder_name": "矩阵包村",
+                       "started_on": "2024-01-02"},
+    "duty_end": lambda w: {"ended_on": "2000-01-01"},  # before its start: refused, so every role may try
 }
 READ_TASKS = needs(VIEW_DASHBOARD)
 WRITE_PLAN = needs(VIEW_DASHBOARD, MANAGE_TASKS)
@@ -1878,6 +1888,12 @@ PAGES.update({
     "mechanisms:task_report": [Recipe("task", needs(VIEW_DASHBOARD, REPORT_TASKS), method="POST", ok=302,
                                       data="report")],
     "mechanisms:task_file": [Recipe("task_file", READ_TASKS)],
+    "mechanisms:duties": [Recipe(None, READ_TASKS)],
+    "mechanisms:duty_new": [Recipe(None, needs(MANAGE_TASKS)),
+                            Recipe(None, needs(MANAGE_TASKS), method="POST", ok=302, data="duty",
+                                   label="create")],
+    "mechanisms:duty": [Recipe("duty", READ_TASKS)],
+    "mechanisms:duty_end": [Recipe("duty", WRITE_PLAN, method="POST", ok=302, data="duty_end")],
 })
 API.update({
     "GET /api/v1/mechanisms/plans": [Recipe(None, READ_TASKS)],
@@ -1900,6 +1916,13 @@ API.update({
     "GET /api/v1/mechanisms/tasks/{record_id}/reports": [Recipe("task", READ_TASKS)],
     "POST /api/v1/mechanisms/tasks/{record_id}/reports": [
         Recipe("task", needs(VIEW_DASHBOARD, REPORT_TASKS), method="POST", ok=200, data="report:json")],
+    "GET /api/v1/mechanisms/duties": [Recipe(None, READ_TASKS)],
+    "GET /api/v1/mechanisms/duties/export": [Recipe(None, needs(VIEW_DASHBOARD, EXPORT), query="format=csv")],
+    "GET /api/v1/mechanisms/duties/{record_id}": [Recipe("duty", READ_TASKS)],
+    "POST /api/v1/mechanisms/duties": [
+        Recipe(None, needs(MANAGE_TASKS), method="POST", ok=201, data="duty:json")],
+    "POST /api/v1/mechanisms/duties/{record_id}/end": [
+        Recipe("duty", WRITE_PLAN, method="POST", ok=422, data="duty_end:json")],
 })
 
 def add_notifications(world) -> dict:

@@ -23,11 +23,22 @@ def test_a_worker_has_its_own_data_dir_and_database(db):
         assert connection.settings_dict["NAME"].endswith(f"_{worker}")
 
 
+SLOW = "src/zhenxing/stats/tests/test_snapshots_demo.py"
+
+
 def scheduler(workers: int) -> SplitFileScheduling:
     values = {"tx": ["popen"] * workers, "loadscopereorder": True, "maxschedchunk": None}
-    config = SimpleNamespace(getvalue=values.get, getoption=values.get,
-                             getini=lambda name: [MATRIX] if name == "xdist_split_files" else None)
+    ini = {"xdist_split_files": [MATRIX], "xdist_first_files": [SLOW]}
+    config = SimpleNamespace(getvalue=values.get, getoption=values.get, getini=ini.get)
     return SplitFileScheduling(config)
+
+
+def test_the_long_files_are_handed_out_before_the_larger_units():
+    queue = scheduler(2).workqueue
+    for scope in (f"{MATRIX}#shard0", "tests/test_a.py", SLOW, "tests/test_b.py"):
+        queue[scope] = {}
+    assert list(queue) == [SLOW, f"{MATRIX}#shard0", "tests/test_a.py", "tests/test_b.py"]
+    assert queue.popitem(last=False)[0] == SLOW
 
 
 def test_the_matrix_is_cut_into_one_even_shard_per_worker_and_other_files_stay_whole():

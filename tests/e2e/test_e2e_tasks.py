@@ -1,6 +1,6 @@
 """任务清单 in the browser: the district breaks an item of its plan into a task for a village; the village's
-secretary finds it in the queue on the phone, is told what is missing, reports it done with a photo; the
-district sees it done on the plan."""
+secretary finds it in the queue on the phone, sees who answers for the village (包保), is told what is
+missing, reports it done with a photo; the district sees it done on the plan."""
 
 import re
 from datetime import date
@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from zhenxing.mechanisms.duties import services as duty_services
 from zhenxing.mechanisms.tasks import services
 from zhenxing.orgs import access
 
@@ -24,6 +25,8 @@ def test_a_task_goes_from_assignment_to_a_report_of_it_done(world, as_user, live
     aspect = services.add_aspect(actor=admin, plan=plan, number=1, name="建机制")
     services.add_item(actor=admin, aspect=aspect, number=1, title="区委书记带头包保乡村振兴联系点")
     village = world.units["village_a1"]
+    duty_services.assign_duty(actor=admin, kind="liaison", org_unit=village, holder_name="张立国",
+                              holder_title="区委书记", started_on=date(year, 1, 1))
 
     page.set_viewport_size({"width": 1366, "height": 900})
     as_user(world.users.district_admin).goto(f"{live_server.url}/mechanisms/plans/{plan.pk}/")
@@ -41,6 +44,7 @@ def test_a_task_goes_from_assignment_to_a_report_of_it_done(world, as_user, live
     as_user(world.users.village_secretary).goto(f"{live_server.url}/")
     page.get_by_role("link", name=re.compile("每季度召开一次包保联系会")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("每季度召开一次包保联系会")
+    expect(page.locator("dd.duties")).to_contain_text("张立国（区委书记）")  # who answers for the village
     report = page.locator("form.report-form")
     report.get_by_label("完成进度（%）").fill("100")
     report.get_by_role("button", name="报告进度").click()

@@ -29,6 +29,7 @@ COUNTS = {
     "points_shops": "积分超市", "shop_goods": "兑换商品", "shop_stock_ins": "入库记录",
     "shop_redemptions": "兑换记录", "shop_points_redeemed": "已兑换积分",
     "task_plans": "任务清单", "task_items": "任务事项", "tasks": "任务", "task_reports": "任务进度报告",
+    "duties": "包保责任", "liaison_villages": "区级领导联系点",
     "shop_demo_openings": "演示开设的超市",
 }
 

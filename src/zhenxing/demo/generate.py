@@ -30,6 +30,7 @@ from zhenxing.demo import (
     homestead_applications,
     homestead_revitalise,
     homestead_use,
+    mechanisms_duties,
     mechanisms_tasks,
     names,
     points_claims,
@@ -100,6 +101,7 @@ def load_demo(*, seed: int = 2023, scale: float = 1.0, progress: Progress | None
         counts.update(points_claims.load(seed=seed, county=county, scale=scale))  # 积分申报
         counts.update(points_shop.load(seed=seed, county=county))  # 积分超市
         counts.update(mechanisms_tasks.load(seed=seed, county=county))  # 任务清单
+        counts.update(mechanisms_duties.load(seed=seed, county=county))  # 包保
         audit.record(actor=None, actor_name="system", action="demo.load", obj=county, changes=counts, ip="")
         _analyze()
     return counts

@@ -34,6 +34,7 @@ NAV = [
     ("首页", "workspace:home", access.VIEW_OWN_HOUSEHOLD),
     ("统计分析", "stats:overview", access.VIEW_DASHBOARD),
     ("任务清单", "mechanisms:plans", access.VIEW_DASHBOARD),
+    ("包保责任", "mechanisms:duties", access.VIEW_DASHBOARD),
     ("组织架构", "orgs:tree", access.VIEW_ORGS),
     ("人员台账", "people:persons", access.VIEW_PEOPLE),
     ("户籍台账", "people:households", access.VIEW_PEOPLE),

@@ -22,7 +22,9 @@ from zhenxing.governance.teams.models import Activity
 from zhenxing.governance.visits.models import Visit
 from zhenxing.homestead.applications.models import Application
 from zhenxing.homestead.fees.models import FeeBill, FeePayment
+from zhenxing.mechanisms.duties.models import Duty
 from zhenxing.mechanisms.tasks.models import Plan, Report, Task
+from zhenxing.orgs.models import Department, OrgUnit
 from zhenxing.points.claims.models import Claim
 from zhenxing.points.shop.models import Redemption
 from zhenxing.testing import factories
@@ -117,3 +119,15 @@ def test_each_year_since_2023_has_its_task_list_of_56_items_in_6_aspects_with_re
     # Every street answers for the streets' items; each street's liaison village for the villages' items.
     streets = Task.objects.filter(item__plan__year=2023, org_unit__level="town").values("org_unit").distinct()
     assert streets.count() == 10
+
+
+def test_every_village_and_street_has_its_baobao_and_every_department_its_duty(demo):
+    villages = OrgUnit.objects.filter(level="village")
+    assert not villages.exclude(pk__in=Duty.objects.filter(kind="village").values("org_unit")).exists()
+    assert Duty.objects.filter(kind="street").values("org_unit").distinct().count() == 10
+    assert Duty.objects.filter(kind="liaison").count() == 10
+    # The task list's liaison villages are the leaders' 联系点.
+    liaison_tasks = Task.objects.filter(item__plan__year=2023, item__title__startswith="区委书记带头包保")
+    assert set(liaison_tasks.values_list("org_unit", flat=True)) == set(
+        Duty.objects.filter(kind="liaison").values_list("org_unit", flat=True))
+    assert Duty.objects.filter(kind="department").count() == Department.objects.count()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from zhenxing.core import attachments
 from zhenxing.core.feedback import flash_errors
 from zhenxing.core.indicators import registry
+from zhenxing.mechanisms.duties import selectors as duty_selectors
 from zhenxing.mechanisms.tasks import registers as r
 from zhenxing.mechanisms.tasks import selectors
 from zhenxing.orgs import access
@@ -94,6 +95,8 @@ def task(request, pk):
         "task": obj, "reports": selectors.reports(task=obj),
         "can_report": selectors.reportable(actor=request.actor, task=obj),
         "indicator": registry.get(obj.indicator) if obj.indicator else None,
+        "duties": duty_selectors.for_task(actor=request.actor, path=obj.path,
+                                          department_id=obj.department_id),
         "today": timezone.localdate(),
     })
 
